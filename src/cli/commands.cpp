@@ -1,0 +1,21 @@
+#include <array>
+
+#include "cli/chat.h"
+#include "cli/command.h"
+#include "cli/models.h"
+#include "cli/quote.h"
+#include "cli/wallet.h"
+
+namespace mpp::cli {
+
+std::span<const CommandSpec> Commands() {
+  static constexpr std::array<CommandSpec, 4> kCommands{{
+      {"chat", "Send a prompt or a JSON request to a paid chat service; print the completion", SetupChat},
+      {"models", "List the models a service offers", SetupModels},
+      {"quote", "Show what a call would cost, without paying", SetupQuote},
+      {"wallet", "Create, import and inspect keys; balances, faucet and payment history", SetupWallet},
+  }};
+  return kCommands;
+}
+
+}  // namespace mpp::cli

@@ -1,0 +1,70 @@
+// HTTP requests and responses as values, and the transport interface the pay flow talks through.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/error.h"
+
+namespace mpp::net {
+
+struct Header {
+  std::string name;
+  std::string value;
+};
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;
+  std::vector<Header> headers;
+  std::string body;  // sent byte for byte; the paid retry reuses the same string
+};
+
+struct HttpResponse {
+  long status = 0;
+  std::string reason;
+  std::vector<Header> headers;  // in arrival order; names as sent by the server
+  std::string body;             // empty when the body went to a streaming sink
+  bool body_streamed = false;
+
+  // Every value of a header, case-insensitive name match, in order.
+  std::vector<std::string_view> HeaderValues(std::string_view name) const;
+  // The first value of a header.
+  std::optional<std::string_view> FirstHeader(std::string_view name) const;
+};
+
+// Receives the body of a 2xx response as it arrives; returning false aborts the transfer.
+using BodySink = std::function<bool(std::string_view chunk)>;
+
+struct TransportLimits {
+  long connect_timeout_ms = 10'000;
+  long total_timeout_ms = 300'000;
+  std::size_t max_header_bytes = 256 * 1024;
+  std::size_t max_body_bytes = 32 * 1024 * 1024;
+};
+
+// Why a transfer failed: callers must know whether the request may have reached the server.
+struct TransportFailure {
+  std::string message;
+  bool request_may_have_been_sent = false;
+  bool interrupted = false;
+};
+
+// One logical connection (keep-alive between the probe and the paid retry). Not thread-safe:
+// batch workers each own one.
+class HttpTransport {
+ public:
+  virtual ~HttpTransport() = default;
+  // Performs `request`. A 2xx body goes to `sink` when one is given; other bodies are buffered.
+  // Redirects are never followed. Fails on network errors, timeouts and size limits.
+  virtual Result<HttpResponse> Perform(const HttpRequest& request, const BodySink* sink,
+                                       TransportFailure* failure) = 0;
+};
+
+// Case-insensitive ASCII comparison for header names.
+bool HeaderNameEquals(std::string_view a, std::string_view b);
+
+}  // namespace mpp::net
