@@ -26,6 +26,8 @@ struct RecoverableSignature {
   std::array<std::uint8_t, 65> ToRsv() const;
   // Accepts v as 27/28 or 0/1; refuses any other v, a wrong length, zero or out-of-range r or s.
   static std::optional<RecoverableSignature> FromRsv(ByteView rsv);
+
+  friend bool operator==(const RecoverableSignature&, const RecoverableSignature&) = default;
 };
 
 // A private key; the scalar lives in a self-wiping buffer and is never printed.
