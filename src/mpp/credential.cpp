@@ -1,0 +1,122 @@
+#include "mpp/credential.h"
+
+#include <optional>
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "mpp/text.h"
+#include "util/base64url.h"
+#include "util/hex.h"
+
+namespace mpp {
+namespace {
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+Error Bug(const std::string& what) { return MakeError(ErrorKind::kUnexpected, "credential: " + what); }
+
+Status CheckPayload(const CredentialPayload& payload, std::string_view source) {
+  if (payload.hex.size() < 2 || payload.hex[0] != '0' || payload.hex[1] != 'x') {
+    return Bug("payload is not 0x-prefixed hex");
+  }
+  auto bytes = FromHex(payload.hex);
+  if (!bytes) return Bug("payload is not 0x-prefixed hex");
+  switch (payload.type) {
+    case CredentialPayload::Type::kTransaction:
+      if (bytes->empty() || ((*bytes)[0] != 0x76 && (*bytes)[0] != 0x78)) {
+        return Bug("transaction payload is not a 0x76 transaction or 0x78 fee-payer envelope");
+      }
+      return {};
+    case CredentialPayload::Type::kHash:
+      if (bytes->size() != 32) return Bug("hash payload is not 32 bytes");
+      return {};
+    case CredentialPayload::Type::kProof:
+      if (bytes->size() != 65) return Bug("proof payload is not a 65-byte signature");
+      if (source.empty()) return Bug("a proof credential needs a source");
+      return {};
+  }
+  return Bug("unknown payload type");
+}
+
+// RapidJSON copies bytes through unchecked, and the server decodes the JSON as UTF-8.
+bool EchoedFieldsAreUtf8(const Challenge& c) {
+  for (const std::string* s : {&c.id, &c.realm, &c.method, &c.intent, &c.request}) {
+    if (!IsValidUtf8(*s)) return false;
+  }
+  for (const std::optional<std::string>* s : {&c.description, &c.digest, &c.expires, &c.header, &c.opaque}) {
+    if (*s && !IsValidUtf8(**s)) return false;
+  }
+  return true;
+}
+
+void WriteString(JsonWriter& w, std::string_view s) {
+  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+}
+
+void WriteField(JsonWriter& w, const char* name, std::string_view value) {
+  w.Key(name);
+  WriteString(w, value);
+}
+
+void WriteOptional(JsonWriter& w, const char* name, const std::optional<std::string>& value) {
+  if (value) WriteField(w, name, *value);
+}
+
+}  // namespace
+
+std::string PayerSource(std::uint64_t chain_id, const crypto::Address& payer) {
+  return "did:pkh:eip155:" + std::to_string(chain_id) + ":" + payer.ToChecksumHex();
+}
+
+std::string CredentialHeaderName(const Challenge& challenge) {
+  return challenge.header.value_or("Authorization");
+}
+
+Result<std::string> BuildCredential(const Challenge& challenge, const CredentialPayload& payload,
+                                    std::string_view source) {
+  if (auto s = CheckPayload(payload, source); !s) return s.error();
+  // Challenges from ParseChallenges are valid UTF-8 by construction; this catches hand-built ones.
+  if (!EchoedFieldsAreUtf8(challenge) || !IsValidUtf8(source)) return Bug("a field is not valid UTF-8");
+
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  w.Key("challenge");
+  w.StartObject();
+  WriteField(w, "id", challenge.id);
+  WriteField(w, "realm", challenge.realm);
+  WriteField(w, "method", challenge.method);
+  WriteField(w, "intent", challenge.intent);
+  WriteField(w, "request", challenge.request);
+  WriteOptional(w, "description", challenge.description);
+  WriteOptional(w, "digest", challenge.digest);
+  WriteOptional(w, "expires", challenge.expires);
+  WriteOptional(w, "header", challenge.header);
+  WriteOptional(w, "opaque", challenge.opaque);
+  w.EndObject();
+
+  w.Key("payload");
+  w.StartObject();
+  switch (payload.type) {
+    case CredentialPayload::Type::kTransaction:
+      WriteField(w, "type", "transaction");
+      WriteField(w, "signature", payload.hex);
+      break;
+    case CredentialPayload::Type::kHash:
+      WriteField(w, "type", "hash");
+      WriteField(w, "hash", payload.hex);
+      break;
+    case CredentialPayload::Type::kProof:
+      WriteField(w, "type", "proof");
+      WriteField(w, "signature", payload.hex);
+      break;
+  }
+  w.EndObject();
+  if (!source.empty()) WriteField(w, "source", source);
+  w.EndObject();
+  std::string_view json(buffer.GetString(), buffer.GetSize());
+  return "Payment " + EncodeBase64Url(json);
+}
+
+}  // namespace mpp

@@ -1,0 +1,42 @@
+// The Payment credential: what goes in Authorization (or the header a challenge names) on the retry.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "crypto/address.h"
+#include "mpp/challenge.h"
+#include "util/error.h"
+
+namespace mpp {
+
+// The credential's `payload` for tempo/charge.
+struct CredentialPayload {
+  enum class Type {
+    kTransaction,  // pull: a signed 0x76 transaction, or the 0x78 fee-payer hand-off envelope
+    kHash,         // push: the 32-byte hash of a transaction the client broadcast itself
+    kProof,        // zero amount: a 65-byte EIP-712 proof signature
+  };
+  Type type = Type::kTransaction;
+  std::string hex;  // "0x"-prefixed: the signed bytes, the hash or the signature
+};
+
+// "did:pkh:eip155:<chainId>:<EIP-55 address>", the credential's `source`.
+std::string PayerSource(std::uint64_t chain_id, const crypto::Address& payer);
+
+// The header the credential goes in: the challenge's `header` param when it has one, else
+// "Authorization".
+std::string CredentialHeaderName(const Challenge& challenge);
+
+// The credential header value, "Payment <base64url(JSON)>", with JSON
+// {"challenge":{id,realm,method,intent,request[,description][,digest][,expires][,header][,opaque]},
+//  "payload":{...},"source":...}. The challenge fields echo the exact strings received (opaque stays the
+// received base64url string, as mppx 0.11 and the spec expect; header is echoed because mppx binds it
+// into the challenge id). `source` is left out when empty. Refuses (kUnexpected: a caller bug) a
+// payload whose hex does not fit its type (transaction: 0x76/0x78 bytes; hash: 32 bytes; proof:
+// 65 bytes) and a proof without a source. The result is a bearer secret: never log it.
+Result<std::string> BuildCredential(const Challenge& challenge, const CredentialPayload& payload,
+                                    std::string_view source);
+
+}  // namespace mpp

@@ -1,0 +1,275 @@
+#include "mpp/flow.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
+
+#include "mpp/charge_transaction.h"
+#include "mpp/credential.h"
+#include "mpp/problem.h"
+#include "mpp/text.h"
+#include "net/url.h"
+#include "tempo/proof.h"
+#include "tempo/tip20.h"
+#include "util/amount.h"
+#include "util/hex.h"
+#include "util/message.h"
+#include "util/random.h"
+#include "util/secret.h"
+
+namespace mpp {
+
+struct PayFlow::Prepared {
+  ChallengeVerdict verdict;
+  std::string header_name;
+  SecretString credential;
+  PaymentRecord record;
+  std::string payment_id;
+};
+
+namespace {
+
+std::int64_t SystemNow() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string AmountText(const PaymentRecord& r) {
+  return FormatTokenAmount(r.amount) + " (token " + r.currency.ToChecksumHex() + ")";
+}
+
+std::string TxText(const PaymentRecord& r) { return r.tx_hash.empty() ? std::string() : ", tx " + r.tx_hash; }
+
+// Writes the credential for debugging, readable by the owner only.
+Status DumpCredential(const std::string& path, const std::string& credential) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return MakeError(ErrorKind::kUsage, "cannot write --dump-credential file '" + path + "'");
+  std::string line = credential + "\n";
+  bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+  ::close(fd);
+  Wipe(line);
+  if (!ok) return MakeError(ErrorKind::kUsage, "cannot write --dump-credential file '" + path + "'");
+  return {};
+}
+
+// Gas and fee values for a self-paid or pushed transaction: from the RPC when it answers, else the
+// reference clients' defaults. An RPC on another chain is a local refusal.
+Result<FeeValues> QuoteFees(tempo::RpcClient* rpc, std::uint64_t chain_id, const crypto::Address& payer,
+                            const tempo::TempoTransaction& draft) {
+  FeeValues fees;
+  if (rpc == nullptr) return fees;
+  auto rpc_chain = rpc->ChainId();
+  if (!rpc_chain) {
+    msg::Verbose("RPC unavailable (" + rpc_chain.error().message + "); using default gas and fees");
+    return fees;
+  }
+  if (*rpc_chain != chain_id) {
+    return MakeError(ErrorKind::kPaymentRefusedLocally,
+                     "the RPC at " + rpc->url() + " is on chain " + std::to_string(*rpc_chain) + ", not " +
+                         std::to_string(chain_id) + "; point --rpc-url at the right network");
+  }
+  const auto& call = draft.calls.front();
+  auto estimate = rpc->EstimateGas(payer, call.to, ToHex(call.input));
+  if (estimate && estimate->FitsUint64() && estimate->Low64() < 10'000'000) {
+    fees.gas_limit = estimate->Low64() * draft.calls.size() + 5'000;
+  } else {
+    msg::Verbose("gas estimate unavailable; using " + std::to_string(fees.gas_limit));
+  }
+  auto price = rpc->GasPrice();
+  if (price && !price->IsZero()) {
+    fees.max_fee_per_gas = *price;
+    if (fees.max_priority_fee_per_gas > *price) fees.max_priority_fee_per_gas = *price;
+  } else {
+    msg::Verbose("gas price unavailable; using " + fees.max_fee_per_gas.ToDecimal() + " wei");
+  }
+  return fees;
+}
+
+}  // namespace
+
+PayFlow::PayFlow(net::HttpTransport& http, tempo::RpcClient* rpc, PaymentLedger& ledger, KeySource keys,
+                 FlowSettings settings)
+    : http_(http), rpc_(rpc), ledger_(ledger), keys_(std::move(keys)), settings_(std::move(settings)) {
+  if (!settings_.now) settings_.now = SystemNow;
+}
+
+Result<net::HttpResponse> PayFlow::Probe(const net::HttpRequest& request) {
+  if (!net::ParseOrigin(request.url)) {
+    return MakeError(ErrorKind::kUsage, "'" + request.url + "' is not an http:// or https:// URL");
+  }
+  auto response = http_.Perform(request, nullptr, nullptr);
+  if (!response) {
+    if (response.error().kind == ErrorKind::kInterrupted) return response.error();
+    return MakeError(ErrorKind::kNetwork, "could not reach " + request.url + ": " + response.error().message);
+  }
+  return response;
+}
+
+Result<FlowResult> PayFlow::Perform(const net::HttpRequest& request, const net::BodySink* sink) {
+  auto origin = net::ParseOrigin(request.url);
+  if (!origin) return MakeError(ErrorKind::kUsage, "'" + request.url + "' is not an http:// or https:// URL");
+
+  auto probe = http_.Perform(request, sink, nullptr);
+  if (!probe) {
+    if (probe.error().kind == ErrorKind::kInterrupted) return probe.error();
+    return MakeError(ErrorKind::kNetwork, "could not reach " + request.url + ": " + probe.error().message);
+  }
+  if (probe->status != 402) return FlowResult{std::move(*probe), std::nullopt};
+
+  std::vector<std::string_view> values = probe->HeaderValues("WWW-Authenticate");
+  ChallengeList parsed = ParseChallenges(values);
+  for (const auto& rejected : parsed.rejected) {
+    msg::Verbose("skipped challenge" + (rejected.id.empty() ? "" : " " + rejected.id) + ": " + rejected.reason);
+  }
+  auto verdicts = EvaluateChallenges(parsed.challenges, settings_.policy, settings_.now());
+  for (const auto& v : verdicts) {
+    msg::Verbose(std::string(v.acceptable ? "payable" : "skipped") + " challenge " +
+                 DisplayText(v.challenge.id, 60) + ": " + v.reason);
+  }
+  const ChallengeVerdict* chosen = ChooseChallenge(verdicts, settings_.policy);
+  if (chosen == nullptr) return MakeError(ErrorKind::kPaymentRefusedLocally, ExplainRefusal(verdicts, settings_.policy));
+  msg::Verbose("chose challenge " + DisplayText(chosen->challenge.id, 60) + ": " + chosen->reason);
+  if (!net::MayCarryCredential(*origin)) {
+    return MakeError(ErrorKind::kPaymentRefusedLocally,
+                     "refusing to send a payment credential over plain http to " + origin->host +
+                         " (only https, or http to loopback); nothing was paid");
+  }
+
+  auto prepared = Prepare(*chosen, request);
+  if (!prepared) return prepared.error();
+  return SendPaid(request, sink, *prepared);
+}
+
+Result<PayFlow::Prepared> PayFlow::Prepare(const ChallengeVerdict& verdict, const net::HttpRequest& request) {
+  const Challenge& challenge = verdict.challenge;
+  const ChargeRequest& charge = *verdict.request;
+  auto key = keys_();
+  if (!key) return key.error();
+  crypto::Address payer = crypto::Address::FromPublicKey(key->GetPublicKey());
+  msg::Verbose("paying from " + payer.ToChecksumHex());
+
+  Prepared p;
+  p.verdict = verdict;
+  p.header_name = CredentialHeaderName(challenge);
+  p.record = PaymentRecord{request.url,     challenge.realm, challenge.id,     charge.amount,
+                           charge.currency, charge.recipient, charge.chain_id, "",
+                           verdict.mode};
+  CredentialPayload payload;
+  std::string signed_raw_hex;
+
+  if (verdict.mode == PayMode::kProof) {
+    payload.type = CredentialPayload::Type::kProof;
+    payload.hex = ToHex(tempo::SignProof(*key, charge.chain_id, challenge.id, challenge.realm));
+  } else {
+    std::int64_t now = settings_.now();
+    FeeValues fees;
+    if (verdict.mode != PayMode::kPullSponsored) {
+      auto draft = BuildChargeTransaction(challenge, charge, fees, now);
+      auto quoted = QuoteFees(rpc_, charge.chain_id, payer, draft);
+      if (!quoted) return quoted.error();
+      fees = *quoted;
+    }
+    tempo::TempoTransaction tx = BuildChargeTransaction(challenge, charge, fees, now);
+    tempo::SignAsSender(tx, *key);
+    if (verdict.mode == PayMode::kPullSponsored) {
+      payload.hex = ToHex(tempo::FeePayerEnvelope0x78(tx, payer));
+      // The final hash depends on the fee token and signature the sponsor adds; the receipt has it.
+    } else {
+      Bytes raw = tempo::SignedRaw(tx);
+      Hash32 hash = tempo::TxHash(raw);
+      p.record.tx_hash = ToHex(hash);
+      signed_raw_hex = ToHex(raw);
+      if (verdict.mode == PayMode::kPush) {
+        payload.type = CredentialPayload::Type::kHash;
+        payload.hex = p.record.tx_hash;
+      } else {
+        payload.hex = signed_raw_hex;
+      }
+    }
+  }
+
+  // Journal (and budget check) before anything that can move money leaves the process.
+  auto id = ledger_.RecordSigned(p.record);
+  if (!id) return id.error();
+  p.payment_id = *id;
+
+  if (verdict.mode == PayMode::kPush) {
+    if (rpc_ == nullptr) {
+      ledger_.RecordRefused(p.payment_id, "not broadcast: no RPC");
+      return MakeError(ErrorKind::kNetwork, "push payment needs an RPC endpoint (--rpc-url); nothing was paid");
+    }
+    msg::Verbose("broadcasting " + p.record.tx_hash + " via " + rpc_->url());
+    auto receipt = rpc_->SendRawTransactionSync(signed_raw_hex);
+    if (!receipt) {
+      ledger_.RecordUnknown(p.payment_id, "broadcast failed: " + receipt.error().message);
+      return MakeError(receipt.error().kind == ErrorKind::kInterrupted ? ErrorKind::kInterrupted : ErrorKind::kNetwork,
+                       "broadcasting the payment failed (" + receipt.error().message + "); tx " +
+                           p.record.tx_hash + " may or may not be on chain; 'mpp wallet history' marks it unknown");
+    }
+    if (!receipt->success) {
+      ledger_.RecordRefused(p.payment_id, "transaction reverted on chain");
+      return MakeError(ErrorKind::kNetwork, "the payment transaction " + p.record.tx_hash +
+                                                " reverted on chain; no funds moved (check your balance)");
+    }
+  }
+
+  auto credential = BuildCredential(challenge, payload, PayerSource(charge.chain_id, payer));
+  if (!credential) {
+    ledger_.RecordRefused(p.payment_id, "not sent: " + credential.error().message);
+    return credential.error();
+  }
+  p.credential = SecretString(std::move(*credential));
+  if (!settings_.dump_credential_path.empty()) {
+    auto dumped = DumpCredential(settings_.dump_credential_path, p.credential.str());
+    if (!dumped) msg::Warning(dumped.error().message);
+  }
+  return p;
+}
+
+Result<FlowResult> PayFlow::SendPaid(const net::HttpRequest& request, const net::BodySink* sink, Prepared& p) {
+  net::HttpRequest paid = request;  // identical method, URL and body bytes
+  paid.headers.push_back({p.header_name, p.credential.str()});
+  paid.headers.push_back({"Idempotency-Key", RandomUuid()});
+  msg::Verbose("sending the payment credential (" + std::string(PayModeName(p.record.mode)) + ", " +
+               AmountText(p.record) + TxText(p.record) + ")");
+
+  net::TransportFailure failure;
+  auto response = http_.Perform(paid, sink, &failure);
+  for (auto& header : paid.headers) Wipe(header.value);
+  if (!response) {
+    bool interrupted = response.error().kind == ErrorKind::kInterrupted;
+    ledger_.RecordUnknown(p.payment_id, interrupted ? "interrupted" : "connection lost: " + failure.message);
+    std::string what = interrupted ? "interrupted" : "the connection failed (" + failure.message + ")";
+    return MakeError(interrupted ? ErrorKind::kInterrupted : ErrorKind::kNetwork,
+                     what + " after the payment credential was sent; the payment of " + AmountText(p.record) +
+                         TxText(p.record) + " may have settled; 'mpp wallet history' lists it as unknown");
+  }
+
+  if (response->status >= 200 && response->status < 300) {
+    PaymentSummary summary{p.record.mode,      p.record.amount,   p.record.currency, p.record.recipient,
+                           p.record.chain_id, p.record.tx_hash, p.record.challenge_id, std::nullopt};
+    if (auto header = response->FirstHeader("Payment-Receipt")) {
+      auto receipt = ParseReceipt(*header);
+      if (receipt) {
+        summary.receipt = *receipt;
+        if (summary.tx_hash.empty() && p.record.mode != PayMode::kProof) summary.tx_hash = receipt->reference;
+      } else {
+        msg::Warning("the server's Payment-Receipt is unreadable: " + receipt.error().message);
+      }
+    } else {
+      msg::Warning("the server answered " + std::to_string(response->status) + " without a Payment-Receipt");
+    }
+    ledger_.RecordSettled(p.payment_id, summary.receipt ? summary.receipt->reference : std::string());
+    return FlowResult{std::move(*response), std::move(summary)};
+  }
+
+  std::string problem_text = "HTTP " + std::to_string(response->status);
+  if (auto problem = ParseProblemDetails(response->body)) problem_text += ": " + DescribeProblem(*problem);
+  ledger_.RecordRefused(p.payment_id, problem_text);
+  return MakeError(ErrorKind::kPaymentRefusedByServer,
+                   "the server refused the payment (" + problem_text + "); at stake: " + AmountText(p.record) +
+                       TxText(p.record) + "; mpp did not pay again");
+}
+
+}  // namespace mpp

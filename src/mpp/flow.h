@@ -1,0 +1,76 @@
+// The pay flow: perform a request; on 402 choose a challenge, check it against the user's limits,
+// journal, pay and retry exactly once. Generic over URL, method, headers and body.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "crypto/secp256k1.h"
+#include "mpp/ledger.h"
+#include "mpp/receipt.h"
+#include "mpp/selection.h"
+#include "net/http.h"
+#include "tempo/rpc.h"
+#include "util/error.h"
+
+namespace mpp {
+
+// Supplies the payer's key only when a payment is about to be signed (so `quote` and free calls
+// never ask for a password). Errors are kWallet.
+using KeySource = std::function<Result<crypto::PrivateKey>()>;
+
+struct FlowSettings {
+  PayPolicy policy;
+  std::string dump_credential_path;  // empty: don't
+  // Current UNIX time; tests pin it.
+  std::function<std::int64_t()> now;
+};
+
+// What was paid, for the summary line and the caller's report.
+struct PaymentSummary {
+  PayMode mode = PayMode::kPull;
+  U256 amount;
+  crypto::Address currency;
+  crypto::Address recipient;
+  std::uint64_t chain_id = 0;
+  std::string tx_hash;  // empty for proofs
+  std::string challenge_id;
+  std::optional<Receipt> receipt;
+};
+
+struct FlowResult {
+  net::HttpResponse response;            // the final answer (2xx when paid)
+  std::optional<PaymentSummary> payment;  // set when a credential was sent and accepted
+};
+
+class PayFlow {
+ public:
+  // `http` carries the probe and the paid retry; `rpc` (may be null) estimates fees and broadcasts
+  // push payments; `ledger` records every payment before its credential leaves.
+  PayFlow(net::HttpTransport& http, tempo::RpcClient* rpc, PaymentLedger& ledger, KeySource keys,
+          FlowSettings settings);
+
+  // Sends `request`; pays at most once. A 2xx body goes to `sink` when one is given. Errors:
+  // kPaymentRefusedLocally (nothing signed or sent), kPaymentRefusedByServer (credential sent and
+  // refused; the journal says so), kNetwork (before paying, or after with the outcome unknown),
+  // kWallet, kInterrupted.
+  Result<FlowResult> Perform(const net::HttpRequest& request, const net::BodySink* sink);
+
+  // Sends `request` once, never pays; for quotes. The 402 (or any) response comes back as is.
+  Result<net::HttpResponse> Probe(const net::HttpRequest& request);
+
+ private:
+  struct Prepared;
+  Result<Prepared> Prepare(const ChallengeVerdict& verdict, const net::HttpRequest& request);
+  Result<FlowResult> SendPaid(const net::HttpRequest& request, const net::BodySink* sink, Prepared& prepared);
+
+  net::HttpTransport& http_;
+  tempo::RpcClient* rpc_;
+  PaymentLedger& ledger_;
+  KeySource keys_;
+  FlowSettings settings_;
+};
+
+}  // namespace mpp

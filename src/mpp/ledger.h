@@ -1,0 +1,49 @@
+// Where the pay flow records payments. The flow depends on this interface; the wallet's journal
+// implements it (mpp must not include wallet/), and tests can supply their own.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "crypto/address.h"
+#include "util/error.h"
+#include "util/u256.h"
+
+namespace mpp {
+
+// How a charge is settled. The names are what the journal and -v print.
+enum class PayMode {
+  kPull,           // signed 0x76 transaction, the server broadcasts it; client pays fees
+  kPullSponsored,  // 0x78 hand-off envelope; the server's fee payer co-signs and broadcasts
+  kPush,           // the client broadcasts and sends the hash
+  kProof,          // zero amount: an EIP-712 proof, no transaction
+};
+std::string_view PayModeName(PayMode mode);
+
+struct PaymentRecord {
+  std::string url;
+  std::string realm;
+  std::string challenge_id;
+  U256 amount;  // base units
+  crypto::Address currency;
+  crypto::Address recipient;
+  std::uint64_t chain_id = 0;
+  std::string tx_hash;  // 0x-prefixed; empty for proofs
+  PayMode mode = PayMode::kPull;
+};
+
+class PaymentLedger {
+ public:
+  virtual ~PaymentLedger() = default;
+  // Checks budgets and durably records (written and fsynced) that this payment is about to leave,
+  // atomically with respect to other processes. Returns an id for the outcome records. An error
+  // means the payment must not be sent: kPaymentRefusedLocally for a budget, others for I/O.
+  virtual Result<std::string> RecordSigned(const PaymentRecord& record) = 0;
+  // Outcome records; failures to write them are reported as warnings, never hidden.
+  virtual void RecordSettled(const std::string& id, std::string_view receipt_reference) = 0;
+  virtual void RecordRefused(const std::string& id, std::string_view problem) = 0;
+  virtual void RecordUnknown(const std::string& id, std::string_view reason) = 0;
+};
+
+}  // namespace mpp

@@ -1,0 +1,34 @@
+// The Payment-Receipt header a server sends with a paid response.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "util/error.h"
+
+namespace mpp {
+
+// What the receipt says. Every string is display-safe (see DisplayText) and empty when the server
+// left the field out or sent something other than a string.
+struct Receipt {
+  std::string method;
+  std::string status;                        // "success" on every receipt a conforming server sends
+  std::string timestamp;                     // RFC 3339, as received
+  std::optional<std::int64_t> timestamp_at;  // `timestamp` in UNIX seconds, when it parses
+  std::string reference;                     // tempo: the transaction hash; the challenge id for proofs
+  std::string external_id;
+
+  bool IsSuccess() const { return status == "success"; }
+};
+
+inline constexpr std::size_t kMaxReceiptChars = 16 * 1024;
+
+// Parses a Payment-Receipt value: base64url of a JSON object. Lenient about what a receipt holds
+// (surrounding whitespace, '=' padding, missing or mistyped fields, unknown fields) but refuses
+// (kNetwork) a value longer than kMaxReceiptChars, one that is not base64url, and JSON that is not an
+// object. Never trusts the content beyond displaying it.
+Result<Receipt> ParseReceipt(std::string_view header_value);
+
+}  // namespace mpp

@@ -1,0 +1,48 @@
+// Choosing which challenge to pay, and refusing locally what must not be paid. Pure: values in,
+// verdicts out, so every rule is unit-tested and `mpp quote` shows the same decisions `chat` makes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crypto/address.h"
+#include "mpp/challenge.h"
+#include "mpp/charge_request.h"
+#include "mpp/ledger.h"
+#include "util/u256.h"
+
+namespace mpp {
+
+// The user's limits and preferences.
+struct PayPolicy {
+  std::uint64_t chain_id = 0;                         // the chosen network's (or --chain-id)
+  U256 max_amount;                                    // per-call cap, base units
+  std::vector<crypto::Address> known_currencies;      // the network's stablecoins
+  std::vector<crypto::Address> preferred_currencies;  // --currency, in the user's order; also allowed
+  std::vector<crypto::Address> excluded_currencies;   // --exclude-currency
+};
+
+struct ChallengeVerdict {
+  Challenge challenge;
+  std::optional<ChargeRequest> request;  // set when `request` decoded
+  bool acceptable = false;
+  PayMode mode = PayMode::kPull;  // meaningful when acceptable
+  std::string reason;             // why it was skipped, or a short description of how it would be paid
+  ErrorKind refusal = ErrorKind::kPaymentRefusedLocally;
+};
+
+// One verdict per challenge, in the server's order. `now` is UNIX seconds.
+std::vector<ChallengeVerdict> EvaluateChallenges(const std::vector<Challenge>& challenges,
+                                                 const PayPolicy& policy, std::int64_t now);
+
+// The verdict to pay: among the acceptable ones, the first in a preferred currency (in the user's
+// order), else the first in the server's order. nullptr when none is acceptable.
+const ChallengeVerdict* ChooseChallenge(const std::vector<ChallengeVerdict>& verdicts, const PayPolicy& policy);
+
+// A one-line explanation for "nothing payable", built from the skipped verdicts (e.g. the cap and
+// how to raise it). Empty input means the 402 carried no Payment challenge.
+std::string ExplainRefusal(const std::vector<ChallengeVerdict>& verdicts, const PayPolicy& policy);
+
+}  // namespace mpp

@@ -1,0 +1,48 @@
+// A small Tempo JSON-RPC client: the handful of calls a paying client and `mpp wallet` need.
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "crypto/address.h"
+#include "net/http.h"
+#include "util/error.h"
+#include "util/u256.h"
+
+namespace mpp::tempo {
+
+struct TransactionReceipt {
+  std::string transaction_hash;  // 0x-prefixed
+  bool success = false;          // status 0x1
+};
+
+class RpcClient {
+ public:
+  // Calls go to `url` through `transport`, which the client does not own.
+  RpcClient(std::string url, net::HttpTransport& transport) : url_(std::move(url)), transport_(transport) {}
+
+  // Performs one call; returns the `result` member. A JSON-RPC error, a non-200 answer or a body that
+  // is not JSON-RPC is an error of kind kNetwork naming the method.
+  Result<rapidjson::Document> Call(std::string_view method, std::string_view params_json);
+
+  Result<std::uint64_t> ChainId();
+  Result<U256> GasPrice();
+  Result<U256> EstimateGas(const crypto::Address& from, const crypto::Address& to, std::string_view data_hex);
+  Result<U256> BalanceOf(const crypto::Address& token, const crypto::Address& owner);
+  // eth_sendRawTransactionSync: broadcasts and waits for the receipt.
+  Result<TransactionReceipt> SendRawTransactionSync(std::string_view raw_hex);
+  // tempo_fundAddress (testnet faucet): the faucet's transaction hashes.
+  Result<std::vector<std::string>> FundAddress(const crypto::Address& address);
+
+  const std::string& url() const { return url_; }
+
+ private:
+  std::string url_;
+  net::HttpTransport& transport_;
+  std::uint64_t next_id_ = 1;
+};
+
+}  // namespace mpp::tempo

@@ -1,0 +1,88 @@
+// Fakes for testing the pay flow without sockets: a scripted transport and an in-memory ledger.
+#pragma once
+
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "mpp/flow.h"
+#include "util/base64url.h"
+
+namespace mpp::testing {
+
+// Answers each Perform with the next scripted response (or failure) and records the requests.
+class ScriptedTransport : public net::HttpTransport {
+ public:
+  struct Step {
+    net::HttpResponse response;
+    bool fail = false;
+    bool request_sent = true;
+  };
+  std::deque<Step> steps;
+  std::vector<net::HttpRequest> requests;
+
+  Result<net::HttpResponse> Perform(const net::HttpRequest& request, const net::BodySink* sink,
+                                    net::TransportFailure* failure) override {
+    requests.push_back(request);
+    if (steps.empty()) return MakeError(ErrorKind::kNetwork, "no scripted response");
+    Step step = steps.front();
+    steps.pop_front();
+    if (step.fail) {
+      if (failure) {
+        failure->message = "connection reset";
+        failure->request_may_have_been_sent = step.request_sent;
+      }
+      return MakeError(ErrorKind::kNetwork, "connection reset");
+    }
+    if (sink != nullptr && step.response.status >= 200 && step.response.status < 300) {
+      (*sink)(step.response.body);
+      step.response.body.clear();
+      step.response.body_streamed = true;
+    }
+    return step.response;
+  }
+};
+
+class MemoryLedger : public PaymentLedger {
+ public:
+  struct Entry {
+    PaymentRecord record;
+    std::string outcome;  // "" (signed only), settled, refused, unknown
+    std::string detail;
+  };
+  std::vector<Entry> entries;
+  bool refuse = false;
+
+  Result<std::string> RecordSigned(const PaymentRecord& record) override {
+    if (refuse) return MakeError(ErrorKind::kPaymentRefusedLocally, "daily budget exhausted");
+    entries.push_back({record, "", ""});
+    return std::to_string(entries.size() - 1);
+  }
+  void RecordSettled(const std::string& id, std::string_view reference) override { Set(id, "settled", reference); }
+  void RecordRefused(const std::string& id, std::string_view problem) override { Set(id, "refused", problem); }
+  void RecordUnknown(const std::string& id, std::string_view reason) override { Set(id, "unknown", reason); }
+
+ private:
+  void Set(const std::string& id, const char* outcome, std::string_view detail) {
+    auto& e = entries.at(std::stoul(id));
+    e.outcome = outcome;
+    e.detail = std::string(detail);
+  }
+};
+
+inline net::HttpResponse Response(long status, std::vector<net::Header> headers = {}, std::string body = {}) {
+  net::HttpResponse r;
+  r.status = status;
+  r.headers = std::move(headers);
+  r.body = std::move(body);
+  return r;
+}
+
+// A Payment challenge header value for a tempo/charge request given as JSON.
+inline std::string ChargeChallenge(const std::string& id, const std::string& request_json,
+                                   const std::string& expires = "2099-01-01T00:00:00Z") {
+  return "Payment id=\"" + id + "\", realm=\"api.example.com\", method=\"tempo\", intent=\"charge\", request=\"" +
+         EncodeBase64Url(request_json) + "\", expires=\"" + expires + "\"";
+}
+
+}  // namespace mpp::testing

@@ -1,0 +1,229 @@
+#include "mpp/flow.h"
+
+#include <gtest/gtest.h>
+
+#include "flow_fakes.h"
+#include "mpp/credential.h"
+#include "tempo/chains.h"
+#include "tempo/transaction.h"
+#include "util/base64url.h"
+#include "util/hex.h"
+
+namespace mpp {
+namespace {
+
+using testing::ChargeChallenge;
+using testing::MemoryLedger;
+using testing::Response;
+using testing::ScriptedTransport;
+
+constexpr const char* kKey = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+constexpr const char* kPayer = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+constexpr const char* kRecipient = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+constexpr const char* kPathUsd = "0x20c0000000000000000000000000000000000000";
+constexpr std::int64_t kNow = 1'900'000'000;
+
+std::string Request(const std::string& amount, const std::string& extra_details = "") {
+  return R"({"amount":")" + amount + R"(","currency":")" + kPathUsd + R"(","recipient":")" + kRecipient +
+         R"(","methodDetails":{"chainId":42431)" + extra_details + "}}";
+}
+
+class PayFlowTest : public ::testing::Test {
+ protected:
+  PayFlowTest() {
+    policy_.chain_id = tempo::kTestnetChainId;
+    policy_.max_amount = U256(100'000);
+    for (const auto& token : tempo::FindChainById(tempo::kTestnetChainId)->tokens) {
+      policy_.known_currencies.push_back(tempo::TokenAddress(token));
+    }
+  }
+
+  Result<FlowResult> Run() {
+    FlowSettings settings{policy_, "", [] { return kNow; }};
+    PayFlow flow(http_, nullptr, ledger_, [this]() -> Result<crypto::PrivateKey> {
+      ++key_reads_;
+      return *crypto::PrivateKey::FromBytes(*FromHex(kKey));
+    }, settings);
+    net::HttpRequest request{"POST", "http://127.0.0.1:9/v1/chat/completions", {}, R"({"messages":[]})"};
+    return flow.Perform(request, nullptr);
+  }
+
+  // The credential JSON the flow sent on its second request.
+  std::string SentCredentialJson() {
+    for (const auto& h : http_.requests.at(1).headers) {
+      if (h.name == "Authorization") {
+        auto json = DecodeBase64Url(std::string_view(h.value).substr(8));
+        return std::string(json->begin(), json->end());
+      }
+    }
+    return {};
+  }
+
+  void Offer(const std::string& header_value) {
+    http_.steps.push_back({Response(402, {{"WWW-Authenticate", header_value}}), false, true});
+  }
+
+  PayPolicy policy_;
+  ScriptedTransport http_;
+  MemoryLedger ledger_;
+  int key_reads_ = 0;
+};
+
+TEST_F(PayFlowTest, FreeResponsePassesThroughWithoutKeyOrJournal) {
+  http_.steps.push_back({Response(200, {}, "hello"), false, true});
+  auto result = Run();
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result->response.body, "hello");
+  EXPECT_FALSE(result->payment);
+  EXPECT_EQ(key_reads_, 0);
+  EXPECT_TRUE(ledger_.entries.empty());
+}
+
+TEST_F(PayFlowTest, PaysOnceAndRetriesWithIdenticalBody) {
+  Offer(ChargeChallenge("ch1", Request("1000")));
+  http_.steps.push_back({Response(200, {}, "paid answer"), false, true});
+  auto result = Run();
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  ASSERT_EQ(http_.requests.size(), 2u);
+  EXPECT_EQ(http_.requests[0].body, http_.requests[1].body);
+  EXPECT_EQ(http_.requests[0].url, http_.requests[1].url);
+  ASSERT_EQ(ledger_.entries.size(), 1u);
+  EXPECT_EQ(ledger_.entries[0].outcome, "settled");
+  EXPECT_EQ(ledger_.entries[0].record.amount, U256(1000));
+  EXPECT_EQ(ledger_.entries[0].record.challenge_id, "ch1");
+  ASSERT_TRUE(result->payment);
+  EXPECT_EQ(result->payment->tx_hash, ledger_.entries[0].record.tx_hash);
+
+  bool has_idempotency_key = false;
+  for (const auto& h : http_.requests[1].headers) has_idempotency_key |= h.name == "Idempotency-Key";
+  EXPECT_TRUE(has_idempotency_key);
+}
+
+TEST_F(PayFlowTest, CredentialCarriesATransactionThatPaysTheRecipientFromThePayer) {
+  Offer(ChargeChallenge("ch1", Request("1500")));
+  http_.steps.push_back({Response(200), false, true});
+  ASSERT_TRUE(Run().ok());
+  std::string json = SentCredentialJson();
+  auto start = json.find("\"signature\":\"") + 13;
+  auto raw = FromHex(json.substr(start, json.find('"', start) - start));
+  ASSERT_TRUE(raw);
+  auto decoded = tempo::DecodeSignedTransaction(*raw);
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  EXPECT_EQ(decoded->sender.ToChecksumHex(), kPayer);
+  EXPECT_EQ(decoded->tx.chain_id, tempo::kTestnetChainId);
+  EXPECT_EQ(decoded->tx.nonce_key, U256::Max());
+  EXPECT_EQ(decoded->tx.valid_before, static_cast<std::uint64_t>(kNow + 25));
+  ASSERT_EQ(decoded->tx.calls.size(), 1u);
+  EXPECT_EQ(decoded->tx.calls[0].to.ToLowerHex(), kPathUsd);
+  EXPECT_EQ(decoded->tx.fee_token->ToLowerHex(), kPathUsd);
+  EXPECT_NE(json.find(std::string("did:pkh:eip155:42431:") + kPayer), std::string::npos);
+}
+
+TEST_F(PayFlowTest, RefusesOverCapWithoutSigningOrSending) {
+  Offer(ChargeChallenge("ch1", Request("100001")));
+  auto result = Run();
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().kind, ErrorKind::kPaymentRefusedLocally);
+  EXPECT_NE(result.error().message.find("--max-amount"), std::string::npos);
+  EXPECT_EQ(http_.requests.size(), 1u);
+  EXPECT_EQ(key_reads_, 0);
+  EXPECT_TRUE(ledger_.entries.empty());
+}
+
+TEST_F(PayFlowTest, RefusesExpiredChallenge) {
+  Offer(ChargeChallenge("ch1", Request("10"), "2020-01-01T00:00:00Z"));
+  auto result = Run();
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().kind, ErrorKind::kPaymentRefusedLocally);
+  EXPECT_EQ(http_.requests.size(), 1u);
+}
+
+TEST_F(PayFlowTest, RefusesWrongChain) {
+  Offer(ChargeChallenge("ch1", R"({"amount":"10","currency":")" + std::string(kPathUsd) + R"(","recipient":")" +
+                                   kRecipient + R"(","methodDetails":{"chainId":4217}})"));
+  auto result = Run();
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().kind, ErrorKind::kPaymentRefusedLocally);
+  EXPECT_NE(result.error().message.find("--network"), std::string::npos);
+}
+
+TEST_F(PayFlowTest, A402WithoutChallengeIsRefusedLocally) {
+  http_.steps.push_back({Response(402, {}, "pay me"), false, true});
+  auto result = Run();
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().kind, ErrorKind::kPaymentRefusedLocally);
+  EXPECT_TRUE(ledger_.entries.empty());
+}
+
+TEST_F(PayFlowTest, ServerRefusalAfterPaymentDoesNotPayAgain) {
+  Offer(ChargeChallenge("ch1", Request("1000")));
+  Offer(ChargeChallenge("ch2", Request("1000")));  // a fresh challenge after the refusal
+  auto result = Run();
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().kind, ErrorKind::kPaymentRefusedByServer);
+  EXPECT_EQ(http_.requests.size(), 2u);
+  ASSERT_EQ(ledger_.entries.size(), 1u);
+  EXPECT_EQ(ledger_.entries[0].outcome, "refused");
+}
+
+TEST_F(PayFlowTest, ConnectionLostAfterCredentialIsUnknownAndNetworkError) {
+  Offer(ChargeChallenge("ch1", Request("1000")));
+  http_.steps.push_back({Response(0), true, true});
+  auto result = Run();
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().kind, ErrorKind::kNetwork);
+  ASSERT_EQ(ledger_.entries.size(), 1u);
+  EXPECT_EQ(ledger_.entries[0].outcome, "unknown");
+  EXPECT_NE(result.error().message.find(ledger_.entries[0].record.tx_hash), std::string::npos);
+}
+
+TEST_F(PayFlowTest, BudgetRefusalSendsNothing) {
+  ledger_.refuse = true;
+  Offer(ChargeChallenge("ch1", Request("1000")));
+  auto result = Run();
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().kind, ErrorKind::kPaymentRefusedLocally);
+  EXPECT_EQ(http_.requests.size(), 1u);
+}
+
+TEST_F(PayFlowTest, ZeroAmountSendsAProof) {
+  Offer(ChargeChallenge("ch1", Request("0")));
+  http_.steps.push_back({Response(200), false, true});
+  auto result = Run();
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  EXPECT_NE(SentCredentialJson().find("\"type\":\"proof\""), std::string::npos);
+  EXPECT_EQ(result->payment->mode, PayMode::kProof);
+}
+
+TEST_F(PayFlowTest, FeePayerSendsTheHandOffEnvelope) {
+  Offer(ChargeChallenge("ch1", Request("1000", R"(,"feePayer":true)")));
+  http_.steps.push_back({Response(200), false, true});
+  ASSERT_TRUE(Run().ok());
+  EXPECT_NE(SentCredentialJson().find("\"signature\":\"0x78"), std::string::npos);
+}
+
+TEST_F(PayFlowTest, PrefersTheServersOrderAmongAcceptableChallenges) {
+  std::string over_cap = ChargeChallenge("expensive", Request("999999999"));
+  std::string cheap = ChargeChallenge("cheap", Request("10"));
+  Offer(over_cap + ", " + cheap);
+  http_.steps.push_back({Response(200), false, true});
+  auto result = Run();
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  EXPECT_EQ(result->payment->challenge_id, "cheap");
+}
+
+TEST_F(PayFlowTest, PlainHttpToARemoteHostIsRefused) {
+  Offer(ChargeChallenge("ch1", Request("10")));
+  FlowSettings settings{policy_, "", [] { return kNow; }};
+  PayFlow flow(http_, nullptr, ledger_, []() -> Result<crypto::PrivateKey> {
+    return *crypto::PrivateKey::FromBytes(*FromHex(kKey));
+  }, settings);
+  net::HttpRequest request{"POST", "http://example.com/v1/chat/completions", {}, "{}"};
+  auto result = flow.Perform(request, nullptr);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().kind, ErrorKind::kPaymentRefusedLocally);
+  EXPECT_TRUE(ledger_.entries.empty());
+}
+
+}  // namespace
+}  // namespace mpp

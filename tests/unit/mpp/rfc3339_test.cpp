@@ -1,0 +1,70 @@
+#include "mpp/rfc3339.h"
+
+#include <gtest/gtest.h>
+
+namespace mpp {
+namespace {
+
+TEST(Rfc3339, ParsesUtcTimes) {
+  EXPECT_EQ(ParseRfc3339("1970-01-01T00:00:00Z"), 0);
+  EXPECT_EQ(ParseRfc3339("2025-01-01T00:00:00Z"), 1735689600);
+  EXPECT_EQ(ParseRfc3339("2025-01-15T12:05:00Z"), 1736942700);
+  EXPECT_EQ(ParseRfc3339("9999-12-31T23:59:59Z"), 253402300799);
+  EXPECT_EQ(ParseRfc3339("0000-01-01T00:00:00Z"), -62167219200);
+}
+
+TEST(Rfc3339, TruncatesFractionalSecondsTowardsThePast) {
+  EXPECT_EQ(ParseRfc3339("2025-01-06T12:00:00.000Z"), 1736164800);
+  EXPECT_EQ(ParseRfc3339("2025-01-06T12:00:00.999999999Z"), 1736164800);
+  EXPECT_EQ(ParseRfc3339("1969-12-31T23:59:59.5Z"), -1);
+}
+
+TEST(Rfc3339, AppliesOffsets) {
+  EXPECT_EQ(ParseRfc3339("2025-01-01T05:30:00+05:30"), 1735689600);
+  EXPECT_EQ(ParseRfc3339("2024-12-31T19:00:00-05:00"), 1735689600);
+  EXPECT_EQ(ParseRfc3339("2025-01-01T00:00:00-00:00"), 1735689600);
+  EXPECT_EQ(ParseRfc3339("2025-01-01T00:00:00.25+00:00"), 1735689600);
+}
+
+TEST(Rfc3339, AcceptsLowercaseSeparatorAndZulu) {
+  EXPECT_EQ(ParseRfc3339("2025-01-01t00:00:00z"), 1735689600);
+}
+
+TEST(Rfc3339, AcceptsLeapDaysOnlyInLeapYears) {
+  EXPECT_EQ(ParseRfc3339("2024-02-29T23:59:59Z"), 1709251199);
+  EXPECT_EQ(ParseRfc3339("2000-02-29T00:00:00Z"), 951782400);
+  EXPECT_FALSE(ParseRfc3339("2025-02-29T00:00:00Z"));
+  EXPECT_FALSE(ParseRfc3339("1900-02-29T00:00:00Z"));
+}
+
+TEST(Rfc3339, RejectsImpossibleFields) {
+  for (const char* text :
+       {"2025-00-01T00:00:00Z", "2025-13-01T00:00:00Z", "2025-01-00T00:00:00Z", "2025-01-32T00:00:00Z",
+        "2025-04-31T00:00:00Z", "2025-01-01T24:00:00Z", "2025-01-01T00:60:00Z", "2025-12-31T23:59:60Z",
+        "2025-01-01T00:00:00+24:00", "2025-01-01T00:00:00+01:60"}) {
+    EXPECT_FALSE(ParseRfc3339(text)) << text;
+  }
+}
+
+TEST(Rfc3339, RejectsOtherShapes) {
+  for (const char* text :
+       {"", "2025-01-01", "2025-01-01T00:00:00", "2025-01-01 00:00:00Z", "2025-01-01T00:00Z",
+        "2025-1-01T00:00:00Z", "25-01-01T00:00:00Z", "+2025-01-01T00:00:00Z", "2025-01-01T00:00:00.Z",
+        "2025-01-01T00:00:00ZZ", " 2025-01-01T00:00:00Z", "2025-01-01T00:00:00Z ", "2025-01-01T00:00:00+0100",
+        "2025-01-01T00:00:00+01", "2025-01-01T00:00:00UTC", "2025-01-01T00:00:00,5Z", "2025/01/01T00:00:00Z",
+        "2025-01-01T0a:00:00Z", "1735689600"}) {
+    EXPECT_FALSE(ParseRfc3339(text)) << text;
+  }
+}
+
+TEST(Rfc3339, RejectsEmbeddedNulAndHighBytes) {
+  using namespace std::string_view_literals;
+  EXPECT_FALSE(ParseRfc3339("2025-01-01T00:00:00\0Z"sv));
+  EXPECT_FALSE(ParseRfc3339("2025-01-01T00:00:00Z\0"sv));
+  EXPECT_FALSE(
+      ParseRfc3339("2025-01-01T00:00:0\xff"
+                   "Z"));
+}
+
+}  // namespace
+}  // namespace mpp
