@@ -65,10 +65,6 @@ void WriteOptional(JsonWriter& w, const char* name, const std::optional<std::str
 
 }  // namespace
 
-std::string PayerSource(std::uint64_t chain_id, const crypto::Address& payer) {
-  return "did:pkh:eip155:" + std::to_string(chain_id) + ":" + payer.ToChecksumHex();
-}
-
 std::string CredentialHeaderName(const Challenge& challenge) {
   return challenge.header.value_or("Authorization");
 }

@@ -22,9 +22,6 @@ struct CredentialPayload {
   std::string hex;  // "0x"-prefixed: the signed bytes, the hash or the signature
 };
 
-// "did:pkh:eip155:<chainId>:<EIP-55 address>", the credential's `source`.
-std::string PayerSource(std::uint64_t chain_id, const crypto::Address& payer);
-
 // The header the credential goes in: the challenge's `header` param when it has one, else
 // "Authorization".
 std::string CredentialHeaderName(const Challenge& challenge);

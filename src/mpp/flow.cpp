@@ -214,7 +214,7 @@ Result<PayFlow::Prepared> PayFlow::Prepare(const ChallengeVerdict& verdict, cons
     }
   }
 
-  auto credential = BuildCredential(challenge, payload, PayerSource(charge.chain_id, payer));
+  auto credential = BuildCredential(challenge, payload, tempo::DidPkh(charge.chain_id, payer));
   if (!credential) {
     ledger_.RecordRefused(p.payment_id, "not sent: " + credential.error().message);
     return credential.error();

@@ -171,12 +171,5 @@ TEST(Credential, NamesAuthorizationUnlessTheChallengeNamesAnotherHeader) {
   EXPECT_EQ(CredentialHeaderName(challenge), "Payment-Authorization");
 }
 
-TEST(Credential, FormatsTheSourceAsADidPkhWithAChecksummedAddress) {
-  auto address = crypto::Address::Parse("0x742d35cc6634c0532925a3b844bc9e7595f8fe00");
-  ASSERT_TRUE(address);
-  EXPECT_EQ(PayerSource(42431, *address), kSource);
-  EXPECT_EQ(PayerSource(4217, *address), "did:pkh:eip155:4217:0x742d35Cc6634c0532925a3b844bC9e7595F8fE00");
-}
-
 }  // namespace
 }  // namespace mpp
