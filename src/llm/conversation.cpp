@@ -1,0 +1,241 @@
+#include "llm/conversation.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <iterator>
+#include <system_error>
+#include <utility>
+
+#include "llm/conversation_record.h"
+#include "mpp/text.h"
+#include "util/hex.h"
+#include "util/random.h"
+
+namespace mpp::llm {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::size_t kMaxFileBytes = 64 * 1024 * 1024;
+constexpr std::size_t kPreviewBytes = 60;
+constexpr std::string_view kSuffix = ".jsonl";
+
+Error IoError(std::string_view what, const fs::path& path, int errno_value) {
+  return MakeError(ErrorKind::kUnexpected,
+                   std::string(what) + " " + path.string() + ": " + std::strerror(errno_value));
+}
+
+// Closes a descriptor on every path out.
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+Status EnsurePrivateDirectory(const fs::path& dir) {
+  std::error_code ec;
+  if (dir.has_parent_path()) {
+    fs::create_directories(dir.parent_path(), ec);
+    if (ec) return IoError("cannot create", dir.parent_path(), ec.value());
+  }
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return IoError("cannot create", dir, errno);
+  return {};
+}
+
+fs::path FileOf(const fs::path& dir, std::string_view id) {
+  return dir / (std::string(id) + std::string(kSuffix));
+}
+
+Result<std::string> ReadWhole(const fs::path& path) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  if (fd.get() < 0) return IoError("cannot open", path, errno);
+  std::string text;
+  char buffer[65536];
+  for (;;) {
+    ssize_t got = ::read(fd.get(), buffer, sizeof buffer);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return IoError("cannot read", path, errno);
+    }
+    if (got == 0) return text;
+    text.append(buffer, static_cast<std::size_t>(got));
+    if (text.size() > kMaxFileBytes) {
+      return MakeError(ErrorKind::kUnexpected,
+                       path.string() + " is larger than " + std::to_string(kMaxFileBytes) + " bytes");
+    }
+  }
+}
+
+// The records of a log file. A last line without its '\n' is a torn append and is skipped.
+Result<std::vector<ExchangeRecord>> ReadRecords(const fs::path& path) {
+  auto text = ReadWhole(path);
+  if (!text) return text.error();
+  std::vector<ExchangeRecord> records;
+  std::string_view rest = *text;
+  std::size_t line_number = 0;
+  while (!rest.empty()) {
+    std::size_t end = rest.find('\n');
+    if (end == std::string_view::npos) break;
+    std::string_view line = rest.substr(0, end);
+    rest.remove_prefix(end + 1);
+    ++line_number;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    auto record = ParseExchangeLine(line);
+    if (!record) {
+      return MakeError(ErrorKind::kUnexpected,
+                       path.string() + ":" + std::to_string(line_number) + ": " + record.error().message);
+    }
+    records.push_back(std::move(*record));
+  }
+  return records;
+}
+
+struct LogFile {
+  std::string id;
+  fs::file_time_type modified;
+};
+
+// Every log file in `dir`, most recently modified first (ties: the larger id, the newer by its name).
+Result<std::vector<LogFile>> LogFiles(const fs::path& dir) {
+  std::vector<LogFile> files;
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) return files;
+  fs::directory_iterator it(dir, ec);
+  if (ec) return IoError("cannot list", dir, ec.value());
+  for (; it != fs::directory_iterator(); it.increment(ec)) {
+    if (ec) return IoError("cannot list", dir, ec.value());
+    const fs::path& path = it->path();
+    std::string name = path.filename().string();
+    if (!name.ends_with(kSuffix)) continue;
+    std::string id = name.substr(0, name.size() - kSuffix.size());
+    std::error_code file_ec;
+    if (!IsValidConversationId(id) || !it->is_regular_file(file_ec)) continue;
+    auto modified = it->last_write_time(file_ec);
+    if (file_ec) continue;
+    files.push_back({std::move(id), modified});
+  }
+  std::sort(files.begin(), files.end(), [](const LogFile& a, const LogFile& b) {
+    if (a.modified != b.modified) return a.modified > b.modified;
+    return a.id > b.id;
+  });
+  return files;
+}
+
+std::string Preview(const std::vector<ExchangeRecord>& records) {
+  for (const auto& record : records) {
+    for (const auto& message : record.messages) {
+      if (message.role != "user") continue;
+      std::string line = message.content;
+      std::replace_if(
+          line.begin(), line.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
+      return DisplayText(line, kPreviewBytes);
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string NewConversationId(std::int64_t unix_time) {
+  std::string stamp = FormatUtcTime(unix_time);  // 2025-11-22T01:51:00Z
+  std::string id;
+  for (char c : stamp) {
+    if (c >= '0' && c <= '9') id += c;
+    if (c == 'T') id += '-';
+  }
+  return id + '-' + ToHex(RandomBytes(4), /*prefix=*/false);
+}
+
+bool IsValidConversationId(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  });
+}
+
+Status AppendExchange(const fs::path& dir, std::string_view id, const ExchangeRecord& record) {
+  if (!IsValidConversationId(id)) {
+    return MakeError(ErrorKind::kUsage, "invalid conversation id '" + DisplayText(id, 80) + "'");
+  }
+  if (auto made = EnsurePrivateDirectory(dir); !made) return made;
+  fs::path path = FileOf(dir, id);
+  Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600));
+  if (fd.get() < 0) return IoError("cannot open", path, errno);
+  // One write for the whole line, so concurrent appenders (batch workers, two shells) never interleave.
+  std::string line = FormatExchangeLine(record);
+  std::string_view rest = line;
+  while (!rest.empty()) {
+    ssize_t written = ::write(fd.get(), rest.data(), rest.size());
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      return IoError("cannot write", path, errno);
+    }
+    rest.remove_prefix(static_cast<std::size_t>(written));
+  }
+  return {};
+}
+
+Result<std::optional<std::string>> LastConversationId(const fs::path& dir) {
+  auto files = LogFiles(dir);
+  if (!files) return files.error();
+  if (files->empty()) return std::optional<std::string>();
+  return std::optional<std::string>(files->front().id);
+}
+
+Result<std::vector<Message>> LoadHistory(const fs::path& dir, std::string_view id) {
+  if (!IsValidConversationId(id)) {
+    return MakeError(ErrorKind::kUsage, "invalid conversation id '" + DisplayText(id, 80) + "'");
+  }
+  fs::path path = FileOf(dir, id);
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    return MakeError(ErrorKind::kUsage,
+                     "no conversation '" + std::string(id) + "'; 'mpp chat --list' shows the recent ones");
+  }
+  auto records = ReadRecords(path);
+  if (!records) return records.error();
+  std::vector<Message> history;
+  for (auto& record : *records) {
+    auto first = record.messages.begin();
+    if (first != record.messages.end() && first->role == "system" && !history.empty()) {
+      if (history.front().role == "system") {
+        history.front() = std::move(*first);
+      } else {
+        history.insert(history.begin(), std::move(*first));
+      }
+      ++first;
+    }
+    history.insert(history.end(), std::make_move_iterator(first),
+                   std::make_move_iterator(record.messages.end()));
+    history.push_back(TextMessage("assistant", std::move(record.response)));
+  }
+  return history;
+}
+
+Result<std::vector<ConversationSummary>> ListConversations(const fs::path& dir, std::size_t limit) {
+  auto files = LogFiles(dir);
+  if (!files) return files.error();
+  std::vector<ConversationSummary> summaries;
+  for (const auto& file : *files) {
+    if (summaries.size() >= limit) break;
+    auto records = ReadRecords(FileOf(dir, file.id));
+    if (!records || records->empty()) continue;
+    summaries.push_back({file.id, records->back().unix_time, Preview(*records), records->size()});
+  }
+  return summaries;
+}
+
+}  // namespace mpp::llm

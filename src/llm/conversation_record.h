@@ -1,0 +1,23 @@
+// One line of the conversation log, as JSON: {time, service, model, messages, response, usage?, paid?, tx?}.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "llm/conversation.h"
+#include "util/error.h"
+
+namespace mpp::llm {
+
+// `record` as one compact JSON line ending in '\n'; "time" is RFC 3339 UTC, optional fields are left
+// out when empty.
+std::string FormatExchangeLine(const ExchangeRecord& record);
+
+// The record on `line` (without its '\n'). Refuses (kUnexpected) anything that is not such an object:
+// invalid JSON, a bad time, messages that are not message objects, a non-string response.
+Result<ExchangeRecord> ParseExchangeLine(std::string_view line);
+
+// "2025-11-22T01:51:00Z" for a unix time.
+std::string FormatUtcTime(std::int64_t unix_time);
+
+}  // namespace mpp::llm

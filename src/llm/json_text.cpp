@@ -1,0 +1,51 @@
+#include "llm/json_text.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace mpp::llm {
+
+std::string ToCompactJson(const rapidjson::Value& value) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  value.Accept(writer);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+void SetMember(rapidjson::Value& object, std::string_view name, rapidjson::Value& value,
+               rapidjson::Document::AllocatorType& allocator) {
+  for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
+    if (std::string_view(it->name.GetString(), it->name.GetStringLength()) == name) {
+      it->value = value;  // RapidJSON assignment moves
+      return;
+    }
+  }
+  object.AddMember(StringValue(name, allocator), value, allocator);
+}
+
+void RemoveMember(rapidjson::Value& object, std::string_view name) {
+  for (auto it = object.MemberBegin(); it != object.MemberEnd();) {
+    if (std::string_view(it->name.GetString(), it->name.GetStringLength()) == name) {
+      it = object.EraseMember(it);  // keeps the order of the remaining members
+    } else {
+      ++it;
+    }
+  }
+}
+
+rapidjson::Value StringValue(std::string_view text, rapidjson::Document::AllocatorType& allocator) {
+  return rapidjson::Value(text.data(), static_cast<rapidjson::SizeType>(text.size()), allocator);
+}
+
+std::string_view StringMember(const rapidjson::Value& object, std::string_view name) {
+  if (!object.IsObject()) return {};
+  for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
+    if (std::string_view(it->name.GetString(), it->name.GetStringLength()) == name) {
+      if (!it->value.IsString()) return {};
+      return {it->value.GetString(), it->value.GetStringLength()};
+    }
+  }
+  return {};
+}
+
+}  // namespace mpp::llm

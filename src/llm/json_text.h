@@ -1,0 +1,29 @@
+// Small RapidJSON conveniences shared by the llm layer: compact serialisation and member upserts.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <rapidjson/document.h>
+
+namespace mpp::llm {
+
+// `value` as compact JSON (no whitespace); strings are written as UTF-8, unescaped beyond JSON's rules.
+std::string ToCompactJson(const rapidjson::Value& value);
+
+// Sets member `name` of `object` (which must be an object) to `value`: replaces an existing member in
+// place, so the request keeps its key order, or appends a new one. `value` is moved from.
+void SetMember(rapidjson::Value& object, std::string_view name, rapidjson::Value& value,
+               rapidjson::Document::AllocatorType& allocator);
+
+// Removes every member called `name` from `object` (an object); no-op when absent.
+void RemoveMember(rapidjson::Value& object, std::string_view name);
+
+// A JSON string value holding a copy of `text`.
+rapidjson::Value StringValue(std::string_view text, rapidjson::Document::AllocatorType& allocator);
+
+// The string value of member `name`, or an empty view when absent or not a string. The view points
+// into `object`.
+std::string_view StringMember(const rapidjson::Value& object, std::string_view name);
+
+}  // namespace mpp::llm

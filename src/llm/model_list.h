@@ -1,0 +1,18 @@
+// Reading a service's model listing.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/error.h"
+
+namespace mpp::llm {
+
+// The model ids in a listing, in the service's order: OpenAI's {"data":[{"id":...}, ...]}, a
+// {"models":[...]} object, or a bare array; items may be objects with a string "id" or plain strings.
+// Items without an id are skipped; ids are made display-safe. Fails (kNetwork) on invalid JSON, an
+// error object, or any other shape.
+Result<std::vector<std::string>> ParseModelList(std::string_view json);
+
+}  // namespace mpp::llm

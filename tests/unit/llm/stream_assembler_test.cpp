@@ -1,0 +1,196 @@
+#include "llm/stream_assembler.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+namespace mpp::llm {
+namespace {
+
+constexpr std::string_view kStream =
+    ": OPENROUTER PROCESSING\n\n"
+    "data: {\"model\":\"gpt-4o\",\"choices\":[{\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}\n\n"
+    "data: {\"model\":\"gpt-4o\",\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}\n\n"
+    "data: {\"model\":\"gpt-4o\",\"choices\":[{\"delta\":{\"content\":\"lo \\u00e9\"}}]}\n\n"
+    "data: {\"model\":\"gpt-4o\",\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
+    "data: "
+    "{\"model\":\"gpt-4o\",\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2,\"total_"
+    "tokens\":5}}\n\n"
+    "data: [DONE]\n\n";
+
+struct Assembly {
+  std::vector<std::string> deltas;
+  std::vector<std::string> data;
+  Result<AssembledResponse> result = MakeError(ErrorKind::kUnexpected, "not run");
+};
+
+Assembly Assemble(std::string_view body, const std::vector<std::size_t>& cuts = {}) {
+  Assembly run;
+  StreamAssemblerOptions options;
+  options.on_text = [&](std::string_view text) { run.deltas.emplace_back(text); };
+  options.on_data = [&](std::string_view data) { run.data.emplace_back(data); };
+  options.keep_data_lines = true;
+  StreamAssembler assembler(options);
+  std::size_t start = 0;
+  for (std::size_t cut : cuts) {
+    if (auto fed = assembler.Feed(body.substr(start, cut - start)); !fed) {
+      run.result = fed.error();
+      return run;
+    }
+    start = cut;
+  }
+  if (auto fed = assembler.Feed(body.substr(start)); !fed) {
+    run.result = fed.error();
+    return run;
+  }
+  run.result = assembler.Finish();
+  return run;
+}
+
+TEST(StreamAssembler, EmitsDeltasAsTheyArriveAndSummarizesAtTheEnd) {
+  Assembly run = Assemble(kStream);
+  ASSERT_TRUE(run.result) << run.result.error().message;
+  EXPECT_EQ(run.deltas, (std::vector<std::string>{"Hel", "lo \xC3\xA9"}));
+  EXPECT_EQ(run.result->text, "Hello \xC3\xA9");
+  EXPECT_EQ(run.result->model, "gpt-4o");
+  EXPECT_EQ(run.result->finish_reason, "stop");
+  EXPECT_EQ(*run.result->usage, (Usage{3, 2, 5}));
+  EXPECT_TRUE(run.result->streamed);
+  EXPECT_TRUE(run.result->saw_done);
+  EXPECT_EQ(run.data.size(), 5u);  // every data line but [DONE]
+  EXPECT_EQ(run.result->data_lines, run.data);
+}
+
+TEST(StreamAssembler, SameResultWhateverTheChunkBoundaries) {
+  Assembly whole = Assemble(kStream);
+  std::mt19937 random(99);
+  for (int round = 0; round < 300; ++round) {
+    std::vector<std::size_t> cuts;
+    for (std::size_t i = 1; i < kStream.size(); ++i) {
+      if (random() % (round < 10 ? 1 : 9) == 0) cuts.push_back(i);
+    }
+    Assembly split = Assemble(kStream, cuts);
+    ASSERT_TRUE(split.result);
+    EXPECT_EQ(split.result->text, whole.result->text);
+    EXPECT_EQ(split.result->data_lines, whole.result->data_lines);
+  }
+}
+
+TEST(StreamAssembler, HandlesAPlainJsonAnswerToAStreamingRequest) {
+  std::string body =
+      "\n  "
+      "{\"model\":\"m\",\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"whole\"},\"finish_"
+      "reason\":\"stop\"}],"
+      "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}";
+  Assembly run = Assemble(body, {1, 3, 10});
+  ASSERT_TRUE(run.result) << run.result.error().message;
+  EXPECT_EQ(run.deltas, (std::vector<std::string>{"whole"}));
+  EXPECT_FALSE(run.result->streamed);
+  EXPECT_EQ(run.result->model, "m");
+  EXPECT_EQ(run.result->usage->total_tokens, 2);
+  ASSERT_EQ(run.data.size(), 1u);
+  EXPECT_EQ(run.data[0], body);  // --raw gets the body unchanged
+}
+
+TEST(StreamAssembler, JsonAfterABomIsStillJson) {
+  Assembly run = Assemble("\xEF\xBB\xBF{\"choices\":[{\"message\":{\"content\":\"x\"}}]}", {1, 2});
+  ASSERT_TRUE(run.result) << run.result.error().message;
+  EXPECT_EQ(run.result->text, "x");
+}
+
+TEST(StreamAssembler, StreamedToolCallsAreAssembledAndEmittedAtTheEnd) {
+  std::string body =
+      "data: "
+      "{\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\","
+      "\"function\":{\"name\":\"get\",\"arguments\":\"\"}}]}}]}\n\n"
+      "data: "
+      "{\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"q\\\":\"}}]}"
+      "}]}\n\n"
+      "data: "
+      "{\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"1}\"}}]},"
+      "\"finish_reason\":\"tool_calls\"}]}\n\n"
+      "data: [DONE]\n\n";
+  Assembly run = Assemble(body);
+  ASSERT_TRUE(run.result) << run.result.error().message;
+  EXPECT_EQ(run.result->text,
+            R"([{"id":"call_1","type":"function","function":{"name":"get","arguments":"{\"q\":1}"}}])");
+  EXPECT_EQ(run.result->finish_reason, "tool_calls");
+}
+
+TEST(StreamAssembler, ErrorEventStopsTheStream) {
+  Assembly run = Assemble(
+      "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\ndata: "
+      "{\"error\":{\"message\":\"overloaded\"}}\n\n");
+  ASSERT_FALSE(run.result);
+  EXPECT_EQ(run.result.error().kind, ErrorKind::kNetwork);
+  EXPECT_NE(run.result.error().message.find("overloaded"), std::string::npos);
+  EXPECT_EQ(run.deltas, (std::vector<std::string>{"a"}));
+}
+
+TEST(StreamAssembler, IgnoresEverythingAfterDone) {
+  Assembly run =
+      Assemble("data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\ndata: [DONE]\n\ndata: not json\n\n");
+  ASSERT_TRUE(run.result);
+  EXPECT_EQ(run.result->text, "a");
+}
+
+TEST(StreamAssembler, StreamWithoutDoneStillEnds) {
+  Assembly run = Assemble("data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}");
+  ASSERT_TRUE(run.result);
+  EXPECT_EQ(run.result->text, "a");
+  EXPECT_FALSE(run.result->saw_done);
+}
+
+TEST(StreamAssembler, EmptyOrUnrecognizableBodiesAreErrors) {
+  for (std::string_view body :
+       {std::string_view(""), std::string_view(" \n\n"), std::string_view("Internal error"),
+        std::string_view(": only a comment\n\n"), std::string_view("{\"choices\":")}) {
+    Assembly run = Assemble(body);
+    ASSERT_FALSE(run.result) << body;
+    EXPECT_EQ(run.result.error().kind, ErrorKind::kNetwork);
+  }
+}
+
+TEST(StreamAssembler, GarbageEventDataIsAnError) {
+  Assembly run = Assemble("data: {not json}\n\n");
+  ASSERT_FALSE(run.result);
+}
+
+TEST(StreamAssembler, AnyBytesGiveAResultOrACleanError) {
+  std::mt19937 random(4242);
+  const std::string_view pieces[] = {"data: ",
+                                     "\n",
+                                     "\r\n",
+                                     "{",
+                                     "}",
+                                     "[DONE]",
+                                     "\"choices\"",
+                                     ":",
+                                     "[",
+                                     "]",
+                                     "{\"choices\":[{\"delta\":{\"content\":\"x\"}}]}",
+                                     "\xEF\xBB\xBF",
+                                     " "};
+  for (int round = 0; round < 2000; ++round) {
+    std::string body;
+    std::size_t count = random() % 30;
+    for (std::size_t i = 0; i < count; ++i) {
+      if (random() % 4 == 0) {
+        body += static_cast<char>(random() % 256);
+      } else {
+        body += pieces[random() % std::size(pieces)];
+      }
+    }
+    std::vector<std::size_t> cuts;
+    for (std::size_t i = 1; i < body.size(); ++i) {
+      if (random() % 5 == 0) cuts.push_back(i);
+    }
+    Assembly run = Assemble(body, cuts);
+    if (!run.result) {
+      EXPECT_FALSE(run.result.error().message.empty());
+    }
+  }
+}
+
+}  // namespace
+}  // namespace mpp::llm
