@@ -1,0 +1,38 @@
+// The rolling daily budget (budget.daily): what the journal says was possibly spent in the last 24 hours.
+//
+// The counting rule: every `signed` record in the window counts, whatever its outcome. A payment is left
+// out only when it is positively known not to have moved money, and the journal never knows that:
+// `settled` was paid; `unknown` and a `signed` record without an outcome (in flight, or the process died)
+// may have been paid; and `refused` may have been paid too: in pull mode the server held a signed
+// transaction it can broadcast until its validBefore, and in push mode the transaction was already on
+// its way. Over-counting a refusal costs some headroom for a day; under-counting could overspend.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "util/error.h"
+#include "util/u256.h"
+#include "wallet/journal_record.h"
+
+namespace mpp::wallet {
+
+inline constexpr std::int64_t kBudgetWindowSeconds = 24 * 60 * 60;
+
+struct DailyBudget {
+  U256 limit;                             // base units of the chain's stablecoins (all have 6 decimals)
+  std::optional<std::uint64_t> chain_id;  // count only this chain (testnet spending is not real money);
+                                          // nullopt: every chain
+};
+
+// Sum of the amounts of `signed` records with time > now - 24 h (records stamped in the future by a
+// skewed clock count too), on `chain_id` when set. Saturates at 2^256 - 1 instead of wrapping.
+U256 SpentInWindow(const std::vector<JournalRecord>& records, std::int64_t now,
+                   std::optional<std::uint64_t> chain_id);
+
+// Ok when spent + amount <= limit. Otherwise kPaymentRefusedLocally (exit 5) saying how much is left
+// today and how to raise the limit.
+Status CheckDailyBudget(const DailyBudget& budget, const U256& spent, const U256& amount);
+
+}  // namespace mpp::wallet

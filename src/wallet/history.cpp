@@ -1,0 +1,88 @@
+#include "wallet/history.h"
+
+#include <unordered_map>
+
+#include "net/url.h"
+#include "wallet/utc_time.h"
+
+namespace mpp::wallet {
+
+namespace {
+
+U256 SaturatingAdd(const U256& a, const U256& b) { return U256::CheckedAdd(a, b).value_or(U256::Max()); }
+
+void Add(Spend& spend, const Payment& payment) {
+  U256& bucket = payment.outcome == Outcome::kSettled ? spend.settled : spend.unsettled;
+  bucket = SaturatingAdd(bucket, payment.signed_record.amount);
+  ++spend.count;
+}
+
+}  // namespace
+
+std::string_view OutcomeName(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kPending:
+      return "pending";
+    case Outcome::kSettled:
+      return "settled";
+    case Outcome::kRefused:
+      return "refused";
+    case Outcome::kUnknown:
+      return "unknown";
+  }
+  return "pending";
+}
+
+std::vector<Payment> CollectPayments(const std::vector<JournalRecord>& records,
+                                     std::optional<std::int64_t> since) {
+  std::vector<Payment> payments;
+  std::unordered_map<std::string, std::size_t> index_by_id;
+  for (const JournalRecord& record : records) {
+    if (record.type == RecordType::kSigned) {
+      if (since && record.time < *since) continue;
+      index_by_id[record.payment_id] = payments.size();
+      payments.push_back(Payment{record, Outcome::kPending, {}});
+      continue;
+    }
+    const auto found = index_by_id.find(record.payment_id);
+    if (found == index_by_id.end()) continue;
+    Payment& payment = payments[found->second];
+    switch (record.type) {
+      case RecordType::kSettled:
+        payment.outcome = Outcome::kSettled;
+        payment.outcome_detail = record.reference;
+        break;
+      case RecordType::kRefused:
+        payment.outcome = Outcome::kRefused;
+        payment.outcome_detail = record.problem;
+        break;
+      case RecordType::kUnknown:
+        payment.outcome = Outcome::kUnknown;
+        payment.outcome_detail = record.reason;
+        break;
+      case RecordType::kSigned:
+        break;
+    }
+  }
+  return payments;
+}
+
+std::string ServiceName(const JournalRecord& signed_record) {
+  if (!signed_record.realm.empty()) return signed_record.realm;
+  if (auto origin = net::ParseOrigin(signed_record.url)) return origin->host;
+  return signed_record.url;
+}
+
+HistoryTotals Summarize(const std::vector<Payment>& payments) {
+  HistoryTotals totals;
+  for (const Payment& payment : payments) {
+    const JournalRecord& record = payment.signed_record;
+    const TokenKey token{record.chain_id, record.currency};
+    Add(totals.per_day[FormatUtcDate(record.time)][token], payment);
+    Add(totals.per_service[ServiceName(record)][token], payment);
+    Add(totals.per_token[token], payment);
+  }
+  return totals;
+}
+
+}  // namespace mpp::wallet

@@ -1,0 +1,159 @@
+#include "wallet/history_render.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "mpp/text.h"
+#include "tempo/chains.h"
+#include "util/amount.h"
+#include "wallet/utc_time.h"
+
+namespace mpp::wallet {
+
+namespace {
+
+const tempo::Token* KnownToken(const TokenKey& token, const tempo::Chain** chain_out) {
+  const tempo::Chain* chain = tempo::FindChainById(token.chain_id);
+  if (chain_out != nullptr) *chain_out = chain;
+  const auto address = crypto::Address::Parse(token.currency);
+  if (chain == nullptr || !address) return nullptr;
+  return tempo::FindToken(*chain, *address);
+}
+
+std::string Amount(const U256& base_units, const TokenKey& token) {
+  return FormatTokenAmount(base_units, TokenDecimals(token));
+}
+
+std::string SpendText(const TokenKey& token, const Spend& spend) {
+  std::string text = TokenLabel(token) + ": settled " + Amount(spend.settled, token);
+  if (!spend.unsettled.IsZero()) text += ", unsettled " + Amount(spend.unsettled, token);
+  text += " (" + std::to_string(spend.count) + (spend.count == 1 ? " payment)" : " payments)");
+  return text;
+}
+
+void RenderGroup(std::string& out, const char* title, const std::map<std::string, SpendByToken>& groups) {
+  out += title;
+  out += '\n';
+  for (const auto& [group, by_token] : groups) {
+    for (const auto& [token, spend] : by_token) {
+      out += "  " + DisplayText(group, 80) + "  " + SpendText(token, spend) + '\n';
+    }
+  }
+}
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void Field(Writer& writer, const char* key, const std::string& value) {
+  writer.Key(key);
+  writer.String(value);
+}
+
+void WriteSpend(Writer& writer, const char* group_key, const std::string* group, const TokenKey& token,
+                const Spend& spend) {
+  writer.StartObject();
+  if (group != nullptr) Field(writer, group_key, *group);
+  writer.Key("chain_id");
+  writer.Uint64(token.chain_id);
+  Field(writer, "currency", token.currency);
+  Field(writer, "token", TokenLabel(token));
+  writer.Key("decimals");
+  writer.Int(TokenDecimals(token));
+  Field(writer, "settled", spend.settled.ToDecimal());
+  Field(writer, "unsettled", spend.unsettled.ToDecimal());
+  writer.Key("count");
+  writer.Uint64(spend.count);
+  writer.EndObject();
+}
+
+void WriteGroups(Writer& writer, const char* key, const char* group_key,
+                 const std::map<std::string, SpendByToken>& groups) {
+  writer.Key(key);
+  writer.StartArray();
+  for (const auto& [group, by_token] : groups) {
+    for (const auto& [token, spend] : by_token) WriteSpend(writer, group_key, &group, token, spend);
+  }
+  writer.EndArray();
+}
+
+}  // namespace
+
+std::string TokenLabel(const TokenKey& token) {
+  const tempo::Chain* chain = nullptr;
+  if (const tempo::Token* known = KnownToken(token, &chain)) {
+    return std::string(known->symbol) + " (" + std::string(chain->name) + ")";
+  }
+  const std::string chain_name =
+      chain != nullptr ? std::string(chain->name) : "chain " + std::to_string(token.chain_id);
+  return DisplayText(token.currency, 64) + " (" + chain_name + ")";
+}
+
+int TokenDecimals(const TokenKey& token) {
+  const tempo::Token* known = KnownToken(token, nullptr);
+  return known != nullptr ? known->decimals : kTip20Decimals;
+}
+
+std::string RenderHistoryText(const std::vector<Payment>& payments, const HistoryTotals& totals) {
+  if (payments.empty()) return "no payments\n";
+  std::string out;
+  for (const Payment& payment : payments) {
+    const JournalRecord& r = payment.signed_record;
+    const TokenKey token{r.chain_id, r.currency};
+    out += FormatUtcTimestamp(r.time) + "  " + std::string(OutcomeName(payment.outcome)) + "  " +
+           Amount(r.amount, token) + " " + TokenLabel(token) + "  " + DisplayText(ServiceName(r), 80) + "  " +
+           DisplayText(r.mode, 20);
+    if (!r.tx_hash.empty()) out += "  tx " + DisplayText(r.tx_hash, 80);
+    if (payment.outcome == Outcome::kRefused || payment.outcome == Outcome::kUnknown) {
+      out += "  (" + DisplayText(payment.outcome_detail, 200) + ")";
+    }
+    out += '\n';
+  }
+  out += '\n';
+  RenderGroup(out, "Totals per day (UTC):", totals.per_day);
+  RenderGroup(out, "Totals per service:", totals.per_service);
+  out += "Totals per token:\n";
+  for (const auto& [token, spend] : totals.per_token) out += "  " + SpendText(token, spend) + '\n';
+  return out;
+}
+
+std::string RenderHistoryJson(const std::vector<Payment>& payments, const HistoryTotals& totals) {
+  rapidjson::StringBuffer buffer;
+  Writer writer(buffer);
+  writer.StartObject();
+  writer.Key("payments");
+  writer.StartArray();
+  for (const Payment& payment : payments) {
+    const JournalRecord& r = payment.signed_record;
+    writer.StartObject();
+    Field(writer, "id", r.payment_id);
+    Field(writer, "time", FormatUtcTimestamp(r.time));
+    Field(writer, "outcome", std::string(OutcomeName(payment.outcome)));
+    Field(writer, "detail", payment.outcome_detail);
+    Field(writer, "service", ServiceName(r));
+    Field(writer, "url", r.url);
+    Field(writer, "realm", r.realm);
+    Field(writer, "challenge_id", r.challenge_id);
+    Field(writer, "amount", r.amount.ToDecimal());
+    writer.Key("chain_id");
+    writer.Uint64(r.chain_id);
+    Field(writer, "currency", r.currency);
+    Field(writer, "token", TokenLabel(TokenKey{r.chain_id, r.currency}));
+    Field(writer, "recipient", r.recipient);
+    Field(writer, "tx_hash", r.tx_hash);
+    Field(writer, "mode", r.mode);
+    writer.EndObject();
+  }
+  writer.EndArray();
+  writer.Key("totals");
+  writer.StartObject();
+  WriteGroups(writer, "per_day", "day", totals.per_day);
+  WriteGroups(writer, "per_service", "service", totals.per_service);
+  writer.Key("per_token");
+  writer.StartArray();
+  for (const auto& [token, spend] : totals.per_token) WriteSpend(writer, nullptr, nullptr, token, spend);
+  writer.EndArray();
+  writer.EndObject();
+  writer.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+}
+
+}  // namespace mpp::wallet

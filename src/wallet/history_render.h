@@ -1,0 +1,25 @@
+// `wallet history` output: one line per payment plus totals, as text for people or JSON for scripts.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "wallet/history.h"
+
+namespace mpp::wallet {
+
+// A token for display: "pathUSD (testnet)" for a known token, else its address and chain id; and its
+// decimals (6 when unknown, as for every TIP-20 token).
+std::string TokenLabel(const TokenKey& token);
+int TokenDecimals(const TokenKey& token);
+
+// One line per payment (time, outcome, amount, token, service, mode, tx, and the refusal or failure
+// reason), then totals per UTC day, per service and per token. Server-provided text is made safe for a
+// terminal. "no payments" when empty.
+std::string RenderHistoryText(const std::vector<Payment>& payments, const HistoryTotals& totals);
+
+// {"payments":[...],"totals":{"per_day":[...],"per_service":[...],"per_token":[...]}} with amounts as
+// decimal strings of base units. One line, newline-terminated.
+std::string RenderHistoryJson(const std::vector<Payment>& payments, const HistoryTotals& totals);
+
+}  // namespace mpp::wallet

@@ -1,0 +1,172 @@
+#include "wallet/journal.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <system_error>
+#include <utility>
+
+#include "util/message.h"
+#include "util/random.h"
+#include "wallet/file_lock.h"
+#include "wallet/files.h"
+#include "wallet/paths.h"
+#include "wallet/utc_time.h"
+
+namespace mpp::wallet {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The whole file behind `fd`, read from offset 0 whatever the file offset (O_APPEND descriptors too).
+Result<std::string> ReadWhole(int fd, const fs::path& path) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return SystemError("cannot stat", path, errno);
+  const auto size = static_cast<std::size_t>(st.st_size);
+  if (size > kMaxJournalBytes) {
+    return MakeError(ErrorKind::kWallet, "the payment journal " + path.string() + " is larger than " +
+                                             std::to_string(kMaxJournalBytes >> 20) +
+                                             " MiB; move it aside (mpp then starts a new one)");
+  }
+  std::string content(size, '\0');
+  std::size_t used = 0;
+  while (used < size) {
+    const ssize_t got = ::pread(fd, content.data() + used, size - used, static_cast<off_t>(used));
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return SystemError("cannot read", path, errno);
+    }
+    if (got == 0) break;
+    used += static_cast<std::size_t>(got);
+  }
+  content.resize(used);
+  return content;
+}
+
+}  // namespace
+
+JournalContents ParseJournal(std::string_view content) {
+  JournalContents parsed;
+  std::size_t line_number = 0;
+  std::size_t pos = 0;
+  while (pos < content.size()) {
+    const std::size_t newline = content.find('\n', pos);
+    const bool complete = newline != std::string_view::npos;
+    const std::string_view line = content.substr(pos, complete ? newline - pos : std::string_view::npos);
+    pos = complete ? newline + 1 : content.size();
+    ++line_number;
+    if (line.empty()) continue;
+    if (auto record = ParseJournalLine(line)) {
+      parsed.records.push_back(std::move(*record));
+    } else if (!complete) {
+      parsed.torn_tail = true;
+    } else {
+      parsed.unreadable_lines.push_back(line_number);
+    }
+  }
+  return parsed;
+}
+
+Journal::Journal(fs::path file, std::optional<DailyBudget> budget, Clock clock)
+    : file_(std::move(file)), budget_(std::move(budget)), clock_(clock ? std::move(clock) : Clock(UnixNow)) {}
+
+Status Journal::AppendLocked(int fd, std::string line) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return SystemError("cannot stat", file_, errno);
+  if (st.st_size > 0) {
+    char last = '\n';
+    if (::pread(fd, &last, 1, st.st_size - 1) != 1) return SystemError("cannot read", file_, errno);
+    if (last != '\n') line.insert(line.begin(), '\n');  // end the torn line a crash left behind
+  }
+  if (auto written = WriteAll(fd, line, file_); !written) return written;
+  if (::fsync(fd) != 0) return SystemError("cannot fsync", file_, errno);
+  // A new journal's directory entry must be durable too.
+  if (st.st_size == 0) return FsyncDirectory(file_.parent_path());
+  return {};
+}
+
+Result<FileLock> Journal::LockForAppend() const {
+  if (auto dir = EnsurePrivateDirectory(file_.parent_path()); !dir) return dir.error();
+  auto fd = OpenFile(file_, O_RDWR | O_CREAT | O_APPEND, 0600);
+  if (!fd) return fd.error();
+  return FileLock::Acquire(std::move(*fd), LockMode::kExclusive, file_);
+}
+
+Result<std::string> Journal::RecordSigned(const PaymentRecord& payment) {
+  // Held from the budget check through the fsync of the new record: the check and the spending it
+  // allows are one step for every process sharing this journal.
+  auto lock = LockForAppend();
+  if (!lock) return lock.error();
+  const std::int64_t now = clock_();  // after the wait for the lock, so records stay in time order
+  if (budget_) {
+    auto content = ReadWhole(lock->fd(), file_);
+    if (!content) return content.error();
+    const U256 spent = SpentInWindow(ParseJournal(*content).records, now, budget_->chain_id);
+    if (auto within = CheckDailyBudget(*budget_, spent, payment.amount); !within) return within.error();
+  }
+  std::string id = RandomUuid();
+  if (auto appended = AppendLocked(lock->fd(), EncodeJournalLine(MakeSignedRecord(payment, id, now)));
+      !appended) {
+    return appended.error();
+  }
+  return id;
+}
+
+Status Journal::Append(const JournalRecord& record) {
+  auto lock = LockForAppend();
+  if (!lock) return lock.error();
+  return AppendLocked(lock->fd(), EncodeJournalLine(record));
+}
+
+void Journal::AppendOutcome(JournalRecord record) {
+  record.time = clock_();
+  record.pid = ::getpid();
+  if (auto appended = Append(record); !appended) {
+    msg::Warning("could not record that payment " + record.payment_id + " was " +
+                 std::string(RecordTypeName(record.type)) + ": " + appended.error().message);
+  }
+}
+
+void Journal::RecordSettled(const std::string& id, std::string_view receipt_reference) {
+  JournalRecord record;
+  record.type = RecordType::kSettled;
+  record.payment_id = id;
+  record.reference = std::string(receipt_reference);
+  AppendOutcome(std::move(record));
+}
+
+void Journal::RecordRefused(const std::string& id, std::string_view problem) {
+  JournalRecord record;
+  record.type = RecordType::kRefused;
+  record.payment_id = id;
+  record.problem = std::string(problem);
+  AppendOutcome(std::move(record));
+}
+
+void Journal::RecordUnknown(const std::string& id, std::string_view reason) {
+  JournalRecord record;
+  record.type = RecordType::kUnknown;
+  record.payment_id = id;
+  record.reason = std::string(reason);
+  AppendOutcome(std::move(record));
+}
+
+Result<JournalContents> Journal::Read() const {
+  std::error_code ec;
+  if (!fs::exists(file_, ec)) {
+    if (ec) return MakeError(ErrorKind::kWallet, "cannot inspect " + file_.string() + ": " + ec.message());
+    return JournalContents{};
+  }
+  auto fd = OpenFile(file_, O_RDONLY);
+  if (!fd) return fd.error();
+  auto lock = FileLock::Acquire(std::move(*fd), LockMode::kShared, file_);
+  if (!lock) return lock.error();
+  auto content = ReadWhole(lock->fd(), file_);
+  if (!content) return content.error();
+  return ParseJournal(*content);
+}
+
+}  // namespace mpp::wallet

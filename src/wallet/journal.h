@@ -1,0 +1,77 @@
+// The payment journal: payments.jsonl, appended under an exclusive flock and fsynced, so that after a
+// crash anywhere it still says what may have been paid. Implements the pay flow's PaymentLedger.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mpp/ledger.h"
+#include "util/error.h"
+#include "wallet/budget.h"
+#include "wallet/file_lock.h"
+#include "wallet/journal_record.h"
+
+namespace mpp::wallet {
+
+// The journal's content as far as it could be read.
+struct JournalContents {
+  std::vector<JournalRecord> records;         // file order
+  std::vector<std::size_t> unreadable_lines;  // 1-based numbers of lines that did not parse
+  // The last line has no newline and does not parse: a write cut short by a crash. Such a line never
+  // stands for a payment, since a credential is sent only after its record is complete and fsynced.
+  bool torn_tail = false;
+};
+
+// Splits `content` into lines and parses each; never fails (see JournalContents). Pure.
+JournalContents ParseJournal(std::string_view content);
+
+// The largest journal mpp reads (a budget check reads it whole): about a million payments.
+inline constexpr std::size_t kMaxJournalBytes = std::size_t{512} << 20;
+
+class Journal : public PaymentLedger {
+ public:
+  using Clock = std::function<std::int64_t()>;
+
+  // `file` is the journal (Paths::JournalFile()); its directory is created 0700 and the file 0600 when
+  // first written. `budget` is budget.daily, or nullopt for none. `clock` gives UNIX seconds.
+  explicit Journal(std::filesystem::path file, std::optional<DailyBudget> budget = std::nullopt,
+                   Clock clock = nullptr);
+
+  const std::filesystem::path& file() const { return file_; }
+
+  // Under the exclusive lock: checks budget.daily against the journal, then appends the `signed`
+  // record and fsyncs it, so parallel invocations cannot overspend together. Returns the new payment id.
+  // kPaymentRefusedLocally when over the budget (nothing written); kWallet for I/O errors. On any error
+  // the credential must not be sent.
+  Result<std::string> RecordSigned(const PaymentRecord& record) override;
+
+  // Outcome records. Failures are reported as warnings (the payment has happened either way).
+  void RecordSettled(const std::string& id, std::string_view receipt_reference) override;
+  void RecordRefused(const std::string& id, std::string_view problem) override;
+  void RecordUnknown(const std::string& id, std::string_view reason) override;
+
+  // Appends one record under the exclusive lock and fsyncs it. A torn last line left by a crash is
+  // terminated first, so the new record starts on a line of its own.
+  Status Append(const JournalRecord& record);
+
+  // Everything in the journal, read under a shared lock (never a half-written record of a concurrent
+  // writer). An absent journal is empty.
+  Result<JournalContents> Read() const;
+
+ private:
+  Result<FileLock> LockForAppend() const;
+  Status AppendLocked(int fd, std::string line);
+  void AppendOutcome(JournalRecord record);
+
+  std::filesystem::path file_;
+  std::optional<DailyBudget> budget_;
+  Clock clock_;
+};
+
+}  // namespace mpp::wallet

@@ -1,0 +1,164 @@
+#include "wallet/journal_record.h"
+
+#include <unistd.h>
+
+#include <array>
+#include <utility>
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "mpp/rfc3339.h"
+#include "wallet/json_fields.h"
+#include "wallet/utc_time.h"
+
+namespace mpp::wallet {
+
+namespace {
+
+constexpr std::uint64_t kFormatVersion = 1;
+
+constexpr std::array<std::pair<RecordType, std::string_view>, 4> kTypeNames{{
+    {RecordType::kSigned, "signed"},
+    {RecordType::kSettled, "settled"},
+    {RecordType::kRefused, "refused"},
+    {RecordType::kUnknown, "unknown"},
+}};
+
+std::optional<RecordType> ParseType(std::string_view name) {
+  for (const auto& [type, type_name] : kTypeNames) {
+    if (type_name == name) return type;
+  }
+  return std::nullopt;
+}
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void Field(Writer& writer, const char* key, std::string_view value) {
+  writer.Key(key);
+  writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+bool ReadString(const rapidjson::Value& object, const char* key, std::string& out) {
+  const auto value = StringMember(object, key);
+  if (!value) return false;
+  out = std::string(*value);
+  return true;
+}
+
+}  // namespace
+
+std::string_view RecordTypeName(RecordType type) {
+  for (const auto& [known, name] : kTypeNames) {
+    if (known == type) return name;
+  }
+  return "unknown";
+}
+
+JournalRecord MakeSignedRecord(const PaymentRecord& payment, std::string payment_id, std::int64_t time) {
+  JournalRecord record;
+  record.type = RecordType::kSigned;
+  record.payment_id = std::move(payment_id);
+  record.time = time;
+  record.pid = ::getpid();
+  record.url = payment.url;
+  record.realm = payment.realm;
+  record.challenge_id = payment.challenge_id;
+  record.amount = payment.amount;
+  record.currency = payment.currency.ToChecksumHex();
+  record.recipient = payment.recipient.ToChecksumHex();
+  record.chain_id = payment.chain_id;
+  record.tx_hash = payment.tx_hash;
+  record.mode = std::string(PayModeName(payment.mode));
+  return record;
+}
+
+std::string EncodeJournalLine(const JournalRecord& record) {
+  rapidjson::StringBuffer buffer;
+  Writer writer(buffer);
+  writer.StartObject();
+  writer.Key("v");
+  writer.Uint64(kFormatVersion);
+  Field(writer, "type", RecordTypeName(record.type));
+  Field(writer, "id", record.payment_id);
+  Field(writer, "time", FormatUtcTimestamp(record.time));
+  writer.Key("pid");
+  writer.Int64(record.pid);
+  switch (record.type) {
+    case RecordType::kSigned:
+      Field(writer, "url", record.url);
+      Field(writer, "realm", record.realm);
+      Field(writer, "challenge_id", record.challenge_id);
+      Field(writer, "amount", record.amount.ToDecimal());
+      Field(writer, "currency", record.currency);
+      Field(writer, "recipient", record.recipient);
+      writer.Key("chain_id");
+      writer.Uint64(record.chain_id);
+      Field(writer, "tx_hash", record.tx_hash);
+      Field(writer, "mode", record.mode);
+      break;
+    case RecordType::kSettled:
+      Field(writer, "reference", record.reference);
+      break;
+    case RecordType::kRefused:
+      Field(writer, "problem", record.problem);
+      break;
+    case RecordType::kUnknown:
+      Field(writer, "reason", record.reason);
+      break;
+  }
+  writer.EndObject();
+  std::string line(buffer.GetString(), buffer.GetSize());
+  line += '\n';
+  return line;
+}
+
+std::optional<JournalRecord> ParseJournalLine(std::string_view line) {
+  rapidjson::Document document;
+  document.Parse(line.data(), line.size());
+  if (document.HasParseError() || !document.IsObject()) return std::nullopt;
+  JournalRecord record;
+  const auto type_name = StringMember(document, "type");
+  const auto type = type_name ? ParseType(*type_name) : std::nullopt;
+  const auto time_text = StringMember(document, "time");
+  const auto time = time_text ? ParseRfc3339(*time_text) : std::nullopt;
+  const rapidjson::Value* pid = FindMember(document, "pid");
+  if (!type || !time || !ReadString(document, "id", record.payment_id) || record.payment_id.empty() ||
+      pid == nullptr || !pid->IsInt64()) {
+    return std::nullopt;
+  }
+  record.type = *type;
+  record.time = *time;
+  record.pid = pid->GetInt64();
+  switch (record.type) {
+    case RecordType::kSigned: {
+      const auto amount_text = StringMember(document, "amount");
+      const auto amount = amount_text ? U256::FromDecimal(*amount_text) : std::nullopt;
+      const auto chain_id = Uint64Member(document, "chain_id");
+      if (!amount || !chain_id || !ReadString(document, "url", record.url) ||
+          !ReadString(document, "realm", record.realm) ||
+          !ReadString(document, "challenge_id", record.challenge_id) ||
+          !ReadString(document, "currency", record.currency) ||
+          !ReadString(document, "recipient", record.recipient) ||
+          !ReadString(document, "tx_hash", record.tx_hash) || !ReadString(document, "mode", record.mode)) {
+        return std::nullopt;
+      }
+      record.amount = *amount;
+      record.chain_id = *chain_id;
+      return record;
+    }
+    case RecordType::kSettled:
+      if (!ReadString(document, "reference", record.reference)) return std::nullopt;
+      return record;
+    case RecordType::kRefused:
+      if (!ReadString(document, "problem", record.problem)) return std::nullopt;
+      return record;
+    case RecordType::kUnknown:
+      if (!ReadString(document, "reason", record.reason)) return std::nullopt;
+      return record;
+  }
+  return std::nullopt;
+}
+
+}  // namespace mpp::wallet

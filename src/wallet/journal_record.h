@@ -1,0 +1,57 @@
+// One line of the payment journal (payments.jsonl): what a payment was about to do, and what became of it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "mpp/ledger.h"
+#include "util/u256.h"
+
+namespace mpp::wallet {
+
+// kSigned is written (and fsynced) before the credential leaves; at most one outcome record follows
+// per attempt: kSettled (a 2xx came back), kRefused (the server refused it, or the flow stopped before
+// anything left), kUnknown (the connection was lost after sending: it may have settled).
+enum class RecordType { kSigned, kSettled, kRefused, kUnknown };
+
+// "signed", "settled", "refused", "unknown": the "type" field.
+std::string_view RecordTypeName(RecordType type);
+
+struct JournalRecord {
+  RecordType type = RecordType::kSigned;
+  std::string payment_id;  // links a payment's records
+  std::int64_t time = 0;   // UNIX seconds; written as RFC 3339 UTC
+  std::int64_t pid = 0;    // the process that wrote the record
+
+  // kSigned only.
+  std::string url;
+  std::string realm;
+  std::string challenge_id;
+  U256 amount;            // base units; a decimal string in JSON
+  std::string currency;   // token address, EIP-55
+  std::string recipient;  // EIP-55
+  std::uint64_t chain_id = 0;
+  std::string tx_hash;  // 0x-prefixed; empty for proofs
+  std::string mode;     // mpp::PayModeName: "pull", "push", ...
+
+  std::string reference;  // kSettled: the receipt reference (may be empty without a receipt)
+  std::string problem;    // kRefused: what the server (or the flow) said
+  std::string reason;     // kUnknown: what happened
+
+  friend bool operator==(const JournalRecord&, const JournalRecord&) = default;
+};
+
+// A kSigned record for `payment`, stamped with `time` and this process's pid.
+JournalRecord MakeSignedRecord(const PaymentRecord& payment, std::string payment_id, std::int64_t time);
+
+// The record as one line of JSON ending in '\n'; control characters in server-provided text are
+// escaped, so a record is always exactly one line.
+std::string EncodeJournalLine(const JournalRecord& record);
+
+// Parses one line (without its '\n'). nullopt for malformed JSON, an unknown type, or a missing or
+// malformed required field; unknown extra fields are ignored.
+std::optional<JournalRecord> ParseJournalLine(std::string_view line);
+
+}  // namespace mpp::wallet
