@@ -1,4 +1,4 @@
-// mpp chat
+// mpp chat: send a prompt or a JSON request to a paid chat service; print the completion.
 #pragma once
 
 #include "cli/command.h"

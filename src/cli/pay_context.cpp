@@ -1,0 +1,93 @@
+#include "cli/pay_context.h"
+
+#include <unistd.h>
+
+#include "tempo/chains.h"
+#include "util/amount.h"
+#include "util/message.h"
+#include "version.h"
+#include "wallet/env.h"
+#include "wallet/journal.h"
+#include "wallet/key_resolution.h"
+#include "wallet/password.h"
+#include "wallet/paths.h"
+#include "wallet/store.h"
+
+namespace mpp::cli {
+namespace {
+
+// RPC calls made while paying must not stall the payment: short timeouts, then defaults.
+constexpr long kRpcConnectTimeoutMs = 3'000;
+constexpr long kRpcTotalTimeoutMs = 10'000;
+
+}  // namespace
+
+std::string UserAgent() { return std::string("mpp/") + kVersion; }
+
+Result<KeySource> WalletKeySource(const PaymentSettings& settings) {
+  auto env = wallet::ProcessEnvironment();
+  auto paths = wallet::ResolvePaths(env);
+  if (!paths) return paths.error();
+  wallet::PasswordSources sources;
+  if (!settings.password_file.empty()) sources.password_file = settings.password_file;
+  sources.allow_prompt = isatty(STDIN_FILENO) == 1;
+  std::string wallet_flag = settings.wallet;
+  wallet::Paths store_paths = *paths;
+  KeySource keys = [store_paths, sources, wallet_flag, env]() -> Result<crypto::PrivateKey> {
+    wallet::WalletStore store(store_paths);
+    wallet::PasswordProvider password = [&](std::string_view name) {
+      return wallet::ObtainPassword(sources, env, wallet::PasswordPurpose::kUnlock, name);
+    };
+    std::optional<std::string_view> flag;
+    if (!wallet_flag.empty()) flag = wallet_flag;
+    auto key = wallet::ResolveSigningKey(store, env, flag, password);
+    if (!key) return key.error();
+    msg::Verbose("signing with " + key->origin);
+    return std::move(key->key);
+  };
+  return keys;
+}
+
+Result<std::unique_ptr<PayContext>> PayContext::Open(const PaymentSettings& settings) {
+  auto keys = WalletKeySource(settings);
+  if (!keys) return keys.error();
+  return Open(settings, std::move(*keys));
+}
+
+Result<std::unique_ptr<PayContext>> PayContext::Open(const PaymentSettings& settings, KeySource keys) {
+  auto env = wallet::ProcessEnvironment();
+  auto paths = wallet::ResolvePaths(env);
+  if (!paths) return paths.error();
+
+  std::unique_ptr<PayContext> context(new PayContext());
+  context->http_ = std::make_unique<net::CurlTransport>(settings.limits, UserAgent());
+  net::TransportLimits rpc_limits;
+  rpc_limits.connect_timeout_ms = kRpcConnectTimeoutMs;
+  rpc_limits.total_timeout_ms = kRpcTotalTimeoutMs;
+  context->rpc_http_ = std::make_unique<net::CurlTransport>(rpc_limits, UserAgent());
+  context->rpc_ = std::make_unique<tempo::RpcClient>(settings.rpc_url, *context->rpc_http_);
+
+  std::optional<wallet::DailyBudget> budget;
+  if (settings.daily_limit) budget = wallet::DailyBudget{*settings.daily_limit, std::nullopt};
+  context->ledger_ = std::make_unique<wallet::Journal>(paths->JournalFile(), budget);
+
+  FlowSettings flow_settings;
+  flow_settings.policy = settings.policy;
+  flow_settings.dump_credential_path = settings.dump_credential;
+  context->flow_ = std::make_unique<PayFlow>(*context->http_, context->rpc_.get(), *context->ledger_,
+                                             std::move(keys), std::move(flow_settings));
+  return context;
+}
+
+std::string PaymentSummaryLine(const PaymentSummary& payment) {
+  std::string token = payment.currency.ToChecksumHex();
+  if (const auto* chain = tempo::FindChainById(payment.chain_id)) {
+    if (const auto* known = tempo::FindToken(*chain, payment.currency)) token = std::string(known->symbol);
+  }
+  std::string line = "paid " + FormatTokenAmount(payment.amount) + " " + token;
+  if (payment.mode == PayMode::kProof) line = "proved identity (free)";
+  if (!payment.tx_hash.empty()) line += ", tx " + payment.tx_hash;
+  return line;
+}
+
+}  // namespace mpp::cli

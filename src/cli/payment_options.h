@@ -1,0 +1,62 @@
+// Options every paying command shares (network, RPC, caps, currencies, key, verbosity), and their
+// resolution into the flow's policy: flag, then environment, then built-in default.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/config.h"
+#include "mpp/selection.h"
+#include "net/http.h"
+#include "tempo/chains.h"
+#include "util/error.h"
+
+namespace CLI {
+class App;
+}
+
+namespace mpp::cli {
+
+// As given on the command line; empty means "not given".
+struct PaymentFlags {
+  std::string network;
+  std::string rpc_url;
+  std::optional<std::uint64_t> chain_id;
+  std::string max_amount;
+  std::string daily_limit;
+  std::vector<std::string> currencies;
+  std::vector<std::string> excluded_currencies;
+  std::string wallet;
+  std::string dump_credential;
+  std::string config_file;
+  std::string password_file;
+  double timeout_s = 0;
+  double connect_timeout_s = 0;
+  int verbosity = 0;
+};
+
+void AddPaymentFlags(CLI::App& app, PaymentFlags& flags);
+
+// Everything a paying command needs, resolved and validated.
+struct PaymentSettings {
+  const tempo::Chain* chain = nullptr;  // the chosen network (for tokens and the default RPC)
+  std::string rpc_url;
+  PayPolicy policy;
+  std::string wallet;  // from --wallet or MPP_WALLET; empty: the default wallet
+  std::string password_file;
+  std::optional<U256> daily_limit;  // budget.daily; nullopt: none
+  std::string dump_credential;
+  net::TransportLimits limits;
+};
+
+// Each value from the flag, else the environment (MPP_NETWORK, MPP_RPC_URL, MPP_MAX_AMOUNT,
+// MPP_DAILY_LIMIT, MPP_WALLET), else the config file (network, rpc_url, max_amount, budget.daily,
+// wallet), else the default. Checks every value; errors are kUsage and name where the value came from.
+Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags, const ConfigValues& config);
+
+// Loads the config file named by --config (or the default one) and resolves the settings.
+Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags);
+
+}  // namespace mpp::cli
