@@ -1,4 +1,4 @@
-// mpp wallet
+// mpp wallet: create, import and inspect keys; balances, the testnet faucet, payment history.
 #pragma once
 
 #include "cli/command.h"

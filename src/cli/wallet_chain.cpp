@@ -1,0 +1,153 @@
+// mpp wallet balance / fund / history: the parts that read the chain or the journal.
+#include <chrono>
+#include <ostream>
+#include <thread>
+
+#include "cli/pay_context.h"
+#include "cli/wallet_commands.h"
+#include "net/curl_transport.h"
+#include "tempo/chains.h"
+#include "tempo/rpc.h"
+#include "util/amount.h"
+#include "util/message.h"
+#include "wallet/env.h"
+#include "wallet/history.h"
+#include "wallet/history_render.h"
+#include "wallet/journal.h"
+#include "wallet/paths.h"
+#include "wallet/utc_time.h"
+
+namespace mpp::cli {
+namespace {
+
+struct TokenBalance {
+  std::string symbol;  // empty for tokens not in the table
+  crypto::Address token;
+  U256 balance;
+};
+
+struct ChainAccess {
+  PaymentSettings settings;
+  std::unique_ptr<net::CurlTransport> http;
+  std::unique_ptr<tempo::RpcClient> rpc;
+};
+
+Result<ChainAccess> OpenChain(const WalletOptions& o) {
+  auto settings = ResolvePaymentSettings(o.network);
+  if (!settings) return settings.error();
+  ChainAccess access{*settings, nullptr, nullptr};
+  net::TransportLimits limits;
+  limits.total_timeout_ms = 20'000;
+  access.http = std::make_unique<net::CurlTransport>(limits, UserAgent());
+  access.rpc = std::make_unique<tempo::RpcClient>(access.settings.rpc_url, *access.http);
+  return access;
+}
+
+Result<std::vector<TokenBalance>> Balances(ChainAccess& chain, const crypto::Address& owner,
+                                           const std::vector<std::string>& extra_tokens) {
+  std::vector<TokenBalance> rows;
+  for (const auto& token : chain.settings.chain->tokens) {
+    rows.push_back({std::string(token.symbol), tempo::TokenAddress(token), U256(0)});
+  }
+  for (const auto& text : extra_tokens) {
+    auto address = crypto::Address::Parse(text);
+    if (!address) return MakeError(ErrorKind::kUsage, "--token '" + text + "' is not an address");
+    rows.push_back({"", *address, U256(0)});
+  }
+  for (auto& row : rows) {
+    auto balance = chain.rpc->BalanceOf(row.token, owner);
+    if (!balance) return balance.error();
+    row.balance = *balance;
+  }
+  return rows;
+}
+
+void PrintBalances(std::ostream& out, const crypto::Address& owner, const ChainAccess& chain,
+                   const std::vector<TokenBalance>& rows, bool json) {
+  if (json) {
+    out << "{\"address\":\"" << owner.ToChecksumHex() << "\",\"network\":\"" << chain.settings.chain->name
+        << "\",\"balances\":[";
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      out << (i ? "," : "") << "{\"token\":\"" << rows[i].token.ToChecksumHex() << "\",\"symbol\":"
+          << (rows[i].symbol.empty() ? std::string("null") : "\"" + rows[i].symbol + "\"") << ",\"balance\":\""
+          << FormatTokenAmount(rows[i].balance) << "\",\"base_units\":\"" << rows[i].balance.ToDecimal() << "\"}";
+    }
+    out << "]}\n";
+    return;
+  }
+  for (const auto& row : rows) {
+    std::string label = row.symbol.empty() ? row.token.ToChecksumHex() : row.symbol;
+    out << label << std::string(label.size() < 10 ? 10 - label.size() : 1, ' ') << FormatTokenAmount(row.balance)
+        << "\n";
+  }
+}
+
+}  // namespace
+
+Status WalletBalance(const WalletOptions& o, Io& io) {
+  auto owner = ResolveWalletAddress(o);
+  if (!owner) return owner.error();
+  auto chain = OpenChain(o);
+  if (!chain) return chain.error();
+  msg::Verbose("balances of " + owner->ToChecksumHex() + " on " + std::string(chain->settings.chain->name) + " via " +
+               chain->settings.rpc_url);
+  auto rows = Balances(*chain, *owner, o.tokens);
+  if (!rows) return rows.error();
+  PrintBalances(io.out, *owner, *chain, *rows, o.json);
+  return {};
+}
+
+Status WalletFund(const WalletOptions& o, Io& io) {
+  auto owner = ResolveWalletAddress(o);
+  if (!owner) return owner.error();
+  auto chain = OpenChain(o);
+  if (!chain) return chain.error();
+  if (chain->settings.chain->chain_id != tempo::kTestnetChainId) {
+    return MakeError(ErrorKind::kUsage, "the faucet is testnet only; run 'mpp wallet fund --network testnet'");
+  }
+  crypto::Address watch = tempo::TokenAddress(tempo::DefaultToken(*chain->settings.chain));
+  auto before = chain->rpc->BalanceOf(watch, *owner);
+  if (!before) return before.error();
+  auto hashes = chain->rpc->FundAddress(*owner);
+  if (!hashes) return hashes.error();
+  msg::Info("asked the testnet faucet to fund " + owner->ToChecksumHex() + "; waiting for the balance to change...");
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<long>(o.fund_timeout_s * 1000));
+  while (true) {
+    auto now_balance = chain->rpc->BalanceOf(watch, *owner);
+    if (now_balance && *now_balance > *before) break;
+    if (net::InterruptRequested()) return MakeError(ErrorKind::kInterrupted, "interrupted while waiting for funds");
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return MakeError(ErrorKind::kNetwork, "the faucet answered but the balance did not change within " +
+                                                std::to_string(static_cast<int>(o.fund_timeout_s)) +
+                                                " s; check later with 'mpp wallet balance --network testnet'");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  auto rows = Balances(*chain, *owner, o.tokens);
+  if (!rows) return rows.error();
+  PrintBalances(io.out, *owner, *chain, *rows, o.json);
+  return {};
+}
+
+Status WalletHistory(const WalletOptions& o, Io& io) {
+  std::optional<std::int64_t> since;
+  if (!o.since.empty()) {
+    since = wallet::ParseUtcDate(o.since);
+    if (!since) return MakeError(ErrorKind::kUsage, "--since '" + o.since + "' is not a date (YYYY-MM-DD)");
+  }
+  auto paths = wallet::ResolvePaths(wallet::ProcessEnvironment());
+  if (!paths) return paths.error();
+  wallet::Journal journal(paths->JournalFile());
+  auto contents = journal.Read();
+  if (!contents) return contents.error();
+  if (!contents->unreadable_lines.empty()) {
+    msg::Warning(std::to_string(contents->unreadable_lines.size()) + " journal line(s) could not be read, first at line " +
+                 std::to_string(contents->unreadable_lines.front()) + " of " + journal.file().string());
+  }
+  auto payments = wallet::CollectPayments(contents->records, since);
+  auto totals = wallet::Summarize(payments);
+  io.out << (o.json ? wallet::RenderHistoryJson(payments, totals) : wallet::RenderHistoryText(payments, totals));
+  return {};
+}
+
+}  // namespace mpp::cli

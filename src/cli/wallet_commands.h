@@ -1,0 +1,44 @@
+// The actions behind `mpp wallet ...`, one function per subcommand, over a shared options struct.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/command.h"
+#include "cli/payment_options.h"
+#include "crypto/address.h"
+
+namespace mpp::cli {
+
+struct WalletOptions {
+  std::string name;  // the NAME positional of the subcommand, when given
+  bool light = false;
+  bool insecure_no_password = false;
+  std::string password_file;
+  std::string keystore_file;
+  bool yes_print_private_key = false;
+  bool yes = false;
+  bool json = false;
+  bool names_only = false;
+  std::string since;
+  std::vector<std::string> tokens;
+  double fund_timeout_s = 60;
+  PaymentFlags network;  // --network, --rpc-url, --config, -v
+};
+
+// The address a wallet command is about: the NAME given, else MPP_PRIVATE_KEY, else the default wallet.
+Result<crypto::Address> ResolveWalletAddress(const WalletOptions& options);
+
+Status WalletNew(const WalletOptions& options, Io& io);
+Status WalletImport(const WalletOptions& options, Io& io);
+Status WalletExport(const WalletOptions& options, Io& io);
+Status WalletList(const WalletOptions& options, Io& io);
+Status WalletUse(const WalletOptions& options, Io& io);
+Status WalletAddress(const WalletOptions& options, Io& io);
+Status WalletRemove(const WalletOptions& options, Io& io);
+Status WalletBalance(const WalletOptions& options, Io& io);
+Status WalletFund(const WalletOptions& options, Io& io);
+Status WalletHistory(const WalletOptions& options, Io& io);
+
+}  // namespace mpp::cli
