@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli/command.h"
+#include "util/interrupt.h"
 #include "util/message.h"
 #include "version.h"
 
@@ -26,11 +27,25 @@ Examples:
 
 Run 'mpp COMMAND --help' for a command's options.)";
 
+extern "C" void OnInterrupt(int) { mpp::RequestInterrupt(); }
+
+// SIGINT sets a flag that transfers and loops poll, so a payment in flight is journaled before we
+// exit 130. No SA_RESTART: a blocking read (stdin, a password prompt) returns instead of waiting.
+// SA_RESETHAND: a second Ctrl-C kills the process at once.
+void InstallInterruptHandler() {
+  struct sigaction action {};
+  action.sa_handler = OnInterrupt;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESETHAND;
+  sigaction(SIGINT, &action, nullptr);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   // A closed pipe must not kill us mid-payment; writes fail instead and we finish the journal.
   std::signal(SIGPIPE, SIG_IGN);
+  InstallInterruptHandler();
 
   CLI::App app{"mpp " + std::string(mpp::kVersion) +
                    ": pay for LLM chat completions per call with the Machine Payments Protocol.\n"
@@ -65,6 +80,10 @@ int main(int argc, char** argv) {
   try {
     mpp::Status status = action(io);
     std::cout.flush();
+    if (mpp::InterruptRequested()) {
+      if (!status.ok()) mpp::msg::Error(status.error().message);
+      return mpp::ExitCode(mpp::ErrorKind::kInterrupted);
+    }
     if (!status.ok()) {
       mpp::msg::Error(status.error().message);
       return mpp::ExitCode(status.error().kind);

@@ -9,6 +9,7 @@
 #include "tempo/chains.h"
 #include "tempo/rpc.h"
 #include "util/amount.h"
+#include "util/interrupt.h"
 #include "util/message.h"
 #include "wallet/env.h"
 #include "wallet/history.h"
@@ -115,7 +116,7 @@ Status WalletFund(const WalletOptions& o, Io& io) {
   while (true) {
     auto now_balance = chain->rpc->BalanceOf(watch, *owner);
     if (now_balance && *now_balance > *before) break;
-    if (net::InterruptRequested()) return MakeError(ErrorKind::kInterrupted, "interrupted while waiting for funds");
+    if (InterruptRequested()) return MakeError(ErrorKind::kInterrupted, "interrupted while waiting for funds");
     if (std::chrono::steady_clock::now() >= deadline) {
       return MakeError(ErrorKind::kNetwork, "the faucet answered but the balance did not change within " +
                                                 std::to_string(static_cast<int>(o.fund_timeout_s)) +

@@ -41,6 +41,17 @@ std::string AmountText(const PaymentRecord& r) {
 
 std::string TxText(const PaymentRecord& r) { return r.tx_hash.empty() ? std::string() : ", tx " + r.tx_hash; }
 
+// mpp never follows redirects: a credential must not change origin, and the paid retry must go to
+// the URL that issued the challenge.
+Error RedirectError(const net::HttpResponse& response, const std::string& url, const std::string& after_payment) {
+  auto location = response.FirstHeader("Location");
+  std::string target = location ? net::ResolveLocation(url, *location).value_or(std::string(*location)) : "";
+  return MakeError(after_payment.empty() ? ErrorKind::kNetwork : ErrorKind::kPaymentRefusedByServer,
+                   "the server redirected (HTTP " + std::to_string(response.status) + ")" +
+                       (target.empty() ? "" : " to " + DisplayText(target, 200)) + after_payment +
+                       "; mpp does not follow redirects: call the final URL directly");
+}
+
 // Writes the credential for debugging, readable by the owner only.
 Status DumpCredential(const std::string& path, const std::string& credential) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -115,6 +126,7 @@ Result<FlowResult> PayFlow::Perform(const net::HttpRequest& request, const net::
     if (probe.error().kind == ErrorKind::kInterrupted) return probe.error();
     return MakeError(ErrorKind::kNetwork, "could not reach " + request.url + ": " + probe.error().message);
   }
+  if (probe->status >= 300 && probe->status < 400) return RedirectError(*probe, request.url, "");
   if (probe->status != 402) return FlowResult{std::move(*probe), std::nullopt};
 
   std::vector<std::string_view> values = probe->HeaderValues("WWW-Authenticate");
@@ -128,7 +140,7 @@ Result<FlowResult> PayFlow::Perform(const net::HttpRequest& request, const net::
                  DisplayText(v.challenge.id, 60) + ": " + v.reason);
   }
   const ChallengeVerdict* chosen = ChooseChallenge(verdicts, settings_.policy);
-  if (chosen == nullptr) return MakeError(ErrorKind::kPaymentRefusedLocally, ExplainRefusal(verdicts, settings_.policy));
+  if (chosen == nullptr) return MakeError(ErrorKind::kPaymentRefusedLocally, ExplainRefusal(verdicts, parsed.rejected));
   msg::Verbose("chose challenge " + DisplayText(chosen->challenge.id, 60) + ": " + chosen->reason);
   if (!net::MayCarryCredential(*origin)) {
     return MakeError(ErrorKind::kPaymentRefusedLocally,
@@ -229,6 +241,7 @@ Result<PayFlow::Prepared> PayFlow::Prepare(const ChallengeVerdict& verdict, cons
 
 Result<FlowResult> PayFlow::SendPaid(const net::HttpRequest& request, const net::BodySink* sink, Prepared& p) {
   net::HttpRequest paid = request;  // identical method, URL and body bytes
+  paid.fresh_connection = true;
   paid.headers.push_back({p.header_name, p.credential.str()});
   paid.headers.push_back({"Idempotency-Key", RandomUuid()});
   msg::Verbose("sending the payment credential (" + std::string(PayModeName(p.record.mode)) + ", " +
@@ -237,6 +250,16 @@ Result<FlowResult> PayFlow::SendPaid(const net::HttpRequest& request, const net:
   net::TransportFailure failure;
   auto response = http_.Perform(paid, sink, &failure);
   for (auto& header : paid.headers) Wipe(header.value);
+  if (!response && failure.partial.status >= 200 && failure.partial.status < 300 &&
+      failure.partial.FirstHeader("Payment-Receipt")) {
+    // The service accepted the payment and began answering; only the body was cut off.
+    auto receipt = ParseReceipt(*failure.partial.FirstHeader("Payment-Receipt"));
+    ledger_.RecordSettled(p.payment_id, receipt ? receipt->reference : std::string());
+    std::string tx = receipt && !receipt->reference.empty() ? ", tx " + receipt->reference : TxText(p.record);
+    return MakeError(response.error().kind == ErrorKind::kInterrupted ? ErrorKind::kInterrupted : ErrorKind::kNetwork,
+                     "the answer was cut off (" + failure.message + ") after the payment of " + AmountText(p.record) +
+                         tx + " settled");
+  }
   if (!response) {
     bool interrupted = response.error().kind == ErrorKind::kInterrupted;
     ledger_.RecordUnknown(p.payment_id, interrupted ? "interrupted" : "connection lost: " + failure.message);
@@ -264,6 +287,11 @@ Result<FlowResult> PayFlow::SendPaid(const net::HttpRequest& request, const net:
     return FlowResult{std::move(*response), std::move(summary)};
   }
 
+  if (response->status >= 300 && response->status < 400) {
+    ledger_.RecordRefused(p.payment_id, "HTTP " + std::to_string(response->status) + " redirect");
+    return RedirectError(*response, request.url, " after the payment credential was sent (at stake: " +
+                                                     AmountText(p.record) + TxText(p.record) + ")");
+  }
   std::string problem_text = "HTTP " + std::to_string(response->status);
   if (auto problem = ParseProblemDetails(response->body)) problem_text += ": " + DescribeProblem(*problem);
   ledger_.RecordRefused(p.payment_id, problem_text);

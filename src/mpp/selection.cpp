@@ -43,6 +43,12 @@ void Judge(ChallengeVerdict& v, const PayPolicy& policy, std::int64_t now) {
     v.reason = "the challenge expired at " + DisplayText(*c.expires, 40) + "; retry to get a fresh one";
     return;
   }
+  std::size_t echoed = c.id.size() + c.realm.size() + c.request.size() + c.description.value_or("").size() +
+                       c.digest.value_or("").size() + c.opaque.value_or("").size();
+  if (echoed > kMaxEchoedChallengeBytes) {
+    v.reason = "the challenge is too large to echo in a credential (" + std::to_string(echoed) + " bytes)";
+    return;
+  }
   auto request = DecodeChargeRequest(c.request);
   if (!request) {
     v.reason = "its payment request is invalid: " + request.error().message;
@@ -134,9 +140,15 @@ const ChallengeVerdict* ChooseChallenge(const std::vector<ChallengeVerdict>& ver
   return nullptr;
 }
 
-std::string ExplainRefusal(const std::vector<ChallengeVerdict>& verdicts, const PayPolicy& /*policy*/) {
+std::string ExplainRefusal(const std::vector<ChallengeVerdict>& verdicts, const std::vector<RejectedChallenge>& rejected) {
   if (verdicts.empty()) {
-    return "the server asked for payment (402) but offered no usable Payment challenge; nothing was paid";
+    std::string text = "the server asked for payment (402) but offered no usable Payment challenge";
+    for (const auto& r : rejected) {
+      if (r.scheme.empty() || r.reason == "not a Payment challenge") continue;
+      text += " (" + r.reason + ")";
+      break;
+    }
+    return text + "; nothing was paid";
   }
   // The first tempo/charge verdict says most; fall back to the first of all.
   const ChallengeVerdict* best = &verdicts.front();

@@ -41,8 +41,12 @@ std::vector<ChallengeVerdict> EvaluateChallenges(const std::vector<Challenge>& c
 // order), else the first in the server's order. nullptr when none is acceptable.
 const ChallengeVerdict* ChooseChallenge(const std::vector<ChallengeVerdict>& verdicts, const PayPolicy& policy);
 
+// The most a credential's echoed challenge fields may add up to. Servers cap request at 16 KiB;
+// anything much larger would make a credential header that servers and proxies reset.
+inline constexpr std::size_t kMaxEchoedChallengeBytes = 24 * 1024;
+
 // A one-line explanation for "nothing payable", built from the skipped verdicts (e.g. the cap and
-// how to raise it). Empty input means the 402 carried no Payment challenge.
-std::string ExplainRefusal(const std::vector<ChallengeVerdict>& verdicts, const PayPolicy& policy);
+// how to raise it), else from the challenges the parser rejected.
+std::string ExplainRefusal(const std::vector<ChallengeVerdict>& verdicts, const std::vector<RejectedChallenge>& rejected);
 
 }  // namespace mpp

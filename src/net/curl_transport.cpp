@@ -5,10 +5,10 @@
 #include <atomic>
 #include <mutex>
 
+#include "util/interrupt.h"
+
 namespace mpp::net {
 namespace {
-
-std::atomic<bool> g_interrupt{false};
 
 struct SlistDeleter {
   void operator()(curl_slist* list) const { curl_slist_free_all(list); }
@@ -87,7 +87,7 @@ std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) 
 }
 
 int OnProgress(void*, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-  return g_interrupt.load() ? 1 : 0;
+  return InterruptRequested() ? 1 : 0;
 }
 
 }  // namespace
@@ -96,9 +96,6 @@ void GlobalInit() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
-
-void RequestInterrupt() { g_interrupt = true; }
-bool InterruptRequested() { return g_interrupt.load(); }
 
 struct CurlTransport::Impl {
   TransportLimits limits;
@@ -145,6 +142,7 @@ Result<HttpResponse> CurlTransport::Perform(const HttpRequest& request, const Bo
   curl_easy_setopt(h, CURLOPT_USERAGENT, impl_->user_agent.c_str());
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, request.fresh_connection ? 1L : 0L);
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, OnHeader);
   curl_easy_setopt(h, CURLOPT_HEADERDATA, &t);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, OnBody);
@@ -183,7 +181,7 @@ Result<HttpResponse> CurlTransport::Perform(const HttpRequest& request, const Bo
   curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &request_size);
   if (code != CURLE_OK) {
     fail.request_may_have_been_sent = request_size > 0;
-    fail.interrupted = code == CURLE_ABORTED_BY_CALLBACK && g_interrupt.load();
+    fail.interrupted = code == CURLE_ABORTED_BY_CALLBACK && InterruptRequested();
     if (fail.interrupted) {
       fail.message = "interrupted";
     } else if (!t.limit_error.empty()) {
@@ -193,6 +191,8 @@ Result<HttpResponse> CurlTransport::Perform(const HttpRequest& request, const Bo
     } else {
       fail.message = impl_->error_buffer[0] != '\0' ? std::string(impl_->error_buffer) : curl_easy_strerror(code);
     }
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &t.response.status);
+    fail.partial = std::move(t.response);
     ErrorKind kind = fail.interrupted ? ErrorKind::kInterrupted : ErrorKind::kNetwork;
     return MakeError(kind, fail.message);
   }

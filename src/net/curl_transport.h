@@ -12,10 +12,6 @@ namespace mpp::net {
 // Initializes libcurl once for the process (idempotent, thread-safe).
 void GlobalInit();
 
-// Set by the SIGINT handler; transfers in progress abort soon after it becomes true.
-void RequestInterrupt();
-bool InterruptRequested();
-
 class CurlTransport final : public HttpTransport {
  public:
   CurlTransport(TransportLimits limits, std::string user_agent);

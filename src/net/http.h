@@ -21,6 +21,9 @@ struct HttpRequest {
   std::string url;
   std::vector<Header> headers;
   std::string body;  // sent byte for byte; the paid retry reuses the same string
+  // Open a new connection for this request. libcurl silently re-sends a request whose reused
+  // connection dies before any answer; a payment credential must leave exactly once.
+  bool fresh_connection = false;
 };
 
 struct HttpResponse {
@@ -51,6 +54,9 @@ struct TransportFailure {
   std::string message;
   bool request_may_have_been_sent = false;
   bool interrupted = false;
+  // What had arrived before the failure (status 0 when no status line did): a 2xx whose body was
+  // cut off still carries its Payment-Receipt.
+  HttpResponse partial;
 };
 
 // One logical connection (keep-alive between the probe and the paid retry). Not thread-safe:

@@ -2,6 +2,8 @@
 
 #include <istream>
 
+#include "util/interrupt.h"
+
 namespace mpp {
 
 Result<std::string> ReadAll(std::istream& in, std::size_t max_bytes) {
@@ -14,6 +16,8 @@ Result<std::string> ReadAll(std::istream& in, std::size_t max_bytes) {
                                               " MiB; send a smaller request");
     }
   }
+  // Ctrl-C while the request was being typed or piped: never act on a partial request.
+  if (InterruptRequested()) return MakeError(ErrorKind::kInterrupted, "interrupted while reading standard input");
   return data;
 }
 
