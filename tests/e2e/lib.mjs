@@ -217,3 +217,119 @@ export function runMpp(args, { env = {}, stdin, timeoutMs = 60_000, home } = {})
     else proc.stdin.end();
   });
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Payment-test helpers (pay.test.mjs, faults.test.mjs): fresh payers, `mpp chat --raw` runs, the
+// payment journal, credentials dumped with --dump-credential, and the journal/chain consistency check.
+
+/** The chat request the payment tests send (the upstream answers "echo: hello paid world"). */
+export const CHAT_REQUEST = { model: 'm', messages: [{ role: 'user', content: 'hello paid world' }] };
+
+/** A fresh random key, funded with `amount` base units of `token` (default pathUSD; 0 = unfunded). */
+export async function newPayer(chain, amount = '5000000', token = TOKENS.pathUSD) {
+  const { viemAccounts } = await loadDeps();
+  const key = viemAccounts.generatePrivateKey();
+  const { address } = viemAccounts.privateKeyToAccount(key);
+  if (BigInt(amount) > 0n) await chain.fund(address, String(amount), token);
+  return { key, address };
+}
+
+/** The records of $home/payments.jsonl, parsed ([] when there is none). Throws on an unparseable line. */
+export function readJournal(home) {
+  const file = path.join(home, 'payments.jsonl');
+  if (!fs.existsSync(file)) return [];
+  return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0).map((line, i) => {
+    try {
+      return JSON.parse(line);
+    } catch {
+      throw new Error(`payments.jsonl line ${i + 1} is not JSON: ${line}`);
+    }
+  });
+}
+
+/**
+ * `mpp chat --url URL --raw --network testnet --rpc-url RPC [-v] ...args` with `key` in MPP_PRIVATE_KEY
+ * (omitted when key is null) and the JSON request on stdin. Returns runMpp's result plus `journal`.
+ */
+export async function runChat(url, { key, rpcUrl, args = [], stdin = JSON.stringify(CHAT_REQUEST), env = {}, home = makeHome(), timeoutMs = 30_000, verbose = false } = {}) {
+  if (!rpcUrl) throw new Error('runChat: rpcUrl is required (never let a test reach a public RPC)');
+  const argv = ['chat', '--url', url, '--raw', '--network', 'testnet', '--rpc-url', rpcUrl, ...(verbose ? ['-v'] : []), ...args];
+  const r = await runMpp(argv, { env: { ...(key && { MPP_PRIVATE_KEY: key }), ...env }, stdin, home, timeoutMs });
+  return { ...r, journal: readJournal(home) };
+}
+
+/** Transfers on the stand-in paid by `address` (mints excluded), optionally only those after `since` (a state). */
+export function transfersFrom(state, address, since) {
+  const from = address.toLowerCase();
+  return state.transfers.slice(since ? since.transfers.length : 0).filter((t) => t.from === from && (t.kind === 'transfer' || t.kind === 'transferWithMemo'));
+}
+
+/** PROTOCOL.md 5.4 attribution memo for (realm, challenge id), no client id. */
+export async function attributionMemo(realm, challengeId) {
+  const { viem } = await loadDeps();
+  const k = (text, bytes) => viem.keccak256(viem.stringToHex(text)).slice(2, 2 + bytes * 2);
+  return `0x${k('mpp', 4)}01${k(realm, 10)}${'00'.repeat(10)}${k(challengeId, 7)}`;
+}
+
+/**
+ * Decodes a credential written by --dump-credential (`Payment <b64url>`): the JSON, its decoded
+ * charge `request`, and for a transaction payload the authenticated transaction (`tx`, via the
+ * stand-in's own decoder) with its TIP-20 `transfers` [{kind, to, amount, memo, token}].
+ */
+export async function decodeCredentialFile(file) {
+  const token = fs.readFileSync(file, 'utf8').trim().replace(/^Payment\s+/i, '');
+  const json = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  const request = JSON.parse(Buffer.from(json.challenge.request, 'base64url').toString('utf8'));
+  let tx = null;
+  let transfers = [];
+  if (json.payload?.type === 'transaction') {
+    const { decodeTempoTransaction } = await import(pathToFileURL(path.join(SERVERS_DIR, 'lib/tempo-tx.mjs')).href);
+    const { decodeTransferCall } = await import(pathToFileURL(path.join(SERVERS_DIR, 'lib/tip20.mjs')).href);
+    tx = await decodeTempoTransaction(json.payload.signature);
+    transfers = tx.calls.map((c) => ({ ...decodeTransferCall(c.input), token: c.to }));
+  }
+  return { ...json, request, tx, transfers };
+}
+
+/**
+ * What the journal and the chain must agree on after any run (throws an AssertionError otherwise):
+ * - every record parses, has a known type, and every outcome follows exactly one `signed` record with
+ *   its id; at most one outcome per payment;
+ * - no challenge id and no transaction hash is signed twice (never pays the same challenge twice);
+ * - every stand-in transfer from the payer belongs to a journaled payment (signed tx_hash or the
+ *   settled receipt reference), and that payment's amount is what the transaction moved in total;
+ * - a payment journaled as `refused` moved nothing on the stand-in.
+ * `transfers`: transfersFrom(state, payer, before) for the run(s) that wrote `journal`.
+ */
+export function assertJournalMatchesChain(journal, transfers) {
+  const signed = new Map();
+  const outcomes = new Map();
+  for (const r of journal) {
+    assert.ok(['signed', 'settled', 'refused', 'unknown'].includes(r.type), `unknown journal record type ${r.type}`);
+    assert.ok(r.id, `journal record without id: ${JSON.stringify(r)}`);
+    if (r.type === 'signed') {
+      assert.ok(!signed.has(r.id), `payment ${r.id} signed twice`);
+      signed.set(r.id, r);
+    } else {
+      assert.ok(signed.has(r.id), `outcome ${r.type} for ${r.id} before (or without) its signed record`);
+      assert.ok(!outcomes.has(r.id), `payment ${r.id} has two outcomes (${outcomes.get(r.id)?.type}, ${r.type})`);
+      outcomes.set(r.id, r);
+    }
+  }
+  const challengeIds = [...signed.values()].map((r) => r.challenge_id);
+  assert.equal(new Set(challengeIds).size, challengeIds.length, `a challenge was signed twice: ${challengeIds}`);
+  const hashes = [...signed.values()].map((r) => r.tx_hash).filter(Boolean).map((x) => x.toLowerCase());
+  assert.equal(new Set(hashes).size, hashes.length, `a transaction hash was signed twice: ${hashes}`);
+
+  const paymentFor = (hash) => [...signed.values()].find((r) => r.tx_hash?.toLowerCase() === hash
+    || outcomes.get(r.id)?.reference?.toLowerCase() === hash);
+  const byTx = new Map();
+  for (const t of transfers) byTx.set(t.txHash, (byTx.get(t.txHash) ?? 0n) + BigInt(t.amount));
+  for (const [hash, total] of byTx) {
+    const payment = paymentFor(hash);
+    assert.ok(payment, `stand-in transfer ${hash} from the payer has no journal record\njournal: ${JSON.stringify(journal)}`);
+    assert.equal(BigInt(payment.amount), total, `journal amount for ${hash}`);
+    assert.notEqual(outcomes.get(payment.id)?.type, 'refused', `payment ${hash} is journaled refused but moved funds on chain`);
+  }
+}
+import assert from 'node:assert/strict';
