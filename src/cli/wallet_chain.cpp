@@ -146,6 +146,7 @@ Status WalletHistory(const WalletOptions& o, Io& io) {
                  std::to_string(contents->unreadable_lines.front()) + " of " + journal.file().string());
   }
   auto payments = wallet::CollectPayments(contents->records, since);
+  wallet::MarkAbandoned(payments, wallet::ProcessAlive);
   auto totals = wallet::Summarize(payments);
   io.out << (o.json ? wallet::RenderHistoryJson(payments, totals) : wallet::RenderHistoryText(payments, totals));
   return {};

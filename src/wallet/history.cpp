@@ -1,11 +1,31 @@
 #include "wallet/history.h"
 
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <limits>
 #include <unordered_map>
 
 #include "net/url.h"
 #include "wallet/utc_time.h"
 
 namespace mpp::wallet {
+
+void MarkAbandoned(std::vector<Payment>& payments, const std::function<bool(std::int64_t pid)>& process_alive) {
+  for (auto& payment : payments) {
+    if (payment.outcome != Outcome::kPending || process_alive(payment.signed_record.pid)) continue;
+    payment.outcome = Outcome::kUnknown;
+    payment.outcome_detail = "process " + std::to_string(payment.signed_record.pid) +
+                             " ended before it learned the outcome; the payment may have settled";
+  }
+}
+
+bool ProcessAlive(std::int64_t pid) {
+  if (pid <= 0 || pid > std::numeric_limits<pid_t>::max()) return false;
+  if (pid == ::getpid()) return true;
+  return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+}
 
 namespace {
 

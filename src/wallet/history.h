@@ -2,6 +2,8 @@
 // Pure functions over parsed records.
 #pragma once
 
+#include <functional>
+
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -32,6 +34,14 @@ struct Payment {
 // at or after `since` (UNIX seconds) when given.
 std::vector<Payment> CollectPayments(const std::vector<JournalRecord>& records,
                                      std::optional<std::int64_t> since = std::nullopt);
+
+// A payment still pending whose process has ended (the journal records its pid) will never get an
+// outcome record: it may have been paid. Marks it kUnknown, with the reason, so history and budgets
+// never present it as merely in flight. `process_alive` answers for a pid.
+void MarkAbandoned(std::vector<Payment>& payments, const std::function<bool(std::int64_t pid)>& process_alive);
+
+// Whether a process with this pid exists (kill(pid, 0)); our own pid counts as alive.
+bool ProcessAlive(std::int64_t pid);
 
 // Who was paid, for grouping: the challenge's realm, else the URL's host, else the URL.
 std::string ServiceName(const JournalRecord& signed_record);

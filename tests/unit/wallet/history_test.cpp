@@ -1,6 +1,7 @@
 #include "wallet/history.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "wallet_test_support.h"
 
@@ -93,6 +94,34 @@ TEST(Summarize, KeepsTheSameTokenAddressOnDifferentChainsApart) {
   const HistoryTotals totals =
       Summarize(CollectPayments({Signed("a", 1, kDay1, "r", 4217), Signed("b", 2, kDay1, "r", 42431)}));
   EXPECT_EQ(totals.per_token.size(), 2u);
+}
+
+}  // namespace
+}  // namespace mpp::wallet
+
+namespace mpp::wallet {
+namespace {
+
+TEST(History, PendingPaymentOfAnEndedProcessIsUnknown) {
+  std::vector<Payment> payments(2);
+  payments[0].signed_record.pid = 111;
+  payments[1].signed_record.pid = 222;
+  MarkAbandoned(payments, [](std::int64_t pid) { return pid == 222; });
+  EXPECT_EQ(payments[0].outcome, Outcome::kUnknown);
+  EXPECT_NE(payments[0].outcome_detail.find("111"), std::string::npos);
+  EXPECT_EQ(payments[1].outcome, Outcome::kPending);
+}
+
+TEST(History, SettledPaymentsAreNeverMarkedAbandoned) {
+  std::vector<Payment> payments(1);
+  payments[0].outcome = Outcome::kSettled;
+  MarkAbandoned(payments, [](std::int64_t) { return false; });
+  EXPECT_EQ(payments[0].outcome, Outcome::kSettled);
+}
+
+TEST(History, OurOwnProcessIsAliveAndPidZeroIsNot) {
+  EXPECT_TRUE(ProcessAlive(::getpid()));
+  EXPECT_FALSE(ProcessAlive(0));
 }
 
 }  // namespace
