@@ -36,7 +36,7 @@ std::vector<BatchLine> SplitBatchLines(std::string_view input) {
 Result<BatchItem> ParseBatchLine(const BatchLine& line) {
   rapidjson::Document doc;
   std::string why;
-  if (!json::Parse(line.text, kMaxBatchLineBytes, doc, why)) {
+  if (!ParseForRewriting(line.text, kMaxBatchLineBytes, doc, why)) {
     return LineError(line, "not valid JSON (" + why + "); write a JSON string or a request object per line");
   }
   BatchItem item;

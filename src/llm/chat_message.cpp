@@ -53,7 +53,8 @@ Result<Message> MessageFromJson(const rapidjson::Value& value, std::string_view 
 rapidjson::Value MessageToJson(const Message& message, rapidjson::Document::AllocatorType& allocator) {
   if (!message.raw.empty()) {
     rapidjson::Document parsed(&allocator);
-    parsed.Parse(message.raw.data(), message.raw.size());
+    // `raw` came from a document json::Parse accepted, so its nesting is bounded.
+    parsed.Parse<rapidjson::kParseIterativeFlag>(message.raw.data(), message.raw.size());
     if (!parsed.HasParseError() && parsed.IsObject()) {
       rapidjson::Value copy(parsed, allocator);
       return copy;

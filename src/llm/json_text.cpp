@@ -3,6 +3,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "mpp/json_reader.h"
+#include "util/json_depth.h"
+
 namespace mpp::llm {
 
 std::string ToCompactJson(const rapidjson::Value& value) {
@@ -46,6 +49,14 @@ std::string_view StringMember(const rapidjson::Value& object, std::string_view n
     }
   }
   return {};
+}
+
+bool ParseForRewriting(std::string_view text, std::size_t max_bytes, rapidjson::Document& doc, std::string& why) {
+  if (!JsonNestingWithin(text)) {
+    why = "nested more than " + std::to_string(kMaxJsonDepth) + " levels deep";
+    return false;
+  }
+  return json::Parse(text, max_bytes, doc, why);
 }
 
 }  // namespace mpp::llm

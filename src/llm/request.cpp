@@ -42,7 +42,7 @@ bool ParseWholeRequest(std::string_view text, rapidjson::Document& doc) {
   std::size_t start = text.find_first_not_of(kWhitespace);
   if (start == std::string_view::npos || text[start] != '{') return false;
   std::string why;
-  if (!json::Parse(text, kMaxStdinBytes, doc, why)) return false;
+  if (!ParseForRewriting(text, kMaxStdinBytes, doc, why)) return false;
   return doc.IsObject() && doc.HasMember("messages");
 }
 
@@ -79,7 +79,7 @@ Status ApplySchema(rapidjson::Document& doc, const std::string& schema_text) {
   Allocator& allocator = doc.GetAllocator();
   rapidjson::Document schema(&allocator);
   std::string why;
-  if (!json::Parse(schema_text, kMaxStdinBytes, schema, why)) {
+  if (!ParseForRewriting(schema_text, kMaxStdinBytes, schema, why)) {
     return Usage("--schema: the file is not valid JSON (" + why + ")");
   }
   if (!schema.IsObject()) return Usage("--schema: a JSON Schema must be a JSON object");
@@ -130,7 +130,7 @@ Status ApplyOption(rapidjson::Document& doc, std::string_view option) {
   rapidjson::Document parsed(&allocator);
   std::string why;
   rapidjson::Value value;
-  if (json::Parse(text, kMaxStdinBytes, parsed, why)) {
+  if (ParseForRewriting(text, kMaxStdinBytes, parsed, why)) {
     value.CopyFrom(parsed, allocator);
   } else {
     value = StringValue(text, allocator);

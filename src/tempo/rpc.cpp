@@ -1,4 +1,5 @@
 #include "tempo/rpc.h"
+#include "util/json_depth.h"
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -38,7 +39,8 @@ Result<rapidjson::Document> RpcClient::Call(std::string_view method, std::string
     return RpcError(method, "HTTP " + std::to_string(response->status) + " from " + url_);
   }
   rapidjson::Document doc;
-  doc.Parse(response->body.data(), response->body.size());
+  if (!JsonNestingWithin(response->body)) return RpcError(method, "the answer is nested too deeply");
+  doc.Parse<rapidjson::kParseIterativeFlag>(response->body.data(), response->body.size());
   if (doc.HasParseError() || !doc.IsObject()) return RpcError(method, "the answer is not JSON-RPC");
   if (auto error = doc.FindMember("error"); error != doc.MemberEnd() && !error->value.IsNull()) {
     std::string message = "error";

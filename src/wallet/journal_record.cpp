@@ -1,4 +1,5 @@
 #include "wallet/journal_record.h"
+#include "util/json_depth.h"
 
 #include <unistd.h>
 
@@ -116,7 +117,8 @@ std::string EncodeJournalLine(const JournalRecord& record) {
 
 std::optional<JournalRecord> ParseJournalLine(std::string_view line) {
   rapidjson::Document document;
-  document.Parse(line.data(), line.size());
+  if (!JsonNestingWithin(line)) return std::nullopt;
+  document.Parse<rapidjson::kParseIterativeFlag>(line.data(), line.size());
   if (document.HasParseError() || !document.IsObject()) return std::nullopt;
   JournalRecord record;
   const auto type_name = StringMember(document, "type");

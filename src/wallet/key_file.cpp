@@ -1,4 +1,5 @@
 #include "wallet/key_file.h"
+#include "util/json_depth.h"
 
 #include <string>
 
@@ -23,14 +24,18 @@ constexpr std::string_view kPlaintextWarning =
 class InPlaceDocument {
  public:
   explicit InPlaceDocument(std::string_view text) : text_(std::string(text)) {
-    document_.ParseInsitu(text_.mutable_str().data());
+    if (JsonNestingWithin(text_.str())) {
+      document_.ParseInsitu<rapidjson::kParseIterativeFlag>(text_.mutable_str().data());
+      nested_ok_ = true;
+    }
   }
-  bool ok() const { return !document_.HasParseError() && document_.IsObject(); }
+  bool ok() const { return nested_ok_ && !document_.HasParseError() && document_.IsObject(); }
   const rapidjson::Document& get() const { return document_; }
 
  private:
   SecretString text_;  // declared first: outlives the document that points into it
   rapidjson::Document document_;
+  bool nested_ok_ = false;
 };
 
 // The address field, with or without 0x; nullopt when absent, an error when malformed.

@@ -1,4 +1,5 @@
 #include "wallet/keystore.h"
+#include "util/json_depth.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -163,7 +164,8 @@ Result<std::string> EncryptKeystore(const crypto::PrivateKey& key, const SecretS
 Result<crypto::PrivateKey> DecryptKeystore(std::string_view json, const SecretString& password,
                                            std::string_view what) {
   rapidjson::Document document;
-  document.Parse(json.data(), json.size());
+  if (!JsonNestingWithin(json)) return KeystoreError(what, "is not a keystore (nested too deeply)");
+  document.Parse<rapidjson::kParseIterativeFlag>(json.data(), json.size());
   if (document.HasParseError() || !document.IsObject()) return KeystoreError(what, "is not a JSON object");
   if (Uint64Member(document, "version") != std::optional<std::uint64_t>(3)) {
     return KeystoreError(what, "is not a version 3 (Web3 Secret Storage) keystore");

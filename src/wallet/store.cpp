@@ -1,4 +1,5 @@
 #include "wallet/store.h"
+#include "util/json_depth.h"
 
 #include <unistd.h>
 
@@ -52,7 +53,8 @@ Result<bool> Exists(const fs::path& path) {
 // The keystore with "address" set to `address` (lowercase hex without 0x, as geth writes it).
 Result<std::string> WithAddressField(std::string_view keystore_json, const crypto::Address& address) {
   rapidjson::Document document;
-  document.Parse(keystore_json.data(), keystore_json.size());
+  if (!JsonNestingWithin(keystore_json)) return MakeError(ErrorKind::kWallet, "the keystore is nested too deeply");
+  document.Parse<rapidjson::kParseIterativeFlag>(keystore_json.data(), keystore_json.size());
   if (document.HasParseError() || !document.IsObject()) {
     return MakeError(ErrorKind::kWallet, "the keystore is not a JSON object");
   }
