@@ -1,102 +1,220 @@
 #include "cli/chat.h"
 
-#include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
-
 #include <CLI/CLI.hpp>
+#include <chrono>
+#include <fstream>
 #include <memory>
 
+#include "cli/chat_batch.h"
+#include "cli/chat_call.h"
+#include "cli/chat_conversation.h"
+#include "cli/chat_raw.h"
+#include "cli/chat_render.h"
 #include "cli/output_sink.h"
 #include "cli/pay_context.h"
-#include "cli/payment_options.h"
-#include "mpp/problem.h"
-#include "mpp/text.h"
+#include "cli/progress.h"
+#include "cli/request_flags.h"
+#include "cli/service_flags.h"
+#include "util/amount.h"
 #include "util/message.h"
 #include "util/stdin.h"
 
 namespace mpp::cli {
 namespace {
 
+constexpr std::size_t kListedConversations = 20;
+
 struct ChatOptions {
-  std::string url;
-  bool raw = false;
+  ServiceFlags service;
+  RequestFlags request;
   PaymentFlags payment;
+  bool raw = false;
+  std::string batch;
+  int jobs = 1;
+  bool continue_last = false;
+  std::string cid;
+  bool list = false;
+  bool no_log = false;
 };
 
-Status CheckJsonRequest(const std::string& body) {
-  if (body.find_first_not_of(" \t\r\n") == std::string::npos) {
-    return MakeError(ErrorKind::kUsage, "standard input is empty; pipe a JSON chat request into 'mpp chat --raw'");
-  }
-  rapidjson::Document doc;
-  doc.Parse(body.data(), body.size());
-  if (doc.HasParseError()) {
-    return MakeError(ErrorKind::kUsage, std::string("the request on standard input is not valid JSON (") +
-                                            rapidjson::GetParseError_En(doc.GetParseError()) + " at byte " +
-                                            std::to_string(doc.GetErrorOffset()) + ")");
-  }
-  if (!doc.IsObject()) return MakeError(ErrorKind::kUsage, "the request on standard input must be a JSON object");
+std::int64_t Now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+bool ShowSummary(const Io& io) { return msg::Verbosity() > 0 || io.stderr_is_tty; }
+
+// The original `--raw` mode: a JSON request on stdin, sent as is, when nothing asks to change it.
+bool IsPassthrough(const ChatOptions& o) {
+  return o.raw && o.request.prompt.empty() && !ShapesRequest(o.request) && !o.request.no_stream &&
+         !o.continue_last && o.cid.empty();
+}
+
+Status RunList(Io& io) {
+  auto dir = ConversationsDir();
+  if (!dir) return dir.error();
+  auto list = llm::ListConversations(*dir, kListedConversations);
+  if (!list) return list.error();
+  io.out << RenderConversationList(*list);
   return {};
 }
 
-// An HTTP error that is not a payment matter: say what the server said, briefly.
-Error HttpError(const net::HttpResponse& response, const std::string& url) {
-  std::string text = "HTTP " + std::to_string(response.status) + " from " + url;
-  if (auto problem = ParseProblemDetails(response.body)) {
-    text += ": " + DescribeProblem(*problem);
-  } else if (!response.body.empty()) {
-    text += ": " + DisplayText(response.body, 200);
-  }
-  return MakeError(ErrorKind::kNetwork, text);
+Result<std::string> ReadBatchInput(const std::string& file, Io& io) {
+  if (file == "-") return ReadAll(io.in);
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return MakeError(ErrorKind::kUsage, "--batch " + file + ": cannot read the file");
+  return ReadAll(in);
 }
 
-Status RunRaw(const ChatOptions& options, Io& io) {
-  auto settings = ResolvePaymentSettings(options.payment);
-  if (!settings) return settings.error();
-  auto body = ReadAll(io.in);
-  if (!body) return body.error();
-  if (auto valid = CheckJsonRequest(*body); !valid) return valid;
+Status RunBatchCommand(const ChatOptions& o, const llm::Service& service, const PaymentSettings& settings,
+                       Io& io) {
+  if (!o.request.prompt.empty()) {
+    return MakeError(ErrorKind::kUsage,
+                     "--batch takes its prompts from the file; give a shared instruction with -s instead");
+  }
+  auto params = ToChatParams(o.request);
+  if (!params) return params.error();
+  params->stream = false;  // nothing is shown until a line is done: one JSON answer per call is simpler
+  auto input = ReadBatchInput(o.batch, io);
+  if (!input) return input.error();
+  BatchJob job{service, std::move(*params), settings, o.jobs,
+               ProgressWanted(io.stderr_is_tty, msg::Verbosity(), wallet::ProcessEnvironment())};
+  OutputSink out(io.out);
+  return RunBatch(job, *input, out);
+}
 
-  auto context = PayContext::Open(*settings);
+void LogExchange(const std::filesystem::path& dir, const std::string& id, const llm::Service& service,
+                 const llm::ChatRequest& request, const ChatCallResult& call) {
+  llm::ExchangeRecord record;
+  record.unix_time = Now();
+  record.service = service.name;
+  record.model = call.answer->model.empty() ? request.model : call.answer->model;
+  record.messages = request.new_messages;
+  record.response = call.answer->text;
+  record.usage = call.answer->usage;
+  if (call.payment) {
+    record.paid = FormatTokenAmount(call.payment->amount);
+    record.tx = call.payment->tx_hash;
+  }
+  if (auto logged = llm::AppendExchange(dir, id, record); !logged) {
+    msg::Warning("the conversation was not logged: " + logged.error().message);
+  }
+}
+
+Status RunSingle(const ChatOptions& o, const llm::Service& service, const PaymentSettings& settings, Io& io) {
+  auto params = ToChatParams(o.request);
+  if (!params) return params.error();
+  std::optional<std::string> stdin_text;
+  if (!io.stdin_is_tty) {
+    auto text = ReadAll(io.in);
+    if (!text) return text.error();
+    stdin_text = std::move(*text);
+  }
+
+  std::filesystem::path dir;
+  ConversationChoice conversation;
+  bool uses_log = !o.no_log || o.continue_last || !o.cid.empty();
+  if (uses_log) {
+    auto found = ConversationsDir();
+    if (!found) return found.error();
+    dir = std::move(*found);
+    auto chosen = ChooseConversation(dir, o.continue_last, o.cid, Now());
+    if (!chosen) return chosen.error();
+    conversation = std::move(*chosen);
+  }
+
+  std::optional<std::string_view> stdin_view;
+  if (stdin_text) stdin_view = *stdin_text;
+  auto request = llm::BuildChatRequest(service, *params, stdin_view, conversation.history);
+  if (!request) return request.error();
+  auto context = PayContext::Open(settings);
   if (!context) return context.error();
 
-  net::HttpRequest request;
-  request.method = "POST";
-  request.url = options.url;
-  request.headers.push_back({"Content-Type", "application/json"});
-  request.headers.push_back({"Accept", "application/json, text/event-stream"});
-  request.body = std::move(*body);
-
   OutputSink out(io.out);
-  net::BodySink sink = [&out](std::string_view chunk) { return out.Write(chunk); };
-  auto result = (*context)->flow().Perform(request, &sink);
-  if (!result) return result.error();
-  if (result->response.status < 200 || result->response.status >= 300) return HttpError(result->response, options.url);
-  if (!result->response.body_streamed && !result->response.body.empty()) out.Write(result->response.body);
-  if (result->payment && (msg::Verbosity() > 0 || io.stderr_is_tty)) {
-    msg::Info(PaymentSummaryLine(*result->payment));
+  char last = '\n';
+  ChatCallHooks hooks;
+  if (o.raw) {
+    hooks.on_body = [&out](std::string_view bytes) { out.Write(bytes); };
+  } else {
+    hooks.on_text = [&out, &last](std::string_view text) {
+      if (text.empty()) return;
+      out.Write(text);
+      last = text.back();
+    };
+  }
+  auto call = PerformChat((*context)->flow(), ChatHttpRequest(llm::ChatUrl(service), request->body), hooks);
+  if (!call) return call.error();
+  if (last != '\n') out.Write("\n");
+  if (!call->answer) {
+    if (!o.raw) return UnreadableAnswerError(*call);
+    msg::Verbose("the answer is not a chat completion (" + call->answer_error->message + "); not logged");
+  }
+  if (call->answer && !o.no_log) LogExchange(dir, conversation.id, service, *request, *call);
+  if (call->answer && uses_log) msg::Verbose("conversation " + conversation.id);
+  if (ShowSummary(io)) {
+    std::string model = call->answer && !call->answer->model.empty() ? call->answer->model : request->model;
+    std::optional<llm::Usage> usage = call->answer ? call->answer->usage : std::nullopt;
+    msg::Info(ChatSummaryLine(model, usage, call->payment));
   }
   return {};
+}
+
+Status Run(const ChatOptions& o, Io& io) {
+  if (o.list) return RunList(io);
+  auto config = LoadConfig(o.payment.config_file);
+  if (!config) return config.error();
+  auto service = ResolveService(o.service, *config);
+  if (!service) return service.error();
+  auto flags = WithServiceNetwork(o.payment, *service, *config, wallet::ProcessEnvironment());
+  auto settings = ResolvePaymentSettings(flags, *config);
+  if (!settings) return settings.error();
+  if (!o.batch.empty()) return RunBatchCommand(o, *service, *settings, io);
+  if (IsPassthrough(o)) return RunRawPassthrough(llm::ChatUrl(*service), *settings, io);
+  return RunSingle(o, *service, *settings, io);
 }
 
 }  // namespace
 
 Action SetupChat(CLI::App& sub) {
   auto options = std::make_shared<ChatOptions>();
-  sub.add_option("--url", options->url, "Any OpenAI-compatible MPP chat endpoint (full URL)");
-  sub.add_flag("--raw", options->raw, "Send stdin as the JSON request body; write the response body unchanged");
+  AddServiceFlags(sub, options->service,
+                  "Any OpenAI-compatible MPP chat endpoint (full URL) instead of a service");
+  AddRequestFlags(sub, options->request);
+  sub.add_flag(
+      "--raw", options->raw,
+      "Write the response body unchanged (JSON, or the event stream); a JSON request on stdin with no "
+      "prompt or request flags is sent byte for byte");
+  auto* batch = sub.add_option("--batch", options->batch,
+                               "JSONL file ('-' for stdin): a prompt string or request object per line; "
+                               "writes {index, output|error, paid, tx} per line, in order")
+                    ->group("Batch");
+  sub.add_option("-j,--jobs", options->jobs, "Calls in flight at once with --batch (default 1)")
+      ->check(CLI::Range(1, kMaxJobs))
+      ->needs(batch)
+      ->group("Batch");
+  auto* cont = sub.add_flag("-c,--continue", options->continue_last, "Continue the last conversation")
+                   ->group("Conversation");
+  auto* cid = sub.add_option("--cid", options->cid, "Continue conversation ID")->group("Conversation");
+  sub.add_flag("--list", options->list, "List recent conversations and exit")->group("Conversation");
+  sub.add_flag("--no-log", options->no_log, "Do not record this exchange in the conversation log")
+      ->group("Conversation");
+  cont->excludes(cid);
+  batch->excludes(cont)->excludes(cid);
+  batch->excludes(sub.get_option("--raw"));
   AddPaymentFlags(sub, options->payment);
   sub.footer(
+      "Output: the completion on stdout as it streams, then a newline; model, tokens and payment on\n"
+      "stderr with -v or when stderr is a terminal. Conversations are logged under <data "
+      "dir>/conversations.\n"
+      "\n"
       "Examples:\n"
-      "  echo '{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}' |\n"
-      "    mpp chat --url https://openai.mpp.tempo.xyz/v1/chat/completions --raw\n"
-      "  MPP_PRIVATE_KEY=0x... mpp chat --url http://127.0.0.1:8080/v1/chat/completions --raw --network testnet < req.json");
+      "  git diff | mpp chat \"review this\"\n"
+      "  mpp chat --service openai -m gpt-4o-mini -s \"answer briefly\" \"what is MPP?\" && mpp chat -c "
+      "\"and Tempo?\"\n"
+      "  mpp chat --service groq --batch prompts.jsonl -j 4 > answers.jsonl");
   return [options](Io& io) -> Status {
     msg::SetVerbosity(options->payment.verbosity);
-    if (!options->raw || options->url.empty()) {
-      return MakeError(ErrorKind::kUnexpected,
-                       "only 'mpp chat --url URL --raw' (a JSON request on stdin) is available in this version");
-    }
-    return RunRaw(*options, io);
+    return Run(*options, io);
   };
 }
 

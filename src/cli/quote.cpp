@@ -1,13 +1,191 @@
 #include "cli/quote.h"
 
 #include <CLI/CLI.hpp>
+#include <chrono>
+#include <fstream>
+#include <memory>
+
+#include "cli/chat_call.h"
+#include "cli/http_error.h"
+#include "cli/pay_context.h"
+#include "cli/quote_discover.h"
+#include "cli/quote_render.h"
+#include "cli/request_flags.h"
+#include "cli/service_flags.h"
+#include "util/message.h"
+#include "util/stdin.h"
+#include "wallet/budget.h"
+#include "wallet/journal.h"
+#include "wallet/paths.h"
 
 namespace mpp::cli {
+namespace {
+
+// What a quote sends when there is no prompt at all: chat would refuse to run, but the price is wanted.
+constexpr const char* kPlaceholderPrompt = "hello";
+
+struct QuoteOptions {
+  ServiceFlags service;
+  RequestFlags request;
+  PaymentFlags payment;
+  std::string method;
+  std::string data;
+  bool json = false;
+  bool discover = false;
+};
+
+std::int64_t Now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+bool IsMethodName(const std::string& method) {
+  if (method.empty() || method.size() > 16) return false;
+  for (char c : method) {
+    if (c < 'A' || c > 'Z') return false;
+  }
+  return true;
+}
+
+Result<std::string> DataBody(const std::string& data, Io& io) {
+  if (data == "@-") return ReadAll(io.in);
+  if (data.starts_with("@")) {
+    std::ifstream in(data.substr(1), std::ios::binary);
+    if (!in) return MakeError(ErrorKind::kUsage, "--data " + data + ": cannot read the file");
+    return ReadAll(in);
+  }
+  return data;
+}
+
+// -X/--data: the request exactly as given. Otherwise the request chat would send for these flags.
+Result<net::HttpRequest> ProbeRequest(const QuoteOptions& o, const llm::Service& service, Io& io) {
+  std::string url = llm::ChatUrl(service);
+  if (!o.method.empty() || !o.data.empty()) {
+    if (!o.request.prompt.empty() || ShapesRequest(o.request)) {
+      return MakeError(ErrorKind::kUsage,
+                       "-X/--data send the request as given; drop the prompt and request flags");
+    }
+    net::HttpRequest request;
+    request.url = url;
+    request.method = !o.method.empty() ? o.method : (o.data.empty() ? "GET" : "POST");
+    if (!IsMethodName(request.method)) {
+      return MakeError(ErrorKind::kUsage, "-X " + o.method + ": expected an HTTP method such as POST or GET");
+    }
+    auto body = DataBody(o.data, io);
+    if (!body) return body.error();
+    request.body = std::move(*body);
+    request.headers.push_back({"Accept", "application/json, text/event-stream"});
+    if (!request.body.empty()) request.headers.push_back({"Content-Type", "application/json"});
+    return request;
+  }
+  auto params = ToChatParams(o.request);
+  if (!params) return params.error();
+  std::optional<std::string> stdin_text;
+  if (!io.stdin_is_tty) {
+    auto text = ReadAll(io.in);
+    if (!text) return text.error();
+    stdin_text = std::move(*text);
+  }
+  bool has_stdin = stdin_text && stdin_text->find_first_not_of(" \t\r\n") != std::string::npos;
+  if (params->prompt.empty() && !has_stdin) {
+    params->prompt = {kPlaceholderPrompt};
+    msg::Verbose(std::string("no prompt given; quoting the prompt \"") + kPlaceholderPrompt + "\"");
+  }
+  std::optional<std::string_view> stdin_view;
+  if (stdin_text) stdin_view = *stdin_text;
+  auto request = llm::BuildChatRequest(service, *params, stdin_view, {});
+  if (!request) return request.error();
+  return ChatHttpRequest(url, std::move(request->body));
+}
+
+// Why the daily budget would refuse `amount` now, or empty when it would not (or there is none).
+std::string BudgetRefusal(const PaymentSettings& settings, const U256& amount, std::int64_t now) {
+  if (!settings.daily_limit) return {};
+  auto paths = wallet::ResolvePaths(wallet::ProcessEnvironment());
+  if (!paths) return {};
+  auto contents = wallet::Journal(paths->JournalFile()).Read();
+  if (!contents) {
+    msg::Warning("the daily budget could not be checked: " + contents.error().message);
+    return {};
+  }
+  // The same rule the journal applies when it is about to sign (every chain counts).
+  U256 spent = wallet::SpentInWindow(contents->records, now, std::nullopt);
+  auto allowed =
+      wallet::CheckDailyBudget(wallet::DailyBudget{*settings.daily_limit, std::nullopt}, spent, amount);
+  return allowed ? std::string() : allowed.error().message;
+}
+
+QuoteReport Judge(const net::HttpRequest& request, const net::HttpResponse& response,
+                  const PaymentSettings& settings) {
+  QuoteReport report;
+  report.http_method = request.method;
+  report.url = request.url;
+  report.status = response.status;
+  report.now = Now();
+  if (response.status != 402) return report;
+  ChallengeList parsed = ParseChallenges(response.HeaderValues("WWW-Authenticate"));
+  report.verdicts = EvaluateChallenges(parsed.challenges, settings.policy, report.now);
+  report.rejected = std::move(parsed.rejected);
+  report.more_rejected = parsed.more_rejected;
+  if (const ChallengeVerdict* chosen = ChooseChallenge(report.verdicts, settings.policy)) {
+    report.chosen = static_cast<std::size_t>(chosen - report.verdicts.data());
+    report.budget_refusal = BudgetRefusal(settings, chosen->request->amount, report.now);
+  }
+  return report;
+}
+
+Status Run(const QuoteOptions& o, Io& io) {
+  auto config = LoadConfig(o.payment.config_file);
+  if (!config) return config.error();
+  auto service = ResolveService(o.service, *config);
+  if (!service) return service.error();
+  auto settings = ResolvePaymentSettings(
+      WithServiceNetwork(o.payment, *service, *config, wallet::ProcessEnvironment()), *config);
+  if (!settings) return settings.error();
+  auto context = PayContext::Open(*settings);
+  if (!context) return context.error();
+  if (o.discover) return RunDiscover((*context)->flow(), *service, o.json, io);
+
+  auto request = ProbeRequest(o, *service, io);
+  if (!request) return request.error();
+  auto response = (*context)->flow().Probe(*request);  // never pays
+  if (!response) return response.error();
+  if (response->status != 402 && !IsSuccess(*response)) return HttpStatusError(*response, request->url);
+
+  QuoteReport report = Judge(*request, *response, *settings);
+  io.out << (o.json ? RenderQuoteJson(report) : RenderQuoteText(report));
+  if (!HasPrice(report)) {
+    return MakeError(ErrorKind::kNetwork,
+                     "no price: the 402 from " + request->url + " carried no usable Payment challenge");
+  }
+  return {};
+}
+
+}  // namespace
 
 Action SetupQuote(CLI::App& sub) {
-  (void)sub;
-  return [](Io&) -> Status {
-    return MakeError(ErrorKind::kUnexpected, "'mpp quote' is not yet available in this version");
+  auto options = std::make_shared<QuoteOptions>();
+  AddServiceFlags(sub, options->service, "Any MPP endpoint (full URL) instead of a service's chat endpoint");
+  AddRequestFlags(sub, options->request);
+  sub.add_option("-X,--request", options->method,
+                 "HTTP method of a request sent as given (default GET, or POST with --data)");
+  sub.add_option("--data", options->data, "Body of a request sent as given; @FILE reads a file, @- stdin");
+  sub.add_flag("--json", options->json, "One JSON object on stdout instead of the table");
+  sub.add_flag("--discover", options->discover,
+               "Read the prices the service publishes in /openapi.json (x-payment-info); no probe");
+  AddPaymentFlags(sub, options->payment);
+  sub.footer(
+      "Sends the request once and never pays; needs no key. Shows every challenge offered and whether\n"
+      "mpp would pay it under the current caps (--max-amount, --daily-limit, currencies, network).\n"
+      "Exits 0 when a price was obtained (\"free\" when the service answered without a 402).\n"
+      "\n"
+      "Examples:\n"
+      "  mpp quote --service groq \"hello\"\n"
+      "  mpp quote --service openai --json | jq '.challenges[0].amount'\n"
+      "  mpp quote --url https://openrouter.mpp.tempo.xyz/v1/chat/completions --discover");
+  return [options](Io& io) -> Status {
+    msg::SetVerbosity(options->payment.verbosity);
+    return Run(*options, io);
   };
 }
 

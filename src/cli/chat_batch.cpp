@@ -1,0 +1,130 @@
+#include "cli/chat_batch.h"
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "cli/chat_call.h"
+#include "cli/key_cache.h"
+#include "cli/pay_context.h"
+#include "cli/progress.h"
+#include "llm/batch.h"
+#include "llm/ordered_emitter.h"
+#include "net/curl_transport.h"
+#include "util/amount.h"
+#include "util/interrupt.h"
+#include "wallet/env.h"
+
+namespace mpp::cli {
+namespace {
+
+struct LineOutcome {
+  llm::BatchResult result;
+  std::optional<Error> error;
+};
+
+LineOutcome Failed(std::size_t index, Error error,
+                   const std::optional<PaymentSummary>& payment = std::nullopt) {
+  LineOutcome outcome;
+  outcome.result.index = index;
+  outcome.result.ok = false;
+  outcome.result.output = error.message;
+  if (payment) {
+    outcome.result.paid = FormatTokenAmount(payment->amount);
+    outcome.result.tx = payment->tx_hash;
+  }
+  outcome.error = std::move(error);
+  return outcome;
+}
+
+LineOutcome RunLine(PayFlow& flow, const BatchJob& job, const llm::BatchLine& line) {
+  if (InterruptRequested()) return Failed(line.index, MakeError(ErrorKind::kInterrupted, "interrupted"));
+  auto item = llm::ParseBatchLine(line);
+  if (!item) return Failed(line.index, item.error());
+  llm::ChatParams params = job.params;
+  std::optional<std::string_view> stdin_text;
+  if (item->kind == llm::BatchItem::Kind::kPrompt) {
+    params.prompt = {item->prompt};
+  } else {
+    stdin_text = item->request_json;
+  }
+  auto request = llm::BuildChatRequest(job.service, params, stdin_text, {});
+  if (!request)
+    return Failed(line.index,
+                  MakeError(request.error().kind, "batch line " + std::to_string(line.line_number) + ": " +
+                                                      request.error().message));
+  auto call = PerformChat(flow, ChatHttpRequest(llm::ChatUrl(job.service), std::move(request->body)), {});
+  if (!call) return Failed(line.index, call.error());
+  if (!call->answer) return Failed(line.index, UnreadableAnswerError(*call), call->payment);
+  LineOutcome outcome;
+  outcome.result.index = line.index;
+  outcome.result.output = std::move(call->answer->text);
+  if (call->payment) {
+    outcome.result.paid = FormatTokenAmount(call->payment->amount);
+    outcome.result.tx = call->payment->tx_hash;
+  }
+  return outcome;
+}
+
+}  // namespace
+
+Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out) {
+  std::vector<llm::BatchLine> lines = llm::SplitBatchLines(input);
+  if (lines.empty())
+    return MakeError(ErrorKind::kUsage, "--batch: the input holds no lines (one prompt or request per line)");
+  std::size_t workers = std::min<std::size_t>(static_cast<std::size_t>(std::max(job.jobs, 1)), lines.size());
+
+  auto keys = WalletKeySource(job.settings);
+  if (!keys) return keys.error();
+  KeySource shared_keys = CachingKeySource(std::move(*keys));
+  std::vector<std::unique_ptr<PayContext>> contexts;  // PayFlow is not thread-safe: one per worker
+  for (std::size_t i = 0; i < workers; ++i) {
+    auto context = PayContext::Open(job.settings, shared_keys);
+    if (!context) return context.error();
+    contexts.push_back(std::move(*context));
+  }
+
+  llm::OrderedEmitter emitter([&out](std::string_view line) { out.Write(line); });
+  ProgressBar progress(job.progress, lines.size());
+  std::vector<std::optional<Error>> errors(lines.size());
+  std::atomic<std::size_t> next{0};
+  auto work = [&](PayFlow& flow) {
+    for (std::size_t i = next++; i < lines.size(); i = next++) {
+      LineOutcome outcome;
+      try {
+        outcome = RunLine(flow, job, lines[i]);
+      } catch (const std::exception& e) {
+        outcome =
+            Failed(lines[i].index, MakeError(ErrorKind::kUnexpected, std::string("unexpected: ") + e.what()));
+      }
+      errors[i] = std::move(outcome.error);  // each worker writes only its own slots
+      progress.Advance(errors[i].has_value());
+      emitter.Complete(lines[i].index, llm::FormatBatchResult(outcome.result));
+    }
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t i = 1; i < workers; ++i) threads.emplace_back(work, std::ref(contexts[i]->flow()));
+  work(contexts[0]->flow());
+  for (auto& thread : threads) thread.join();
+  progress.Finish();
+
+  std::size_t failed = 0;
+  const Error* first = nullptr;
+  std::size_t first_line = 0;
+  for (std::size_t i = 0; i < errors.size(); ++i) {
+    if (!errors[i]) continue;
+    if (++failed == 1) {
+      first = &*errors[i];
+      first_line = lines[i].line_number;
+    }
+  }
+  if (first == nullptr) return {};
+  std::string where;
+  if (!first->message.starts_with("batch line ")) where = "line " + std::to_string(first_line) + ": ";
+  return MakeError(first->kind, std::to_string(failed) + " of " + std::to_string(lines.size()) +
+                                    " batch lines failed; the first: " + where + first->message);
+}
+
+}  // namespace mpp::cli

@@ -1,0 +1,32 @@
+// `mpp chat --batch FILE`: one call per JSONL line, N at a time, results as JSONL in input order.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+#include "cli/output_sink.h"
+#include "cli/payment_options.h"
+#include "llm/request.h"
+#include "llm/services.h"
+#include "util/error.h"
+
+namespace mpp::cli {
+
+inline constexpr int kMaxJobs = 64;
+
+struct BatchJob {
+  llm::Service service;
+  llm::ChatParams params;  // the flags every line shares; a line's prompt or request fills in the rest
+  PaymentSettings settings;
+  int jobs = 1;           // concurrent calls, 1..kMaxJobs
+  bool progress = false;  // draw the bar on stderr
+};
+
+// Runs every non-blank line of `input` and writes one result line per input line to `out`, in input
+// order, each as soon as all before it are written. Every worker owns its own PayContext (transport and
+// flow); they share one cached signing key, and the journal's lock makes the daily budget hold across
+// them. A failed line never stops the others. Returns ok when every line succeeded, else the first
+// failed line's error kind with a count; kUsage when the input holds no lines.
+Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out);
+
+}  // namespace mpp::cli

@@ -1,0 +1,55 @@
+#include "cli/chat_raw.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include "cli/chat_call.h"
+#include "cli/http_error.h"
+#include "cli/output_sink.h"
+#include "cli/pay_context.h"
+#include "util/message.h"
+#include "util/stdin.h"
+
+namespace mpp::cli {
+namespace {
+
+Status CheckJsonRequest(const std::string& body) {
+  if (body.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return MakeError(ErrorKind::kUsage,
+                     "standard input is empty; pipe a JSON chat request into 'mpp chat --raw'");
+  }
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
+  if (doc.HasParseError()) {
+    return MakeError(ErrorKind::kUsage, std::string("the request on standard input is not valid JSON (") +
+                                            rapidjson::GetParseError_En(doc.GetParseError()) + " at byte " +
+                                            std::to_string(doc.GetErrorOffset()) + ")");
+  }
+  if (!doc.IsObject())
+    return MakeError(ErrorKind::kUsage, "the request on standard input must be a JSON object");
+  return {};
+}
+
+}  // namespace
+
+Status RunRawPassthrough(const std::string& url, const PaymentSettings& settings, Io& io) {
+  auto body = ReadAll(io.in);
+  if (!body) return body.error();
+  if (auto valid = CheckJsonRequest(*body); !valid) return valid;
+
+  auto context = PayContext::Open(settings);
+  if (!context) return context.error();
+
+  OutputSink out(io.out);
+  net::BodySink sink = [&out](std::string_view chunk) { return out.Write(chunk); };
+  auto result = (*context)->flow().Perform(ChatHttpRequest(url, std::move(*body)), &sink);
+  if (!result) return result.error();
+  if (!IsSuccess(result->response)) return HttpStatusError(result->response, url);
+  if (!result->response.body_streamed && !result->response.body.empty()) out.Write(result->response.body);
+  if (result->payment && (msg::Verbosity() > 0 || io.stderr_is_tty)) {
+    msg::Info(PaymentSummaryLine(*result->payment));
+  }
+  return {};
+}
+
+}  // namespace mpp::cli

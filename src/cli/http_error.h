@@ -1,0 +1,21 @@
+// Turning an HTTP answer that is neither success nor a payment matter into one line for the user.
+#pragma once
+
+#include <string>
+
+#include "net/http.h"
+#include "util/error.h"
+
+namespace mpp::cli {
+
+// kNetwork: "HTTP <status> from <url>: <what the server said>", where what it said is its problem
+// details (RFC 9457), else the service's {"error": ...} text, else the start of the body, all made
+// display-safe and kept on one line.
+Error HttpStatusError(const net::HttpResponse& response, const std::string& url);
+
+// True for 2xx.
+inline bool IsSuccess(const net::HttpResponse& response) {
+  return response.status >= 200 && response.status < 300;
+}
+
+}  // namespace mpp::cli

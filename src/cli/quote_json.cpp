@@ -1,0 +1,149 @@
+// RenderQuoteJson and RenderOffersJson (declared in quote_render.h).
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "cli/quote_fields.h"
+#include "cli/quote_render.h"
+#include "util/amount.h"
+
+namespace mpp::cli {
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void Str(Writer& w, const char* key, std::string_view value) {
+  w.Key(key);
+  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+void OptionalStr(Writer& w, const char* key, const std::optional<std::string>& value) {
+  w.Key(key);
+  if (value) {
+    w.String(value->data(), static_cast<rapidjson::SizeType>(value->size()));
+  } else {
+    w.Null();
+  }
+}
+
+void Amounts(Writer& w, const U256& amount) {
+  Str(w, "amount", FormatTokenAmount(amount));
+  Str(w, "amount_base_units", amount.ToDecimal());
+}
+
+void Request(Writer& w, const ChargeRequest& r) {
+  Amounts(w, r.amount);
+  Str(w, "currency", r.currency.ToChecksumHex());
+  OptionalStr(w, "token", TokenSymbol(r.currency, r.chain_id));
+  w.Key("chain_id");
+  w.Uint64(r.chain_id);
+  OptionalStr(w, "chain", ChainName(r.chain_id));
+  Str(w, "recipient", r.recipient.ToChecksumHex());
+  w.Key("fee_payer");
+  w.Bool(r.fee_payer);
+  w.Key("modes");
+  w.StartArray();
+  for (const auto& name : ModeNames(r)) w.String(name.c_str());
+  w.EndArray();
+  w.Key("splits");
+  w.StartArray();
+  for (const auto& split : r.splits) {
+    w.StartObject();
+    Amounts(w, split.amount);
+    Str(w, "recipient", split.recipient.ToChecksumHex());
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+void Verdict(Writer& w, const QuoteReport& report, std::size_t i) {
+  const ChallengeVerdict& v = report.verdicts[i];
+  const Challenge& c = v.challenge;
+  bool chosen = report.chosen == i;
+  w.StartObject();
+  Str(w, "id", c.id);
+  Str(w, "realm", c.realm);
+  Str(w, "method", c.method);
+  Str(w, "intent", c.intent);
+  OptionalStr(w, "expires", c.expires);
+  OptionalStr(w, "description", c.description);
+  if (v.request) Request(w, *v.request);
+  w.Key("payable");
+  w.Bool(v.acceptable && !(chosen && !report.budget_refusal.empty()));
+  w.Key("chosen");
+  w.Bool(chosen);
+  if (v.acceptable) Str(w, "pay_mode", PayModeName(v.mode));
+  Str(w, "verdict", chosen && !report.budget_refusal.empty() ? report.budget_refusal : v.reason);
+  w.EndObject();
+}
+
+std::string Line(const rapidjson::StringBuffer& buffer) {
+  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+}
+
+}  // namespace
+
+std::string RenderQuoteJson(const QuoteReport& report) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  bool free = report.status >= 200 && report.status < 300;
+  w.StartObject();
+  Str(w, "method", report.http_method);
+  Str(w, "url", report.url);
+  w.Key("status");
+  w.Int64(report.status);
+  w.Key("free");
+  w.Bool(free);
+  w.Key("would_pay");
+  if (report.chosen && report.budget_refusal.empty()) {
+    w.Uint64(*report.chosen);
+  } else {
+    w.Null();
+  }
+  w.Key("challenges");
+  w.StartArray();
+  for (std::size_t i = 0; i < report.verdicts.size(); ++i) Verdict(w, report, i);
+  w.EndArray();
+  w.Key("unusable");
+  w.StartArray();
+  for (const auto& r : report.rejected) {
+    w.StartObject();
+    Str(w, "scheme", r.scheme);
+    Str(w, "id", r.id);
+    Str(w, "reason", r.reason);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("more_unusable");
+  w.Uint64(report.more_rejected);
+  w.EndObject();
+  return Line(buffer);
+}
+
+std::string RenderOffersJson(const std::string& document_url, const std::vector<llm::PaymentOffer>& offers,
+                             const std::string& chat_path) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.StartObject();
+  Str(w, "url", document_url);
+  w.Key("offers");
+  w.StartArray();
+  for (const auto& offer : offers) {
+    w.StartObject();
+    Str(w, "method", offer.http_method);
+    Str(w, "path", offer.path);
+    Str(w, "intent", offer.intent);
+    Str(w, "payment_method", offer.payment_method);
+    OptionalStr(w, "amount", offer.amount);
+    Str(w, "amount_text", llm::OfferAmountText(offer));
+    Str(w, "currency", offer.currency);
+    Str(w, "description", offer.description);
+    w.Key("chat");
+    w.Bool(offer.path == chat_path);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return Line(buffer);
+}
+
+}  // namespace mpp::cli

@@ -1,0 +1,117 @@
+#include "cli/quote_render.h"
+
+#include <algorithm>
+
+#include "cli/quote_fields.h"
+#include "mpp/text.h"
+
+namespace mpp::cli {
+namespace {
+
+void Row(std::string& out, const char* label, const std::string& value) {
+  std::string name = label;
+  name.resize(std::max<std::size_t>(name.size(), 12), ' ');
+  out += "  " + name + " " + value + "\n";
+}
+
+std::string Plural(std::size_t n, const char* word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+void ChallengeBlock(std::string& out, const QuoteReport& report, std::size_t i) {
+  const ChallengeVerdict& v = report.verdicts[i];
+  const Challenge& c = v.challenge;
+  bool chosen = report.chosen == i;
+  std::string head = "challenge " + std::to_string(i + 1) + ": ";
+  if (chosen && report.budget_refusal.empty()) {
+    head += "mpp would pay this one";
+  } else if (chosen) {
+    head += "mpp would choose this one, but the daily budget refuses it";
+  } else {
+    head += v.acceptable ? "payable, not chosen" : "not payable";
+  }
+  out += "\n" + head + "\n";
+  if (v.request) {
+    const ChargeRequest& r = *v.request;
+    Row(out, "amount",
+        AmountLabel(r.amount, r.currency, r.chain_id) + " (" + r.amount.ToDecimal() + " base units)");
+    Row(out, "token", TokenLabel(r.currency, r.chain_id));
+    Row(out, "chain", ChainLabel(r.chain_id));
+    Row(out, "recipient", r.recipient.ToChecksumHex());
+    for (const auto& split : r.splits) {
+      Row(out, "split",
+          AmountLabel(split.amount, r.currency, r.chain_id) + " to " + split.recipient.ToChecksumHex());
+    }
+  } else {
+    Row(out, "method", DisplayText(c.method, 40) + " / " + DisplayText(c.intent, 40));
+  }
+  Row(out, "expires",
+      c.expires ? DisplayText(*c.expires, 40) +
+                      (c.expires_at ? " (" + RelativeTime(*c.expires_at - report.now) + ")" : "")
+                : std::string("not stated"));
+  if (v.request) {
+    Row(out, "fee payer", v.request->fee_payer ? "the server (sponsored)" : "the payer");
+    Row(out, "modes", ModesLabel(*v.request));
+  }
+  if (c.description) Row(out, "description", DisplayText(*c.description, 200));
+  std::string verdict = v.acceptable ? "allowed: " + v.reason : "refused: " + v.reason;
+  if (chosen && !report.budget_refusal.empty()) verdict = "refused: " + report.budget_refusal;
+  Row(out, "verdict", verdict);
+  Row(out, "id", DisplayText(c.id, 100));
+  Row(out, "realm", DisplayText(c.realm, 100));
+}
+
+}  // namespace
+
+bool HasPrice(const QuoteReport& report) {
+  return (report.status >= 200 && report.status < 300) || !report.verdicts.empty();
+}
+
+std::string RelativeTime(std::int64_t seconds) {
+  if (seconds == 0) return "now";
+  std::int64_t s = seconds < 0 ? -seconds : seconds;
+  std::string text;
+  if (s >= 86400) {
+    text = std::to_string(s / 86400) + "d " + std::to_string(s % 86400 / 3600) + "h";
+  } else if (s >= 3600) {
+    text = std::to_string(s / 3600) + "h " + std::to_string(s % 3600 / 60) + "m";
+  } else if (s >= 60) {
+    text = std::to_string(s / 60) + "m " + std::to_string(s % 60) + "s";
+  } else {
+    text = std::to_string(s) + "s";
+  }
+  return seconds > 0 ? "in " + text : "expired " + text + " ago";
+}
+
+std::string RenderQuoteText(const QuoteReport& report) {
+  std::string target = report.http_method + " " + DisplayText(report.url, 300);
+  if (report.status >= 200 && report.status < 300) {
+    return "free: " + target + " answered " + std::to_string(report.status) + " without asking for payment\n";
+  }
+  std::string out = target + ": payment required, " + Plural(report.verdicts.size(), "challenge");
+  std::size_t unusable = report.rejected.size() + report.more_rejected;
+  if (unusable > 0) out += " (and " + std::to_string(unusable) + " unusable)";
+  out += "\n";
+  for (std::size_t i = 0; i < report.verdicts.size(); ++i) ChallengeBlock(out, report, i);
+  if (!report.rejected.empty()) out += "\n";
+  for (const auto& r : report.rejected) {
+    out += "unusable challenge";
+    if (!r.scheme.empty()) {
+      out += " (" + r.scheme;
+      if (!r.id.empty()) out += " " + r.id;
+      out += ")";
+    }
+    out += ": " + r.reason + "\n";
+  }
+  if (report.more_rejected > 0)
+    out += "and " + Plural(report.more_rejected, "more unusable challenge") + "\n";
+  out += "\n";
+  if (report.chosen && report.budget_refusal.empty()) {
+    out += "mpp would pay challenge " + std::to_string(*report.chosen + 1) + "\n";
+  } else {
+    out += "mpp would pay none of them\n";
+  }
+  return out;
+}
+
+}  // namespace mpp::cli

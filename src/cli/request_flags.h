@@ -1,0 +1,44 @@
+// The flags that shape a chat request (prompt, model, sampling, options, schema, streaming), shared by
+// `chat` and `quote` so that a quote prices exactly the request chat would send.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "llm/request.h"
+#include "util/error.h"
+
+namespace CLI {
+class App;
+}
+
+namespace mpp::cli {
+
+// As given on the command line; empty or unset means "not given".
+struct RequestFlags {
+  std::vector<std::string> prompt;
+  std::string model;
+  std::optional<std::string> system;
+  std::optional<std::int64_t> max_tokens;
+  std::optional<double> temperature;
+  std::optional<double> top_p;
+  std::vector<std::string> stops;
+  std::optional<std::int64_t> seed;
+  std::vector<std::string> options;
+  std::string schema_file;
+  bool no_stream = false;
+};
+
+// Adds the positional PROMPT and -m, -s, --max-tokens, --temperature, --top-p, --stop, --seed, -o,
+// --schema and --no-stream.
+void AddRequestFlags(CLI::App& app, RequestFlags& flags);
+
+// True when any flag other than the prompt and --no-stream would change the request body.
+bool ShapesRequest(const RequestFlags& flags);
+
+// The flags as BuildChatRequest's parameters; reads the --schema file (kUsage when it cannot be read).
+Result<llm::ChatParams> ToChatParams(const RequestFlags& flags);
+
+}  // namespace mpp::cli
