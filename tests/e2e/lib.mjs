@@ -333,3 +333,54 @@ export function assertJournalMatchesChain(journal, transfers) {
   }
 }
 import assert from 'node:assert/strict';
+
+// ---------------------------------------------------------------------------------------------------
+// Helpers for tests that drive the process themselves (wallet.test.mjs: SIGKILL mid-payment).
+
+/**
+ * Starts the real binary exactly as runMpp does (clean environment, throwaway MPP_HOME unless `home`),
+ * but returns at once: {proc, home, stdout(), stderr(), done}. `done` resolves like runMpp's result
+ * once the process has exited (never rejects for a signal or a non-zero exit). stdin is closed after
+ * writing `stdin` (when given). The process is killed by stopAll() if still running.
+ */
+export function spawnMpp(args, { env = {}, stdin, home } = {}) {
+  const bin = mppBinary();
+  if (!bin) throw new Error('MPP_BIN is not set');
+  if (!fs.existsSync(bin)) throw new Error(`MPP_BIN=${bin} does not exist: build the mpp target first`);
+  const mppHome = home ?? makeHome();
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MPP_')));
+  const proc = spawn(bin, args, {
+    env: { ...base, HOME: mppHome, MPP_HOME: mppHome, NO_COLOR: '1', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  children.add(proc);
+  let stdout = '';
+  let stderr = '';
+  proc.stdout.on('data', (d) => (stdout += d));
+  proc.stderr.on('data', (d) => (stderr += d));
+  const done = new Promise((resolve, reject) => {
+    proc.on('error', (e) => {
+      children.delete(proc);
+      reject(e);
+    });
+    proc.on('close', (code, signal) => {
+      children.delete(proc);
+      resolve({ code, signal, stdout, stderr, timedOut: false, home: mppHome });
+    });
+  });
+  proc.stdin.on('error', () => {});
+  if (stdin !== undefined) proc.stdin.end(stdin);
+  else proc.stdin.end();
+  return { proc, home: mppHome, stdout: () => stdout, stderr: () => stderr, done };
+}
+
+/** Polls `fn` (sync or async) every `intervalMs` until it returns a truthy value, which it returns; throws after `timeoutMs`. */
+export async function waitFor(fn, { timeoutMs = 15_000, intervalMs = 50, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
