@@ -99,13 +99,13 @@ Status WalletBalance(const WalletOptions& o, Io& io) {
 }
 
 Status WalletFund(const WalletOptions& o, Io& io) {
-  auto owner = ResolveWalletAddress(o);
-  if (!owner) return owner.error();
   auto chain = OpenChain(o);
   if (!chain) return chain.error();
   if (chain->settings.chain->chain_id != tempo::kTestnetChainId) {
     return MakeError(ErrorKind::kUsage, "the faucet is testnet only; run 'mpp wallet fund --network testnet'");
   }
+  auto owner = ResolveWalletAddress(o);
+  if (!owner) return owner.error();
   crypto::Address watch = tempo::TokenAddress(tempo::DefaultToken(*chain->settings.chain));
   auto before = chain->rpc->BalanceOf(watch, *owner);
   if (!before) return before.error();

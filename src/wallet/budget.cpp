@@ -31,9 +31,10 @@ Status CheckDailyBudget(const DailyBudget& budget, const U256& spent, const U256
   return MakeError(ErrorKind::kPaymentRefusedLocally,
                    "over the daily budget: this payment of " + FormatTokenAmount(amount) +
                        " would bring the last " + "24 hours' spending to " + FormatTokenAmount(total) +
-                       ", above budget.daily = " + FormatTokenAmount(budget.limit) + "; " +
+                       ", above the daily limit of " + FormatTokenAmount(budget.limit) + "; " +
                        FormatTokenAmount(left) +
-                       " left today. Nothing was paid; raise budget.daily in the config to allow more");
+                       " left today. Nothing was paid; raise the limit with --daily-limit, MPP_DAILY_LIMIT or "
+                       "budget.daily in the config");
 }
 
 }  // namespace mpp::wallet

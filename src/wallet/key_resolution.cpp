@@ -32,7 +32,7 @@ Result<std::string> ResolveWalletName(const WalletStore& store, const EnvLookup&
   if (!wallets) return wallets.error();
   if (wallets->empty()) {
     return MakeError(ErrorKind::kWallet,
-                     "no key to pay with: create a wallet with `mpp wallet new`, import one "
+                     "no wallet yet: create one with `mpp wallet new`, import one "
                      "with `mpp wallet import`, or set MPP_PRIVATE_KEY");
   }
   std::string names;
