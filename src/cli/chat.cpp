@@ -161,16 +161,11 @@ Status RunSingle(const ChatOptions& o, const llm::Service& service, const Paymen
 
 Status Run(const ChatOptions& o, Io& io) {
   if (o.list) return RunList(io);
-  auto config = LoadConfig(o.payment.config_file);
-  if (!config) return config.error();
-  auto service = ResolveService(o.service, *config);
-  if (!service) return service.error();
-  auto flags = WithServiceNetwork(o.payment, *service, *config, wallet::ProcessEnvironment());
-  auto settings = ResolvePaymentSettings(flags, *config);
-  if (!settings) return settings.error();
-  if (!o.batch.empty()) return RunBatchCommand(o, *service, *settings, io);
-  if (IsPassthrough(o)) return RunRawPassthrough(llm::ChatUrl(*service), *settings, io);
-  return RunSingle(o, *service, *settings, io);
+  auto target = ResolveServiceTarget(o.service, o.payment);
+  if (!target) return target.error();
+  if (!o.batch.empty()) return RunBatchCommand(o, target->service, target->settings, io);
+  if (IsPassthrough(o)) return RunRawPassthrough(llm::ChatUrl(target->service), target->settings, io);
+  return RunSingle(o, target->service, target->settings, io);
 }
 
 }  // namespace

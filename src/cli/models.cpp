@@ -44,13 +44,10 @@ Result<net::HttpRequest> ModelsRequest(const ModelsOptions& o, const llm::Servic
 }
 
 Status Run(const ModelsOptions& o, Io& io) {
-  auto config = LoadConfig(o.payment.config_file);
-  if (!config) return config.error();
-  auto service = ResolveService(o.service, *config);
-  if (!service) return service.error();
-  auto settings = ResolvePaymentSettings(
-      WithServiceNetwork(o.payment, *service, *config, wallet::ProcessEnvironment()), *config);
-  if (!settings) return settings.error();
+  auto target = ResolveServiceTarget(o.service, o.payment);
+  if (!target) return target.error();
+  const llm::Service* service = &target->service;
+  const PaymentSettings* settings = &target->settings;
   auto request = ModelsRequest(o, *service);
   if (!request) return request.error();
   auto context = PayContext::Open(*settings);

@@ -135,13 +135,10 @@ QuoteReport Judge(const net::HttpRequest& request, const net::HttpResponse& resp
 }
 
 Status Run(const QuoteOptions& o, Io& io) {
-  auto config = LoadConfig(o.payment.config_file);
-  if (!config) return config.error();
-  auto service = ResolveService(o.service, *config);
-  if (!service) return service.error();
-  auto settings = ResolvePaymentSettings(
-      WithServiceNetwork(o.payment, *service, *config, wallet::ProcessEnvironment()), *config);
-  if (!settings) return settings.error();
+  auto target = ResolveServiceTarget(o.service, o.payment);
+  if (!target) return target.error();
+  const llm::Service* service = &target->service;
+  const PaymentSettings* settings = &target->settings;
   auto context = PayContext::Open(*settings);
   if (!context) return context.error();
   if (o.discover) return RunDiscover((*context)->flow(), *service, o.json, io);

@@ -106,4 +106,15 @@ std::string KnownServiceNames(const ConfigValues& config) {
   return Names(*services);
 }
 
+Result<ServiceTarget> ResolveServiceTarget(const ServiceFlags& service_flags, const PaymentFlags& payment_flags) {
+  auto config = LoadConfig(payment_flags.config_file);
+  if (!config) return config.error();
+  auto service = ResolveService(service_flags, *config);
+  if (!service) return service.error();
+  auto settings = ResolvePaymentSettings(
+      WithServiceNetwork(payment_flags, *service, *config, wallet::ProcessEnvironment()), *config);
+  if (!settings) return settings.error();
+  return ServiceTarget{std::move(*service), std::move(*settings)};
+}
+
 }  // namespace mpp::cli

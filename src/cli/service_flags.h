@@ -40,6 +40,16 @@ Result<llm::Service> ResolveService(const ServiceFlags& flags, const ConfigValue
 PaymentFlags WithServiceNetwork(PaymentFlags flags, const llm::Service& service, const ConfigValues& config,
                                 const wallet::EnvLookup& env);
 
+// What chat, models and quote all start from: the config file, the service, and the payment
+// settings resolved for that service.
+struct ServiceTarget {
+  llm::Service service;
+  PaymentSettings settings;
+};
+
+// Loads the config (--config), resolves the service and then the payment settings over it.
+Result<ServiceTarget> ResolveServiceTarget(const ServiceFlags& service_flags, const PaymentFlags& payment_flags);
+
 // A one-line list of the known service names ("groq, grok, openrouter, openai, mine").
 std::string KnownServiceNames(const ConfigValues& config);
 
