@@ -241,7 +241,7 @@ Result<PayFlow::Prepared> PayFlow::Prepare(const ChallengeVerdict& verdict, cons
 
 Result<FlowResult> PayFlow::SendPaid(const net::HttpRequest& request, const net::BodySink* sink, Prepared& p) {
   net::HttpRequest paid = request;  // identical method, URL and body bytes
-  paid.fresh_connection = true;
+  paid.send_once = true;
   paid.headers.push_back({p.header_name, p.credential.str()});
   paid.headers.push_back({"Idempotency-Key", RandomUuid()});
   msg::Verbose("sending the payment credential (" + std::string(PayModeName(p.record.mode)) + ", " +

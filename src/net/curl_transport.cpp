@@ -1,6 +1,7 @@
 #include "net/curl_transport.h"
 
 #include <curl/curl.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <mutex>
@@ -29,6 +30,9 @@ struct Transfer {
   std::size_t header_bytes = 0;
   std::string limit_error;
   bool sink_refused = false;
+  bool send_once = false;
+  bool headers_sent = false;
+  bool resend_refused = false;
 };
 
 std::string_view Trim(std::string_view s) {
@@ -84,6 +88,24 @@ std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) 
   }
   t->response.body.append(data, n);
   return n;
+}
+
+// Debug callbacks are how libcurl tells that request headers went out (it needs CURLOPT_VERBOSE;
+// nothing is printed because this callback replaces the printer).
+int OnDebug(CURL*, curl_infotype type, char*, std::size_t, void* user) {
+  if (type == CURLINFO_HEADER_OUT) static_cast<Transfer*>(user)->headers_sent = true;
+  return 0;
+}
+
+// Refuses a new connection for a send-once request whose headers already went out: that is
+// libcurl retrying on its own after the reused connection died.
+curl_socket_t OnOpenSocket(void* user, curlsocktype, curl_sockaddr* address) {
+  auto* t = static_cast<Transfer*>(user);
+  if (t->send_once && t->headers_sent) {
+    t->resend_refused = true;
+    return CURL_SOCKET_BAD;
+  }
+  return ::socket(address->family, address->socktype, address->protocol);
 }
 
 int OnProgress(void*, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
@@ -142,7 +164,14 @@ Result<HttpResponse> CurlTransport::Perform(const HttpRequest& request, const Bo
   curl_easy_setopt(h, CURLOPT_USERAGENT, impl_->user_agent.c_str());
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
-  curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, request.fresh_connection ? 1L : 0L);
+  t.send_once = request.send_once;
+  if (t.send_once) {
+    curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
+    curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, OnDebug);
+    curl_easy_setopt(h, CURLOPT_DEBUGDATA, &t);
+  }
+  curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, OnOpenSocket);
+  curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, &t);
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, OnHeader);
   curl_easy_setopt(h, CURLOPT_HEADERDATA, &t);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, OnBody);
@@ -180,7 +209,7 @@ Result<HttpResponse> CurlTransport::Perform(const HttpRequest& request, const Bo
   long request_size = 0;
   curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &request_size);
   if (code != CURLE_OK) {
-    fail.request_may_have_been_sent = request_size > 0;
+    fail.request_may_have_been_sent = request_size > 0 || t.headers_sent;
     fail.interrupted = code == CURLE_ABORTED_BY_CALLBACK && InterruptRequested();
     if (fail.interrupted) {
       fail.message = "interrupted";
@@ -188,6 +217,8 @@ Result<HttpResponse> CurlTransport::Perform(const HttpRequest& request, const Bo
       fail.message = t.limit_error;
     } else if (t.sink_refused) {
       fail.message = "output closed";
+    } else if (t.resend_refused) {
+      fail.message = "the connection closed after the request was sent, without an answer";
     } else {
       fail.message = impl_->error_buffer[0] != '\0' ? std::string(impl_->error_buffer) : curl_easy_strerror(code);
     }

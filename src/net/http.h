@@ -21,9 +21,11 @@ struct HttpRequest {
   std::string url;
   std::vector<Header> headers;
   std::string body;  // sent byte for byte; the paid retry reuses the same string
-  // Open a new connection for this request. libcurl silently re-sends a request whose reused
-  // connection dies before any answer; a payment credential must leave exactly once.
-  bool fresh_connection = false;
+  // Send these bytes at most once. libcurl silently re-sends a request whose reused connection dies
+  // before any answer, on a new connection; with this set, no new connection may open once the
+  // request's headers have gone out, so a payment credential leaves exactly once while the probe's
+  // keep-alive connection is still reused.
+  bool send_once = false;
 };
 
 struct HttpResponse {

@@ -402,7 +402,7 @@ describe('mpp chat --raw under faults', { skip, timeout: h.SUITE_TIMEOUT_MS }, (
     assert.equal(r.stdout, '');
     assert.deepEqual(reqs.map((x) => [Boolean(x.credential), x.status]), [[false, 402]]);
     assert.deepEqual(r.journal, []);
-    assertOneErrorLine(r, /no key/, /MPP_PRIVATE_KEY|wallet/);
+    assertOneErrorLine(r, /no wallet yet/, /mpp wallet new/, /MPP_PRIVATE_KEY/);
   });
 
   test('a malformed MPP_PRIVATE_KEY: exit 6, no credential, nothing journaled', async () => {
