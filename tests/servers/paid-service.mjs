@@ -7,9 +7,13 @@
 //       [--fee-payer 0x<key> | env MPP_TEST_FEE_PAYER_KEY] [--modes pull,push | --push-only | --pull-only]
 //       [--requires-auth] [--realm 127.0.0.1] [--expires-seconds 300] [--splits 0xaddr:base,...]
 //       [--optimistic] [--secret-key ..] [--config file.json] [--exit-on-stdin-close]
+//       [--alt-currency 0x..] [--scope-proxy]
 //
 // Amounts are base units (6 decimals). Prints {"ready":true,"port":N}. Routes: see ROUTES below and
 // README.md. GET /__requests lists what arrived (no credential contents).
+// Conformance additions (off by default): every route is also served at zero amount under /zero;
+// --alt-currency offers a second tempo charge in that token alongside the first (mppx compose);
+// --scope-proxy binds the Tempo proxy routes (/<provider>/v1/*) to a scope (challenge `opaque`).
 import http from 'node:http';
 import { Expires, Mppx, NodeListener, tempo } from 'mppx/server';
 import { createClient, formatUnits, http as httpTransport } from 'viem';
@@ -18,7 +22,7 @@ import { tempo as tempoMainnet, tempoModerato } from 'viem/chains';
 import { listen, parseFlags, readBody, recordRequest, sendJson, watchParent } from './lib/process.mjs';
 import { chatCompletion, chatRequestError, errorResponse, modelList } from './lib/upstream.mjs';
 
-const flags = parseFlags(process.argv.slice(2), ['push-only', 'pull-only', 'requires-auth', 'optimistic', 'exit-on-stdin-close']);
+const flags = parseFlags(process.argv.slice(2), ['push-only', 'pull-only', 'requires-auth', 'optimistic', 'exit-on-stdin-close', 'scope-proxy']);
 watchParent({ exitOnStdinClose: flags.exitOnStdinClose === true });
 if (typeof flags.rpc !== 'string') throw new Error('--rpc URL of the chain stand-in is required');
 
@@ -83,7 +87,12 @@ function route(method, path) {
     const inner = ROUTES[`${method} ${path.slice('/free'.length)}`];
     return inner && { ...inner, price: null };
   }
-  return ROUTES[`${method} ${path}`];
+  const exact = ROUTES[`${method} ${path}`];
+  if (!exact && path.startsWith('/zero/')) {
+    const inner = ROUTES[`${method} ${path.slice('/zero'.length)}`];
+    return inner && { ...inner, price: () => '0' };
+  }
+  return exact;
 }
 
 const requests = [];
@@ -117,12 +126,17 @@ async function handle(req, res) {
     headers: Object.entries(req.headers).filter(([k]) => !hopByHop.has(k)).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]])),
     ...(body.length && { body }),
   });
-  const charge = mppx.charge({
+  const scoped = flags.scopeProxy && /^\/(zero\/)?[a-z]+\/v1\//.test(url.pathname);
+  const options = {
     amount: r.price(),
     chainId,
     ...(splits && { splits }),
     ...(flags.expiresSeconds !== undefined && { expires: Expires.seconds(Number(flags.expiresSeconds)) }),
-  });
+    ...(scoped && { scope: `${req.method} ${url.pathname}` }),
+  };
+  const charge = typeof flags.altCurrency === 'string'
+    ? mppx.compose(['tempo/charge', options], ['tempo/charge', { ...options, currency: flags.altCurrency }])
+    : mppx.charge(options);
   const result = await charge(request);
   if (result.status === 402) return NodeListener.sendResponse(res, result.challenge);
   return NodeListener.sendResponse(res, result.withReceipt(upstream()));
