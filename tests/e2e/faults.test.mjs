@@ -396,6 +396,15 @@ describe('mpp chat --raw under faults', { skip, timeout: h.SUITE_TIMEOUT_MS }, (
     });
   }
 
+  test('unknown service: exit 2, nothing sent, the error lists the known services', async () => {
+    const n = (await svc.requests()).length;
+    const r = await h.runMpp(['chat', '--service', 'nope', 'hello'], { env: { MPP_PRIVATE_KEY: h.PAYER.key } });
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.deepEqual((await svc.requests()).slice(n), []);
+    assertOneErrorLine(r, /unknown service 'nope'/, /groq, grok, openrouter, openai/);
+  });
+
   test('no key at all (empty MPP_HOME, no MPP_PRIVATE_KEY): exit 6 after the 402, no credential, nothing journaled', async () => {
     const { r, reqs } = await runLocal({ key: null });
     assert.equal(r.code, 6, r.stderr);
