@@ -64,9 +64,12 @@ void AddPaymentFlags(CLI::App& app, PaymentFlags& flags) {
   app.add_option("--daily-limit", flags.daily_limit,
                  "Most all calls may spend in 24 hours, in token units (env MPP_DAILY_LIMIT; config budget.daily)")
       ->group("Payment");
+  // Repeatable options take one value each, so a prompt after them stays a prompt.
   app.add_option("--currency", flags.currencies, "Allow and prefer this token address (repeatable)")
+      ->allow_extra_args(false)
       ->group("Payment");
   app.add_option("--exclude-currency", flags.excluded_currencies, "Never pay in this token address (repeatable)")
+      ->allow_extra_args(false)
       ->group("Payment");
   app.add_option("--wallet", flags.wallet, "Wallet to pay from (env MPP_WALLET; default: the default wallet)")
       ->group("Payment");

@@ -15,20 +15,42 @@ struct WalletSubcommand {
   const char* name;
   const char* summary;
   WalletRun run;
+  const char* examples;
 };
 
 // One table, so --help and the completions list the same subcommands.
 constexpr WalletSubcommand kSubcommands[] = {
-    {"new", "Create a key, stored encrypted (Web3 Secret Storage v3)", WalletNew},
-    {"import", "Import a hex private key from stdin, or a keystore file", WalletImport},
-    {"export", "Print the keystore JSON, or the hex key with --yes-print-private-key", WalletExport},
-    {"list", "List wallets: name, address, default marker", WalletList},
-    {"use", "Make NAME the default wallet", WalletUse},
-    {"address", "Print a wallet's address", WalletAddress},
-    {"remove", "Remove a wallet (its key file is moved aside, never deleted)", WalletRemove},
-    {"balance", "Show token balances over JSON-RPC", WalletBalance},
-    {"fund", "Ask the testnet faucet for tokens and wait for them", WalletFund},
-    {"history", "List payments from the journal, with totals per day, service and token", WalletHistory},
+    {"new", "Create a key, stored encrypted (Web3 Secret Storage v3)", WalletNew,
+     "  mpp wallet new                       create the default wallet (asks for a password)\n"
+     "  mpp wallet new work --password-file ~/.mpp-password\n"
+     "  MPP_PASSWORD=test mpp wallet new scratch --light"},
+    {"import", "Import a hex private key from stdin, or a keystore file", WalletImport,
+     "  mpp wallet import work < key.hex\n"
+     "  mpp wallet import dev --keystore ~/.foundry/keystores/dev"},
+    {"export", "Print the keystore JSON, or the hex key with --yes-print-private-key", WalletExport,
+     "  mpp wallet export work > work.json\n"
+     "  mpp wallet export work --yes-print-private-key"},
+    {"list", "List wallets: name, address, default marker", WalletList,
+     "  mpp wallet list\n"
+     "  mpp wallet list --json | jq -r '.[].address'"},
+    {"use", "Make NAME the default wallet", WalletUse,
+     "  mpp wallet use work\n"
+     "  mpp wallet use work && mpp wallet address"},
+    {"address", "Print a wallet's address", WalletAddress,
+     "  mpp wallet address\n"
+     "  mpp wallet address work"},
+    {"remove", "Remove a wallet (its key file is moved aside, never deleted)", WalletRemove,
+     "  mpp wallet remove scratch\n"
+     "  mpp wallet remove scratch --yes"},
+    {"balance", "Show token balances over JSON-RPC", WalletBalance,
+     "  mpp wallet balance\n"
+     "  mpp wallet balance work --network testnet --json"},
+    {"fund", "Ask the testnet faucet for tokens and wait for them", WalletFund,
+     "  mpp wallet fund --network testnet\n"
+     "  mpp wallet fund work --network testnet --wait 120"},
+    {"history", "List payments from the journal, with totals per day, service and token", WalletHistory,
+     "  mpp wallet history\n"
+     "  mpp wallet history --since 2026-11-01 --json | jq '.payments | length'"},
 };
 
 void AddPasswordFile(CLI::App& sub, WalletOptions& o) {
@@ -64,7 +86,7 @@ void AddOptions(const std::string& name, CLI::App& sub, WalletOptions& o) {
     sub.add_flag("-y,--yes", o.yes, "Do not ask for confirmation");
   } else if (name == "balance") {
     sub.add_option("name", o.name, "Wallet name (default: MPP_PRIVATE_KEY, else the default wallet)");
-    sub.add_option("--token", o.tokens, "Also show this token address (repeatable)");
+    sub.add_option("--token", o.tokens, "Also show this token address (repeatable)")->allow_extra_args(false);
     sub.add_flag("--json", o.json, "JSON output");
     AddNetwork(sub, o);
   } else if (name == "fund") {
@@ -87,6 +109,7 @@ Action SetupWallet(CLI::App& sub) {
   for (const auto& entry : kSubcommands) {
     CLI::App* child = sub.add_subcommand(entry.name, entry.summary);
     AddOptions(entry.name, *child, *options);
+    child->footer(std::string("Examples:\n") + entry.examples);
     WalletRun run = entry.run;
     child->final_callback([chosen, run] { *chosen = run; });
   }

@@ -1,6 +1,7 @@
 #include "mpp/flow.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -54,8 +55,13 @@ Error RedirectError(const net::HttpResponse& response, const std::string& url, c
 
 // Writes the credential for debugging, readable by the owner only.
 Status DumpCredential(const std::string& path, const std::string& credential) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) return MakeError(ErrorKind::kUsage, "cannot write --dump-credential file '" + path + "'");
+  // An existing file keeps its mode through O_CREAT: make it private before the secret goes in.
+  if (::fchmod(fd, 0600) != 0) {
+    ::close(fd);
+    return MakeError(ErrorKind::kUsage, "cannot make --dump-credential file '" + path + "' private (mode 0600)");
+  }
   std::string line = credential + "\n";
   bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
   ::close(fd);

@@ -78,6 +78,14 @@ describe('mpp chat, models and quote', { skip, timeout }, () => {
     assert.equal(both.stdout, 'echo: my notes summarize\n');
   });
 
+  test('repeatable options take one value each, so the prompt after them stays the prompt', async () => {
+    const payer = await h.newPayer(chain);
+    const url = `${service.url}/v1/chat/completions`;
+    const r = await mpp(['chat', '--url', url, '-m', 'm', '--stop', 'a', '-o', 'seed=3', 'hello', 'there'], { payer });
+    ok(r);
+    assert.equal(r.stdout, 'echo: hello there\n');
+  });
+
   test('-v prints model, tokens, amount and tx on stderr in one line; --no-stream reads one JSON answer', async () => {
     const payer = await h.newPayer(chain);
     const r = await h.runMpp(['chat', ...preset('openai'), '--no-stream', '-v', '--network', 'testnet', '--rpc-url', rpc, 'two words'], { env: { MPP_PRIVATE_KEY: payer.key } });
