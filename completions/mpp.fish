@@ -1,0 +1,234 @@
+# fish completion for mpp. Installed as share/fish/vendor_completions.d/mpp.fish.
+# Wallet names come from `mpp wallet list --names`; service names are the presets plus the
+# [services.NAME] tables of the config file. The option lists must match `--help`
+# (tests/docs/completions.sh checks).
+
+complete -c mpp -e
+
+# Whether option $argv[1] takes a value, so that the word after it is not a subcommand or positional.
+function __mpp_takes_value
+    contains -- $argv[1] --service --url --base-url --config -m --model -s --system --max-tokens \
+        --temperature --top-p --stop --seed -o --option --schema --batch -j --jobs --cid --network \
+        --rpc-url --chain-id --max-amount --daily-limit --currency --exclude-currency --wallet \
+        --password-file --dump-credential --timeout --connect-timeout -X --request --data --keystore \
+        --token --wait --since
+end
+
+# Prints the command path ("chat", "wallet use", ...) and then the number of positionals after it.
+function __mpp_parse
+    set -l tokens (commandline -opc)
+    set -e tokens[1]
+    set -l path
+    set -l positionals 0
+    set -l skip 0
+    for t in $tokens
+        if test $skip -eq 1
+            set skip 0
+            continue
+        end
+        switch $t
+            case '--*=*'
+                continue
+            case '-?*'
+                __mpp_takes_value $t; and set skip 1
+                continue
+        end
+        if test (count $path) -eq 0
+            set path $t
+        else if test "$path" = wallet
+            set path wallet $t
+        else
+            set positionals (math $positionals + 1)
+        end
+    end
+    echo "$path"
+    echo $positionals
+end
+
+# True when the command path is exactly $argv ("mpp" for none).
+function __mpp_is
+    set -l parsed (__mpp_parse)
+    if test "$argv" = mpp
+        test -z "$parsed[1]"
+    else
+        test "$parsed[1]" = "$argv"
+    end
+end
+
+# True when the command is one of $argv and no positional has been given yet.
+function __mpp_wants_wallet
+    set -l parsed (__mpp_parse)
+    contains -- "$parsed[1]" $argv; and test "$parsed[2]" -eq 0
+end
+
+# The mpp being completed (as typed, so build/mpp works too), else the one on $PATH.
+function __mpp_command
+    set -l mpp (commandline -opc)[1]
+    set mpp (string replace -r '^~/' "$HOME/" -- $mpp)
+    if string match -q -- '*/*' $mpp; and not test -x $mpp
+        set mpp mpp
+    end
+    echo $mpp
+end
+
+function __mpp_wallets
+    set -l mpp (__mpp_command)
+    command $mpp wallet list --names 2>/dev/null
+end
+
+# The config file mpp would read: --config, MPP_CONFIG, MPP_HOME, XDG_CONFIG_HOME, HOME.
+function __mpp_config_file
+    set -l tokens (commandline -opc)
+    for i in (seq (count $tokens))
+        if test "$tokens[$i]" = --config; and test $i -lt (count $tokens)
+            echo $tokens[(math $i + 1)]
+            return
+        end
+        if string match -q -- '--config=*' $tokens[$i]
+            string replace -- '--config=' '' $tokens[$i]
+            return
+        end
+    end
+    if test -n "$MPP_CONFIG"
+        echo $MPP_CONFIG
+    else if test -n "$MPP_HOME"
+        echo $MPP_HOME/config.toml
+    else if string match -q -- '/*' "$XDG_CONFIG_HOME"
+        echo $XDG_CONFIG_HOME/mpp/config.toml
+    else
+        echo $HOME/.config/mpp/config.toml
+    end
+end
+
+function __mpp_services
+    set -l names groq grok openrouter openai
+    set -l file (string replace -r '^~/' "$HOME/" -- (__mpp_config_file))
+    if test -f "$file" -a -r "$file"
+        for name in (string replace -rf '^\s*\[\s*services\.([a-z0-9][a-z0-9_-]*)\s*\].*$' '$1' <$file) \
+                (string replace -rf '^\s*services\.([a-z0-9][a-z0-9_-]*)\..*$' '$1' <$file)
+            contains -- $name $names; or set -a names $name
+        end
+    end
+    printf '%s\n' $names
+end
+
+function __mpp_conversations
+    set -l dir
+    if test -n "$MPP_HOME"
+        set dir $MPP_HOME
+    else if string match -q -- '/*' "$XDG_DATA_HOME"
+        set dir $XDG_DATA_HOME/mpp
+    else
+        set dir $HOME/.local/share/mpp
+    end
+    for f in $dir/conversations/*.jsonl
+        basename $f .jsonl
+    end
+end
+
+# mpp
+complete -c mpp -n '__mpp_is mpp' -f
+complete -c mpp -n '__mpp_is mpp' -s h -l help -d 'Print the help and exit'
+complete -c mpp -n '__mpp_is mpp' -l version -d 'Print the version and exit'
+complete -c mpp -n '__mpp_is mpp' -a chat -d 'Send a prompt or a JSON request to a paid chat service'
+complete -c mpp -n '__mpp_is mpp' -a models -d 'List the models a service offers'
+complete -c mpp -n '__mpp_is mpp' -a quote -d 'Show what a call would cost, without paying'
+complete -c mpp -n '__mpp_is mpp' -a wallet -d 'Keys, balances, faucet and payment history'
+
+# Shared by chat, models and quote.
+set -l paid '__mpp_is chat; or __mpp_is models; or __mpp_is quote'
+complete -c mpp -n $paid -s h -l help -d 'Print the help and exit'
+complete -c mpp -n $paid -x -l service -a '(__mpp_services)' -d 'Service preset or config service'
+complete -c mpp -n $paid -x -l url -d 'Full endpoint URL instead of a service'
+complete -c mpp -n $paid -x -l base-url -d "Replace the service's base URL"
+complete -c mpp -n $paid -r -F -l config -d 'Config file'
+complete -c mpp -n $paid -s v -l verbose -d 'Explain what happens on stderr'
+complete -c mpp -n $paid -x -l network -a 'mainnet testnet' -d 'Tempo network'
+complete -c mpp -n $paid -x -l rpc-url -d 'Tempo JSON-RPC endpoint'
+complete -c mpp -n $paid -x -l chain-id -d 'Accept challenges for this chain id instead'
+complete -c mpp -n $paid -x -l max-amount -d 'Most one call may cost, in token units'
+complete -c mpp -n $paid -x -l daily-limit -d 'Most all calls may spend in 24 hours'
+complete -c mpp -n $paid -x -l currency -d 'Allow and prefer this token address'
+complete -c mpp -n $paid -x -l exclude-currency -d 'Never pay in this token address'
+complete -c mpp -n $paid -x -l wallet -a '(__mpp_wallets)' -d 'Wallet to pay from'
+complete -c mpp -n $paid -r -F -l password-file -d 'Read the wallet password from FILE'
+complete -c mpp -n $paid -r -F -l dump-credential -d 'Write the payment credential to FILE (0600)'
+complete -c mpp -n $paid -x -l timeout -d 'Seconds a whole request may take'
+complete -c mpp -n $paid -x -l connect-timeout -d 'Seconds to wait for a connection'
+
+# Request shaping: chat and quote.
+set -l shaped '__mpp_is chat; or __mpp_is quote'
+complete -c mpp -n $shaped -x -s m -l model -d 'Model id'
+complete -c mpp -n $shaped -x -s s -l system -d 'System prompt'
+complete -c mpp -n $shaped -x -l max-tokens -d 'Most tokens to generate'
+complete -c mpp -n $shaped -x -l temperature -d 'Sampling temperature, 0 to 2'
+complete -c mpp -n $shaped -x -l top-p -d 'Nucleus sampling, 0 to 1'
+complete -c mpp -n $shaped -x -l stop -d 'Stop sequence (repeatable)'
+complete -c mpp -n $shaped -x -l seed -d 'Sampling seed'
+complete -c mpp -n $shaped -x -s o -l option -d 'Set any request field: KEY=VALUE'
+complete -c mpp -n $shaped -r -F -l schema -d 'JSON Schema file for structured output'
+complete -c mpp -n $shaped -l no-stream -d 'Ask for one JSON answer instead of a stream'
+
+# chat
+complete -c mpp -n '__mpp_is chat' -f
+complete -c mpp -n '__mpp_is chat' -l raw -d 'Write the response body unchanged'
+complete -c mpp -n '__mpp_is chat' -r -F -l batch -d 'JSONL file of prompts or requests (- for stdin)'
+complete -c mpp -n '__mpp_is chat' -x -s j -l jobs -d 'Calls in flight at once with --batch'
+complete -c mpp -n '__mpp_is chat' -s c -l continue -d 'Continue the last conversation'
+complete -c mpp -n '__mpp_is chat' -x -l cid -a '(__mpp_conversations)' -d 'Continue conversation ID'
+complete -c mpp -n '__mpp_is chat' -l list -d 'List recent conversations and exit'
+complete -c mpp -n '__mpp_is chat' -l no-log -d 'Do not record this exchange'
+
+# models
+complete -c mpp -n '__mpp_is models' -f
+complete -c mpp -n '__mpp_is models' -l json -d "Write the service's listing unchanged (JSON)"
+
+# quote
+complete -c mpp -n '__mpp_is quote' -f
+complete -c mpp -n '__mpp_is quote' -x -s X -l request -a 'GET POST PUT PATCH DELETE HEAD OPTIONS' -d 'HTTP method of a request sent as given'
+complete -c mpp -n '__mpp_is quote' -x -l data -d 'Body of a request sent as given (@FILE, @-)'
+complete -c mpp -n '__mpp_is quote' -l json -d 'One JSON object on stdout instead of the table'
+complete -c mpp -n '__mpp_is quote' -l discover -d 'Read the published prices in /openapi.json'
+
+# wallet
+complete -c mpp -n '__mpp_is wallet' -f
+complete -c mpp -n '__mpp_is wallet' -s h -l help -d 'Print the help and exit'
+complete -c mpp -n '__mpp_is wallet' -a new -d 'Create a key, stored encrypted'
+complete -c mpp -n '__mpp_is wallet' -a import -d 'Import a hex private key from stdin, or a keystore file'
+complete -c mpp -n '__mpp_is wallet' -a export -d 'Print the keystore JSON, or the hex key'
+complete -c mpp -n '__mpp_is wallet' -a list -d 'List wallets'
+complete -c mpp -n '__mpp_is wallet' -a use -d 'Make NAME the default wallet'
+complete -c mpp -n '__mpp_is wallet' -a address -d "Print a wallet's address"
+complete -c mpp -n '__mpp_is wallet' -a remove -d 'Remove a wallet (its key file is moved aside)'
+complete -c mpp -n '__mpp_is wallet' -a balance -d 'Show token balances over JSON-RPC'
+complete -c mpp -n '__mpp_is wallet' -a fund -d 'Ask the testnet faucet for tokens'
+complete -c mpp -n '__mpp_is wallet' -a history -d 'List payments from the journal'
+
+for sub in new import export list use address remove balance fund history
+    complete -c mpp -n "__mpp_is wallet $sub" -f
+    complete -c mpp -n "__mpp_is wallet $sub" -s h -l help -d 'Print the help and exit'
+    complete -c mpp -n "__mpp_is wallet $sub" -s v -l verbose -d 'Explain what happens on stderr'
+end
+for sub in new import
+    complete -c mpp -n "__mpp_is wallet $sub" -l light -d 'Faster, weaker scrypt for throwaway keys'
+    complete -c mpp -n "__mpp_is wallet $sub" -l insecure-no-password -d 'Store the key UNENCRYPTED'
+end
+for sub in new import export
+    complete -c mpp -n "__mpp_is wallet $sub" -r -F -l password-file -d 'Read the password from FILE'
+end
+complete -c mpp -n '__mpp_is wallet import' -r -F -l keystore -d 'Import this V3 keystore file'
+complete -c mpp -n '__mpp_is wallet export' -l yes-print-private-key -d 'Print the raw hex private key'
+complete -c mpp -n '__mpp_is wallet list' -l names -d 'Print names only, one per line'
+complete -c mpp -n '__mpp_is wallet list' -l json -d 'JSON output'
+complete -c mpp -n '__mpp_is wallet remove' -s y -l yes -d 'Do not ask for confirmation'
+complete -c mpp -n '__mpp_is wallet balance' -x -l token -d 'Also show this token address'
+complete -c mpp -n '__mpp_is wallet balance' -l json -d 'JSON output'
+for sub in balance fund
+    complete -c mpp -n "__mpp_is wallet $sub" -x -l network -a 'mainnet testnet' -d 'Tempo network'
+    complete -c mpp -n "__mpp_is wallet $sub" -x -l rpc-url -d 'Tempo JSON-RPC endpoint'
+    complete -c mpp -n "__mpp_is wallet $sub" -r -F -l config -d 'Config file'
+end
+complete -c mpp -n '__mpp_is wallet fund' -x -l wait -d 'Seconds to wait for the balance to move'
+complete -c mpp -n '__mpp_is wallet history' -x -l since -d 'Only payments on or after this UTC date'
+complete -c mpp -n '__mpp_is wallet history' -l json -d 'JSON output'
+complete -c mpp -n '__mpp_wants_wallet "wallet export" "wallet use" "wallet address" "wallet remove" "wallet balance" "wallet fund"' -a '(__mpp_wallets)' -d Wallet
