@@ -1,4 +1,5 @@
 #include "cli/chat.h"
+#include "util/clock.h"
 
 #include <CLI/CLI.hpp>
 #include <chrono>
@@ -36,11 +37,6 @@ struct ChatOptions {
   bool list = false;
   bool no_log = false;
 };
-
-std::int64_t Now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 bool ShowSummary(const Io& io) { return msg::Verbosity() > 0 || io.stderr_is_tty; }
 
@@ -86,7 +82,7 @@ Status RunBatchCommand(const ChatOptions& o, const llm::Service& service, const 
 void LogExchange(const std::filesystem::path& dir, const std::string& id, const llm::Service& service,
                  const llm::ChatRequest& request, const ChatCallResult& call) {
   llm::ExchangeRecord record;
-  record.unix_time = Now();
+  record.unix_time = UnixNow();
   record.service = service.name;
   record.model = call.answer->model.empty() ? request.model : call.answer->model;
   record.messages = request.new_messages;
@@ -118,7 +114,7 @@ Status RunSingle(const ChatOptions& o, const llm::Service& service, const Paymen
     auto found = ConversationsDir();
     if (!found) return found.error();
     dir = std::move(*found);
-    auto chosen = ChooseConversation(dir, o.continue_last, o.cid, Now());
+    auto chosen = ChooseConversation(dir, o.continue_last, o.cid, UnixNow());
     if (!chosen) return chosen.error();
     conversation = std::move(*chosen);
   }

@@ -1,4 +1,5 @@
 #include "cli/quote.h"
+#include "util/clock.h"
 
 #include <CLI/CLI.hpp>
 #include <chrono>
@@ -33,11 +34,6 @@ struct QuoteOptions {
   bool json = false;
   bool discover = false;
 };
-
-std::int64_t Now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 bool IsMethodName(const std::string& method) {
   if (method.empty() || method.size() > 16) return false;
@@ -121,7 +117,7 @@ QuoteReport Judge(const net::HttpRequest& request, const net::HttpResponse& resp
   report.http_method = request.method;
   report.url = request.url;
   report.status = response.status;
-  report.now = Now();
+  report.now = UnixNow();
   if (response.status != 402) return report;
   ChallengeList parsed = ParseChallenges(response.HeaderValues("WWW-Authenticate"));
   report.verdicts = EvaluateChallenges(parsed.challenges, settings.policy, report.now);

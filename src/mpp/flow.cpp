@@ -1,4 +1,5 @@
 #include "mpp/flow.h"
+#include "util/clock.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -30,11 +31,6 @@ struct PayFlow::Prepared {
 };
 
 namespace {
-
-std::int64_t SystemNow() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string AmountText(const PaymentRecord& r) {
   return FormatTokenAmount(r.amount) + " (token " + r.currency.ToChecksumHex() + ")";
@@ -108,7 +104,7 @@ Result<FeeValues> QuoteFees(tempo::RpcClient* rpc, std::uint64_t chain_id, const
 PayFlow::PayFlow(net::HttpTransport& http, tempo::RpcClient* rpc, PaymentLedger& ledger, KeySource keys,
                  FlowSettings settings)
     : http_(http), rpc_(rpc), ledger_(ledger), keys_(std::move(keys)), settings_(std::move(settings)) {
-  if (!settings_.now) settings_.now = SystemNow;
+  if (!settings_.now) settings_.now = UnixNow;
 }
 
 Result<net::HttpResponse> PayFlow::Probe(const net::HttpRequest& request) {

@@ -31,11 +31,6 @@ UtcFields Split(std::int64_t unix_seconds) {
 
 }  // namespace
 
-std::int64_t UnixNow() {
-  using namespace std::chrono;
-  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
-}
-
 std::string FormatUtcTimestamp(std::int64_t unix_seconds) {
   const UtcFields f = Split(unix_seconds);
   char text[48];

@@ -1,6 +1,8 @@
 // UTC timestamps and dates as the journal, history and file names write them.
 #pragma once
 
+#include "util/clock.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -8,8 +10,6 @@
 
 namespace mpp::wallet {
 
-// Seconds since the UNIX epoch, now.
-std::int64_t UnixNow();
 
 // "2025-11-22T01:51:00Z" (RFC 3339, UTC, whole seconds). Parse it back with mpp::ParseRfc3339.
 std::string FormatUtcTimestamp(std::int64_t unix_seconds);
