@@ -25,12 +25,13 @@ function manyChallenges(ctx) {
   ];
 }
 
-function sse(ctx, events, { truncate = false } = {}) {
+function sse(ctx, events, { truncate = false, stall = false } = {}) {
   ctx.res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', 'Payment-Receipt': ctx.fakeReceipt() });
   for (const e of events) ctx.res.write(e);
   // Destroying the socket mid-body leaves the chunked encoding unterminated: a cut connection.
   if (truncate) setTimeout(() => ctx.res.socket?.destroy(), 50);
-  else ctx.res.end();
+  else if (!stall) ctx.res.end();
+  // stall: the stream stays open with no more events, until the client gives up (Ctrl-C).
 }
 
 const chunk = (content) => `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content } }] })}\n\n`;
@@ -81,6 +82,7 @@ export const MODES = {
   'malformed-sse': {
     paid: (ctx) => sse(ctx, [chunk('echo:'), 'data: {"choices":[{"delta":{"content":\n\n', 'this line has no field name\n\n', chunk(' tail')]),
   },
+  'stall-sse': { paid: (ctx) => sse(ctx, [chunk('echo:'), chunk(' partial')], { stall: true }) },
   'truncated-sse': { paid: (ctx) => sse(ctx, [chunk('echo:'), chunk(' partial'), 'data: {"choices":[{"del'], { truncate: true }) },
   'multi-challenge-one-header': { probe: (ctx) => ctx.send402([manyChallenges(ctx).join(', ')]) },
   'multi-challenge-headers': { probe: (ctx) => ctx.send402(manyChallenges(ctx)) },
