@@ -100,12 +100,9 @@ void LogExchange(const std::filesystem::path& dir, const std::string& id, const 
 Status RunSingle(const ChatOptions& o, const llm::Service& service, const PaymentSettings& settings, Io& io) {
   auto params = ToChatParams(o.request);
   if (!params) return params.error();
-  std::optional<std::string> stdin_text;
-  if (!io.stdin_is_tty) {
-    auto text = ReadAll(io.in);
-    if (!text) return text.error();
-    stdin_text = std::move(*text);
-  }
+  auto piped = ReadPipedStdin(io);
+  if (!piped) return piped.error();
+  std::optional<std::string> stdin_text = std::move(*piped);
 
   std::filesystem::path dir;
   ConversationChoice conversation;

@@ -76,12 +76,9 @@ Result<net::HttpRequest> ProbeRequest(const QuoteOptions& o, const llm::Service&
   }
   auto params = ToChatParams(o.request);
   if (!params) return params.error();
-  std::optional<std::string> stdin_text;
-  if (!io.stdin_is_tty) {
-    auto text = ReadAll(io.in);
-    if (!text) return text.error();
-    stdin_text = std::move(*text);
-  }
+  auto piped = ReadPipedStdin(io);
+  if (!piped) return piped.error();
+  std::optional<std::string> stdin_text = std::move(*piped);
   bool has_stdin = stdin_text && stdin_text->find_first_not_of(" \t\r\n") != std::string::npos;
   if (params->prompt.empty() && !has_stdin) {
     params->prompt = {kPlaceholderPrompt};

@@ -57,4 +57,11 @@ Result<llm::ChatParams> ToChatParams(const RequestFlags& flags) {
   return params;
 }
 
+Result<std::optional<std::string>> ReadPipedStdin(Io& io) {
+  if (io.stdin_is_tty) return std::optional<std::string>();
+  auto text = ReadAll(io.in);
+  if (!text) return text.error();
+  return std::optional<std::string>(std::move(*text));
+}
+
 }  // namespace mpp::cli

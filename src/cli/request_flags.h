@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/command.h"
 #include "llm/request.h"
 #include "util/error.h"
 
@@ -40,5 +41,8 @@ bool ShapesRequest(const RequestFlags& flags);
 
 // The flags as BuildChatRequest's parameters; reads the --schema file (kUsage when it cannot be read).
 Result<llm::ChatParams> ToChatParams(const RequestFlags& flags);
+
+// All of stdin when it is not a terminal (a pipe or a file), else nullopt; errors past the size cap.
+Result<std::optional<std::string>> ReadPipedStdin(Io& io);
 
 }  // namespace mpp::cli
