@@ -67,29 +67,41 @@ Status DumpCredential(const std::string& path, const std::string& credential) {
 }
 
 // Gas and fee values for a self-paid or pushed transaction: from the RPC when it answers, else the
-// reference clients' defaults. An RPC on another chain is a local refusal.
+// reference clients' defaults. An RPC on another chain is a local refusal. The three questions go as
+// one JSON-RPC batch, so the RPC costs one round trip between the 402 and the credential, not three.
 Result<FeeValues> QuoteFees(tempo::RpcClient* rpc, std::uint64_t chain_id, const crypto::Address& payer,
                             const tempo::TempoTransaction& draft) {
   FeeValues fees;
   if (rpc == nullptr) return fees;
-  auto rpc_chain = rpc->ChainId();
+  const auto& call = draft.calls.front();
+  const tempo::RpcCall calls[] = {
+      {"eth_chainId", "[]"},
+      {"eth_estimateGas", tempo::RpcClient::EstimateGasParams(payer, call.to, ToHex(call.input))},
+      {"eth_gasPrice", "[]"},
+  };
+  auto answers = rpc->CallBatch(calls);
+  if (!answers) {
+    if (answers.error().kind == ErrorKind::kInterrupted) return answers.error();
+    msg::Verbose("RPC unavailable (" + answers.error().message + "); using default gas and fees");
+    return fees;
+  }
+  auto rpc_chain = tempo::RpcClient::Quantity("eth_chainId", (*answers)[0]);
   if (!rpc_chain) {
     msg::Verbose("RPC unavailable (" + rpc_chain.error().message + "); using default gas and fees");
     return fees;
   }
-  if (*rpc_chain != chain_id) {
+  if (!rpc_chain->FitsUint64() || rpc_chain->Low64() != chain_id) {
     return MakeError(ErrorKind::kPaymentRefusedLocally,
-                     "the RPC at " + rpc->url() + " is on chain " + std::to_string(*rpc_chain) + ", not " +
+                     "the RPC at " + rpc->url() + " is on chain " + rpc_chain->ToDecimal() + ", not " +
                          std::to_string(chain_id) + "; point --rpc-url at the right network");
   }
-  const auto& call = draft.calls.front();
-  auto estimate = rpc->EstimateGas(payer, call.to, ToHex(call.input));
+  auto estimate = tempo::RpcClient::Quantity("eth_estimateGas", (*answers)[1]);
   if (estimate && estimate->FitsUint64() && estimate->Low64() < 10'000'000) {
     fees.gas_limit = estimate->Low64() * draft.calls.size() + 5'000;
   } else {
     msg::Verbose("gas estimate unavailable; using " + std::to_string(fees.gas_limit));
   }
-  auto price = rpc->GasPrice();
+  auto price = tempo::RpcClient::Quantity("eth_gasPrice", (*answers)[2]);
   if (price && !price->IsZero()) {
     fees.max_fee_per_gas = *price;
     if (fees.max_priority_fee_per_gas > *price) fees.max_priority_fee_per_gas = *price;

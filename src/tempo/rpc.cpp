@@ -21,28 +21,9 @@ Result<U256> QuantityResult(std::string_view method, const rapidjson::Document& 
   return *value;
 }
 
-}  // namespace
-
-Result<rapidjson::Document> RpcClient::Call(std::string_view method, std::string_view params_json) {
-  net::HttpRequest request;
-  request.method = "POST";
-  request.url = url_;
-  request.headers.push_back({"Content-Type", "application/json"});
-  request.body = R"({"jsonrpc":"2.0","id":)" + std::to_string(next_id_++) + R"(,"method":")" +
-                 std::string(method) + R"(","params":)" + std::string(params_json) + "}";
-  auto response = transport_.Perform(request, nullptr, nullptr);
-  if (!response) {
-    if (response.error().kind == ErrorKind::kInterrupted) return response.error();
-    return RpcError(method, response.error().message + " (at " + url_ + "; set --rpc-url or MPP_RPC_URL)");
-  }
-  if (response->status != 200) {
-    return RpcError(method, "HTTP " + std::to_string(response->status) + " from " + url_);
-  }
-  rapidjson::Document doc;
-  if (!JsonNestingWithin(response->body)) return RpcError(method, "the answer is nested too deeply");
-  doc.Parse<rapidjson::kParseIterativeFlag>(response->body.data(), response->body.size());
-  if (doc.HasParseError() || !doc.IsObject()) return RpcError(method, "the answer is not JSON-RPC");
-  if (auto error = doc.FindMember("error"); error != doc.MemberEnd() && !error->value.IsNull()) {
+// The `result` of one JSON-RPC answer object, or its `error` as an error naming `method`.
+Result<rapidjson::Document> ResultOf(std::string_view method, const rapidjson::Value& answer) {
+  if (auto error = answer.FindMember("error"); error != answer.MemberEnd() && !error->value.IsNull()) {
     std::string message = "error";
     if (error->value.IsObject()) {
       auto m = error->value.FindMember("message");
@@ -50,11 +31,73 @@ Result<rapidjson::Document> RpcClient::Call(std::string_view method, std::string
     }
     return RpcError(method, message);
   }
-  auto result = doc.FindMember("result");
-  if (result == doc.MemberEnd()) return RpcError(method, "the answer has no result");
+  auto result = answer.FindMember("result");
+  if (result == answer.MemberEnd()) return RpcError(method, "the answer has no result");
   rapidjson::Document out;
   out.CopyFrom(result->value, out.GetAllocator());
   return out;
+}
+
+}  // namespace
+
+Result<std::string> RpcClient::Post(std::string_view what, std::string body) {
+  net::HttpRequest request;
+  request.method = "POST";
+  request.url = url_;
+  request.headers.push_back({"Content-Type", "application/json"});
+  request.body = std::move(body);
+  auto response = transport_.Perform(request, nullptr, nullptr);
+  if (!response) {
+    if (response.error().kind == ErrorKind::kInterrupted) return response.error();
+    return RpcError(what, response.error().message + " (at " + url_ + "; set --rpc-url or MPP_RPC_URL)");
+  }
+  if (response->status != 200) {
+    return RpcError(what, "HTTP " + std::to_string(response->status) + " from " + url_);
+  }
+  if (!JsonNestingWithin(response->body)) return RpcError(what, "the answer is nested too deeply");
+  return std::move(response->body);
+}
+
+Result<rapidjson::Document> RpcClient::Call(std::string_view method, std::string_view params_json) {
+  auto body = Post(method, R"({"jsonrpc":"2.0","id":)" + std::to_string(next_id_++) + R"(,"method":")" +
+                               std::string(method) + R"(","params":)" + std::string(params_json) + "}");
+  if (!body) return body.error();
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseIterativeFlag>(body->data(), body->size());
+  if (doc.HasParseError() || !doc.IsObject()) return RpcError(method, "the answer is not JSON-RPC");
+  return ResultOf(method, doc);
+}
+
+Result<std::vector<Result<rapidjson::Document>>> RpcClient::CallBatch(std::span<const RpcCall> calls) {
+  const std::uint64_t first_id = next_id_;
+  std::string body = "[";
+  for (const auto& call : calls) {
+    if (body.size() > 1) body += ',';
+    body += R"({"jsonrpc":"2.0","id":)" + std::to_string(next_id_++) + R"(,"method":")" + call.method +
+            R"(","params":)" + call.params_json + "}";
+  }
+  body += ']';
+  auto answer = Post("batch", std::move(body));
+  if (!answer) return answer.error();
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseIterativeFlag>(answer->data(), answer->size());
+  if (doc.HasParseError() || !doc.IsArray()) return RpcError("batch", "the answer is not a JSON-RPC batch");
+
+  std::vector<const rapidjson::Value*> by_call(calls.size(), nullptr);
+  for (const auto& item : doc.GetArray()) {
+    if (!item.IsObject()) continue;
+    auto id = item.FindMember("id");
+    if (id == item.MemberEnd() || !id->value.IsUint64()) continue;
+    std::uint64_t index = id->value.GetUint64() - first_id;
+    if (id->value.GetUint64() >= first_id && index < calls.size()) by_call[index] = &item;
+  }
+  std::vector<Result<rapidjson::Document>> results;
+  results.reserve(calls.size());
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    if (by_call[i] == nullptr) return RpcError("batch", "the answer has no reply to " + calls[i].method);
+    results.push_back(ResultOf(calls[i].method, *by_call[i]));
+  }
+  return results;
 }
 
 Result<std::uint64_t> RpcClient::ChainId() {
@@ -72,13 +115,20 @@ Result<U256> RpcClient::GasPrice() {
   return QuantityResult("eth_gasPrice", *result);
 }
 
+std::string RpcClient::EstimateGasParams(const crypto::Address& from, const crypto::Address& to,
+                                         std::string_view data_hex) {
+  return R"([{"from":")" + from.ToLowerHex() + R"(","to":")" + to.ToLowerHex() + R"(","data":")" +
+         std::string(data_hex) + R"("}])";
+}
+
+Result<U256> RpcClient::Quantity(std::string_view method, const Result<rapidjson::Document>& result) {
+  if (!result) return result.error();
+  return QuantityResult(method, *result);
+}
+
 Result<U256> RpcClient::EstimateGas(const crypto::Address& from, const crypto::Address& to,
                                     std::string_view data_hex) {
-  std::string params = R"([{"from":")" + from.ToLowerHex() + R"(","to":")" + to.ToLowerHex() +
-                       R"(","data":")" + std::string(data_hex) + R"("}])";
-  auto result = Call("eth_estimateGas", params);
-  if (!result) return result.error();
-  return QuantityResult("eth_estimateGas", *result);
+  return Quantity("eth_estimateGas", Call("eth_estimateGas", EstimateGasParams(from, to, data_hex)));
 }
 
 Result<U256> RpcClient::BalanceOf(const crypto::Address& token, const crypto::Address& owner) {
