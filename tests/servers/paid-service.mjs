@@ -7,13 +7,14 @@
 //       [--fee-payer 0x<key> | env MPP_TEST_FEE_PAYER_KEY] [--modes pull,push | --push-only | --pull-only]
 //       [--requires-auth] [--realm 127.0.0.1] [--expires-seconds 300] [--splits 0xaddr:base,...]
 //       [--optimistic] [--secret-key ..] [--config file.json] [--exit-on-stdin-close]
-//       [--alt-currency 0x..] [--scope-proxy]
+//       [--alt-currency 0x..] [--scope-proxy] [--upstream-delay-ms N]
 //
 // Amounts are base units (6 decimals). Prints {"ready":true,"port":N}. Routes: see ROUTES below and
 // README.md. GET /__requests lists what arrived (no credential contents).
 // Conformance additions (off by default): every route is also served at zero amount under /zero;
 // --alt-currency offers a second tempo charge in that token alongside the first (mppx compose);
 // --scope-proxy binds the Tempo proxy routes (/<provider>/v1/*) to a scope (challenge `opaque`).
+// --upstream-delay-ms makes the upstream take that long per answer, paid or free (for bench/).
 import http from 'node:http';
 import { Expires, Mppx, NodeListener, tempo } from 'mppx/server';
 import { createClient, formatUnits, http as httpTransport } from 'viem';
@@ -96,12 +97,15 @@ function route(method, path) {
 }
 
 const requests = [];
+const upstreamDelayMs = Number(flags.upstreamDelayMs ?? 0);
+if (!Number.isInteger(upstreamDelayMs) || upstreamDelayMs < 0) throw new Error(`--upstream-delay-ms: expected whole milliseconds, got ${flags.upstreamDelayMs}`);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function handle(req, res) {
+async function handle(req, res, arrivedMs) {
   const url = new URL(req.url, 'http://127.0.0.1');
   if (req.method === 'GET' && url.pathname === '/__requests') return sendJson(res, 200, requests);
   const body = await readBody(req);
-  recordRequest(requests, req, res, body);
+  recordRequest(requests, req, res, body, arrivedMs);
   const r = route(req.method, url.pathname);
   if (!r) return NodeListener.sendResponse(res, errorResponse(404, `no route ${req.method} ${url.pathname}`, 'not_found'));
 
@@ -116,8 +120,11 @@ async function handle(req, res) {
     const problem = chatRequestError(parsed);
     if (problem) return NodeListener.sendResponse(res, errorResponse(400, problem));
   }
-  const upstream = () => (r.kind === 'chat' ? chatCompletion(parsed) : modelList());
-  if (!r.price) return NodeListener.sendResponse(res, upstream());
+  const upstream = async () => {
+    if (upstreamDelayMs) await sleep(upstreamDelayMs);
+    return r.kind === 'chat' ? chatCompletion(parsed) : modelList();
+  };
+  if (!r.price) return NodeListener.sendResponse(res, await upstream());
 
   // The body is already buffered: framing headers of the original connection do not carry over.
   const hopByHop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length']);
@@ -139,11 +146,11 @@ async function handle(req, res) {
     : mppx.charge(options);
   const result = await charge(request);
   if (result.status === 402) return NodeListener.sendResponse(res, result.challenge);
-  return NodeListener.sendResponse(res, result.withReceipt(upstream()));
+  return NodeListener.sendResponse(res, result.withReceipt(await upstream()));
 }
 
 const server = http.createServer((req, res) => {
-  handle(req, res).catch((e) => {
+  handle(req, res, performance.now()).catch((e) => {
     process.stderr.write(`paid-service: ${e.stack}\n`);
     if (!res.headersSent) sendJson(res, 500, { type: 'https://paymentauth.org/problems/internal-payment-error', title: 'Internal error', detail: e.message });
     else res.destroy();

@@ -77,7 +77,7 @@ export function sendJson(res, status, body, headers = {}) {
  * credential header was present, its scheme, and the public parts of a Payment credential (the echoed
  * challenge id, payload type, source), never the signature or hash it carries.
  */
-export function recordRequest(log, req, res, body) {
+export function recordRequest(log, req, res, body, arrivedMs = performance.now()) {
   const entry = {
     method: req.method,
     path: req.url,
@@ -87,11 +87,27 @@ export function recordRequest(log, req, res, body) {
     bodyBytes: body?.length ?? 0,
     bodySha256: body?.length ? createHash('sha256').update(body).digest('hex') : null,
     status: null, // the status sent, or 'aborted' if the connection closed first
+    // performance.now() when the request arrived and when its response was handed to the OS: the gap
+    // from a 402's finish to the credential's arrival is the client's share of a payment (bench/).
+    arrivedMs,
+    finishedMs: null,
+    connection: connectionId(req.socket),
   };
-  res.on('finish', () => (entry.status = res.statusCode));
+  res.on('finish', () => {
+    entry.status = res.statusCode;
+    entry.finishedMs = performance.now();
+  });
   res.on('close', () => (entry.status ??= 'aborted'));
   log.push(entry);
   return entry;
+}
+
+const connectionIds = new WeakMap();
+let nextConnectionId = 1;
+/** A small number naming the TCP connection a request came on, to tell reuse from reconnects. */
+function connectionId(socket) {
+  if (!connectionIds.has(socket)) connectionIds.set(socket, nextConnectionId++);
+  return connectionIds.get(socket);
 }
 
 function publicCredentialParts(header) {
