@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <ctime>
 
 #include "mpp/charge_transaction.h"
 #include "mpp/credential.h"
@@ -34,6 +35,15 @@ namespace {
 
 std::string AmountText(const PaymentRecord& r) {
   return FormatTokenAmount(r.amount) + " (token " + r.currency.ToChecksumHex() + ")";
+}
+
+// How many challenges the flow asks for when each one's id is already paid in the journal.
+constexpr int kFreshChallengeAttempts = 4;
+
+// Sleeps `ms` milliseconds; false when a signal (Ctrl-C) cut the pause short.
+bool PauseMilliseconds(int ms) {
+  const timespec pause{ms / 1000, static_cast<long>(ms % 1000) * 1'000'000};
+  return ::nanosleep(&pause, nullptr) == 0;
 }
 
 std::string TxText(const PaymentRecord& r) { return r.tx_hash.empty() ? std::string() : ", tx " + r.tx_hash; }
@@ -135,15 +145,44 @@ Result<FlowResult> PayFlow::Perform(const net::HttpRequest& request, const net::
   auto origin = net::ParseOrigin(request.url);
   if (!origin) return MakeError(ErrorKind::kUsage, "'" + request.url + "' is not an http:// or https:// URL");
 
-  auto probe = http_.Perform(request, sink, nullptr);
-  if (!probe) {
-    if (probe.error().kind == ErrorKind::kInterrupted) return probe.error();
-    return MakeError(ErrorKind::kNetwork, "could not reach " + request.url + ": " + probe.error().message);
-  }
-  if (probe->status >= 300 && probe->status < 400) return RedirectError(*probe, request.url, "");
-  if (probe->status != 402) return FlowResult{std::move(*probe), std::nullopt};
+  for (int attempt = 1;; ++attempt) {
+    auto probe = http_.Perform(request, sink, nullptr);
+    if (!probe) {
+      if (probe.error().kind == ErrorKind::kInterrupted) return probe.error();
+      return MakeError(ErrorKind::kNetwork, "could not reach " + request.url + ": " + probe.error().message);
+    }
+    if (probe->status >= 300 && probe->status < 400) return RedirectError(*probe, request.url, "");
+    if (probe->status != 402) return FlowResult{std::move(*probe), std::nullopt};
 
-  std::vector<std::string_view> values = probe->HeaderValues("WWW-Authenticate");
+    const Evaluation offered = Evaluate(*probe);
+    const ChallengeVerdict* chosen = ChooseChallenge(offered.verdicts, settings_.policy);
+    if (chosen == nullptr) {
+      return MakeError(ErrorKind::kPaymentRefusedLocally, ExplainRefusal(offered.verdicts, offered.rejected));
+    }
+    msg::Verbose("chose challenge " + DisplayText(chosen->challenge.id, 60) + ": " + chosen->reason);
+    if (!net::MayCarryCredential(*origin)) {
+      return MakeError(ErrorKind::kPaymentRefusedLocally,
+                       "refusing to send a payment credential over plain http to " + origin->host +
+                           " (only https, or http to loopback); nothing was paid");
+    }
+
+    auto prepared = Prepare(*chosen, request);
+    if (prepared) return SendPaid(request, sink, *prepared);
+    if (prepared.error().kind != ErrorKind::kChallengeAlreadyPaid) return prepared.error();
+    // Servers that derive challenge ids from the request and a timestamp hand parallel calls the same
+    // id. It was paid once already (by another call, maybe another process): ask for a fresh one.
+    if (attempt == kFreshChallengeAttempts) {
+      return MakeError(ErrorKind::kPaymentRefusedLocally,
+                       prepared.error().message + ", and the server sent the same id " +
+                           std::to_string(attempt) + " times; nothing was paid again");
+    }
+    msg::Verbose(prepared.error().message + "; asking the server for a fresh challenge");
+    if (!PauseMilliseconds(10 * attempt * attempt)) return MakeError(ErrorKind::kInterrupted, "interrupted");
+  }
+}
+
+PayFlow::Evaluation PayFlow::Evaluate(const net::HttpResponse& probe) const {
+  std::vector<std::string_view> values = probe.HeaderValues("WWW-Authenticate");
   ChallengeList parsed = ParseChallenges(values);
   for (const auto& rejected : parsed.rejected) {
     msg::Verbose("skipped challenge" + (rejected.id.empty() ? "" : " " + rejected.id) + ": " + rejected.reason);
@@ -153,18 +192,7 @@ Result<FlowResult> PayFlow::Perform(const net::HttpRequest& request, const net::
     msg::Verbose(std::string(v.acceptable ? "payable" : "skipped") + " challenge " +
                  DisplayText(v.challenge.id, 60) + ": " + v.reason);
   }
-  const ChallengeVerdict* chosen = ChooseChallenge(verdicts, settings_.policy);
-  if (chosen == nullptr) return MakeError(ErrorKind::kPaymentRefusedLocally, ExplainRefusal(verdicts, parsed.rejected));
-  msg::Verbose("chose challenge " + DisplayText(chosen->challenge.id, 60) + ": " + chosen->reason);
-  if (!net::MayCarryCredential(*origin)) {
-    return MakeError(ErrorKind::kPaymentRefusedLocally,
-                     "refusing to send a payment credential over plain http to " + origin->host +
-                         " (only https, or http to loopback); nothing was paid");
-  }
-
-  auto prepared = Prepare(*chosen, request);
-  if (!prepared) return prepared.error();
-  return SendPaid(request, sink, *prepared);
+  return Evaluation{std::move(verdicts), std::move(parsed.rejected)};
 }
 
 Result<PayFlow::Prepared> PayFlow::Prepare(const ChallengeVerdict& verdict, const net::HttpRequest& request) {

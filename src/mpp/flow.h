@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "crypto/secp256k1.h"
 #include "mpp/ledger.h"
@@ -52,7 +53,9 @@ class PayFlow {
   PayFlow(net::HttpTransport& http, tempo::RpcClient* rpc, PaymentLedger& ledger, KeySource keys,
           FlowSettings settings);
 
-  // Sends `request`; pays at most once. A 2xx body goes to `sink` when one is given. Errors:
+  // Sends `request`; pays at most once. When the ledger already has a payment for the challenge the
+  // server sent (parallel calls can get one id), asks again for a fresh challenge, up to 4 times.
+  // A 2xx body goes to `sink` when one is given. Errors:
   // kPaymentRefusedLocally (nothing signed or sent), kPaymentRefusedByServer (credential sent and
   // refused; the journal says so), kNetwork (before paying, or after with the outcome unknown),
   // kWallet, kInterrupted.
@@ -63,6 +66,12 @@ class PayFlow {
 
  private:
   struct Prepared;
+  struct Evaluation {
+    std::vector<ChallengeVerdict> verdicts;
+    std::vector<RejectedChallenge> rejected;
+  };
+  // The challenges of a 402 with their verdicts under the policy; explains each with -v.
+  Evaluation Evaluate(const net::HttpResponse& probe) const;
   Result<Prepared> Prepare(const ChallengeVerdict& verdict, const net::HttpRequest& request);
   Result<FlowResult> SendPaid(const net::HttpRequest& request, const net::BodySink* sink, Prepared& prepared);
 

@@ -38,7 +38,9 @@ class PaymentLedger {
   virtual ~PaymentLedger() = default;
   // Checks budgets and durably records (written and fsynced) that this payment is about to leave,
   // atomically with respect to other processes. Returns an id for the outcome records. An error
-  // means the payment must not be sent: kPaymentRefusedLocally for a budget, others for I/O.
+  // means the payment must not be sent: kPaymentRefusedLocally for a budget, kChallengeAlreadyPaid
+  // when a payment for the same realm and challenge id is already recorded (a challenge is paid at
+  // most once, even when a server hands one id to two parallel calls), others for I/O.
   virtual Result<std::string> RecordSigned(const PaymentRecord& record) = 0;
   // Outcome records; failures to write them are reported as warnings, never hidden.
   virtual void RecordSettled(const std::string& id, std::string_view receipt_reference) = 0;

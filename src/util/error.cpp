@@ -9,6 +9,7 @@ int ExitCode(ErrorKind kind) {
     case ErrorKind::kNetwork: return 3;
     case ErrorKind::kPaymentRefusedByServer: return 4;
     case ErrorKind::kPaymentRefusedLocally: return 5;
+    case ErrorKind::kChallengeAlreadyPaid: return 5;
     case ErrorKind::kWallet: return 6;
     case ErrorKind::kInterrupted: return 130;
   }

@@ -15,6 +15,8 @@ enum class ErrorKind {
   kNetwork,                 // 3: network or HTTP error (also: connection lost after paying, outcome unknown)
   kPaymentRefusedByServer,  // 4: payment sent but refused by the server
   kPaymentRefusedLocally,   // 5: over a cap or budget, expired or unsupported challenge, wrong chain
+  kChallengeAlreadyPaid,    // 5: the journal already has a payment for this challenge id (the pay flow
+                            //    asks for a fresh challenge; see PaymentLedger::RecordSigned)
   kWallet,                  // 6: wallet or key problem
   kInterrupted,             // 130: SIGINT
 };

@@ -46,6 +46,50 @@ Result<std::string> ReadWhole(int fd, const fs::path& path) {
   return content;
 }
 
+// The tail of the journal behind `fd` that holds every record written at or after `since`, starting
+// at a line boundary: read backwards in growing chunks until a chunk begins with an older record (or
+// reaches the start), so a long-lived journal costs no more per payment than its recent days.
+Result<std::string> ReadSince(int fd, const fs::path& path, std::int64_t since) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return SystemError("cannot stat", path, errno);
+  const auto size = static_cast<std::size_t>(st.st_size);
+  for (std::size_t want = std::size_t{64} << 10;; want *= 4) {
+    if (want >= size) return ReadWhole(fd, path);
+    std::string chunk(want, '\0');
+    const off_t start = static_cast<off_t>(size - want);
+    std::size_t used = 0;
+    while (used < want) {
+      const ssize_t got = ::pread(fd, chunk.data() + used, want - used, start + static_cast<off_t>(used));
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) return SystemError("cannot read", path, errno);
+      if (got == 0) break;
+      used += static_cast<std::size_t>(got);
+    }
+    chunk.resize(used);
+    const std::size_t first_line = chunk.find('\n');
+    if (first_line == std::string::npos) continue;  // one line longer than the chunk: read more
+    chunk.erase(0, first_line + 1);                 // the partial line the chunk starts inside
+    const std::size_t end = chunk.find('\n');
+    const auto oldest = ParseJournalLine(std::string_view(chunk).substr(0, end));
+    if (oldest && oldest->time < since) return chunk;
+  }
+}
+
+// Whether `records` hold a payment already signed for this realm's challenge id.
+bool AlreadySigned(const std::vector<JournalRecord>& records, const PaymentRecord& payment) {
+  for (const JournalRecord& record : records) {
+    if (record.type == RecordType::kSigned && record.challenge_id == payment.challenge_id &&
+        record.realm == payment.realm) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// How far back RecordSigned looks: the budget's window, which also outlives any challenge mpp pays
+// (servers give minutes), so a challenge id paid before is always found.
+constexpr std::int64_t kLookBackSeconds = kBudgetWindowSeconds + 3600;
+
 }  // namespace
 
 JournalContents ParseJournal(std::string_view content) {
@@ -101,10 +145,15 @@ Result<std::string> Journal::RecordSigned(const PaymentRecord& payment) {
   auto lock = LockForAppend();
   if (!lock) return lock.error();
   const std::int64_t now = clock_();  // after the wait for the lock, so records stay in time order
+  auto recent = ReadSince(lock->fd(), file_, now - kLookBackSeconds);
+  if (!recent) return recent.error();
+  const auto records = ParseJournal(*recent).records;
+  if (AlreadySigned(records, payment)) {
+    return MakeError(ErrorKind::kChallengeAlreadyPaid, "challenge " + payment.challenge_id + " of " + payment.realm +
+                                                           " is already paid (journal " + file_.string() + ")");
+  }
   if (budget_) {
-    auto content = ReadWhole(lock->fd(), file_);
-    if (!content) return content.error();
-    const U256 spent = SpentInWindow(ParseJournal(*content).records, now, budget_->chain_id);
+    const U256 spent = SpentInWindow(records, now, budget_->chain_id);
     if (auto within = CheckDailyBudget(*budget_, spent, payment.amount); !within) return within.error();
   }
   std::string id = RandomUuid();

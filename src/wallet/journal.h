@@ -45,10 +45,12 @@ class Journal : public PaymentLedger {
 
   const std::filesystem::path& file() const { return file_; }
 
-  // Under the exclusive lock: checks budget.daily against the journal, then appends the `signed`
-  // record and fsyncs it, so parallel invocations cannot overspend together. Returns the new payment id.
-  // kPaymentRefusedLocally when over the budget (nothing written); kWallet for I/O errors. On any error
-  // the credential must not be sent.
+  // Under the exclusive lock: refuses a challenge id this realm already has a `signed` record for,
+  // checks budget.daily against the journal, then appends the `signed` record and fsyncs it, so
+  // parallel invocations can neither overspend together nor pay one challenge twice. Reads only the
+  // journal's last day or so. Returns the new payment id. kChallengeAlreadyPaid or
+  // kPaymentRefusedLocally (over the budget) with nothing written; kWallet for I/O errors. On any
+  // error the credential must not be sent.
   Result<std::string> RecordSigned(const PaymentRecord& record) override;
 
   // Outcome records. Failures are reported as warnings (the payment has happened either way).

@@ -84,6 +84,7 @@ describe('mpp chat --raw under faults', { skip, timeout: h.SUITE_TIMEOUT_MS }, (
     const before = await chain.state();
     const { url, tag } = faultUrl(mode);
     const dump = path.join(h.makeHome(), 'credential');
+    const earlier = home ? h.readJournal(home).length : 0; // records of earlier runs sharing `home`
     const r = await h.runChat(url, { key: payer.key, rpcUrl, args: ['--dump-credential', dump, ...args], stdin, home });
     const reqs = await faultRequests(tag);
     const transfers = h.transfersFrom(await chain.state(), payer.address, before);
@@ -92,7 +93,7 @@ describe('mpp chat --raw under faults', { skip, timeout: h.SUITE_TIMEOUT_MS }, (
     if (checkCredentials) assert.ok(credentialsIn(reqs).length <= 1, `more than one credential: ${JSON.stringify(reqs)}`);
     for (const x of reqs) assert.equal(x.bodySha256, sha256(stdin), 'every attempt carries the same body bytes');
     let credential = null;
-    const signed = r.journal.filter((x) => x.type === 'signed');
+    const signed = r.journal.slice(earlier).filter((x) => x.type === 'signed');
     if (signed.length > 0) {
       credential = await h.decodeCredentialFile(dump);
       assert.equal(credential.challenge.id, signed.at(-1).challenge_id);
@@ -226,6 +227,34 @@ describe('mpp chat --raw under faults', { skip, timeout: h.SUITE_TIMEOUT_MS }, (
     }
     assert.deepEqual(new Set(paidTo), new Set([lower(h.RECIPIENT.address), lower(RECIPIENT_B)]));
     assert.deepEqual(second.r.journal.map((x) => x.type), ['signed', 'settled', 'signed', 'settled']);
+  });
+
+  // Servers that derive challenge ids from the request and a timestamp (mppx) can give parallel calls
+  // one id. The journal keeps the first payment of it; every later sighting asks for a fresh one.
+  test('repeat-id-twice: the paid id comes back, the next run asks again and pays the fresh challenge once', async () => {
+    const home = h.makeHome();
+    const first = await runFault('repeat-id-twice', { home });
+    assert.equal(first.r.code, 0, first.r.stderr);
+    const second = await runFault('repeat-id-twice', { home, args: ['-v'] });
+    assert.equal(second.r.code, 0, second.r.stderr);
+    assert.deepEqual(second.reqs.map((x) => [Boolean(x.credential), x.status]), [[false, 402], [false, 402], [true, 200]]);
+    const [paidFirst, paidSecond] = [first, second].map(({ reqs }) => reqs.find((x) => x.credential).credential.challengeId);
+    assert.notEqual(paidSecond, paidFirst);
+    assert.deepEqual(second.r.journal.map((x) => x.type), ['signed', 'settled', 'signed', 'settled']);
+    assert.deepEqual(second.r.journal.filter((x) => x.type === 'signed').map((x) => x.challenge_id), [paidFirst, paidSecond]);
+    assert.match(second.r.stderr, new RegExp(`challenge ${paidFirst} of 127.0.0.1 is already paid .*; asking the server for a fresh challenge`));
+  });
+
+  test('repeat-id: a server that only ever sends the paid id gets no second payment: four asks, then exit 5', async () => {
+    const home = h.makeHome();
+    const first = await runFault('repeat-id', { home });
+    assert.equal(first.r.code, 0, first.r.stderr);
+    const second = await runFault('repeat-id', { home });
+    assert.equal(second.r.code, 5, second.r.stderr);
+    assert.equal(second.r.stdout, '');
+    assert.deepEqual(second.reqs.map((x) => [Boolean(x.credential), x.status]), [[false, 402], [false, 402], [false, 402], [false, 402]]);
+    assert.deepEqual(second.r.journal.map((x) => x.type), ['signed', 'settled']);
+    assertOneErrorLine(second.r, /is already paid/, /the server sent the same id 4 times; nothing was paid again/);
   });
 
   test('redirect on the first request: exit 3, no credential sent to either origin', async () => {

@@ -34,6 +34,16 @@ function sse(ctx, events, { truncate = false, stall = false } = {}) {
   // stall: the stream stays open with no more events, until the client gives up (Ctrl-C).
 }
 
+// One challenge handed out again and again, as servers that derive ids from the request and a timestamp
+// can do for parallel calls. `times`: how many probes get it before fresh ones follow (Infinity: all).
+function repeatedChallenge(name, times) {
+  let repeated = null;
+  return (ctx) => {
+    repeated ??= ctx.challenge();
+    ctx.send402([ctx.counter(name) < times ? repeated.header : ctx.challenge().header]);
+  };
+}
+
 const chunk = (content) => `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content } }] })}\n\n`;
 const hang = () => {}; // never answers; the client's timeout has to fire
 
@@ -95,5 +105,7 @@ export const MODES = {
       ctx.json(402, problem('malformed-credential', 'credential expected in the Payment-Authorization header', c.id), { 'WWW-Authenticate': c.header, 'Content-Type': 'application/problem+json' });
     },
   },
+  'repeat-id': { probe: repeatedChallenge('repeat-id', Infinity) },
+  'repeat-id-twice': { probe: repeatedChallenge('repeat-id-twice', 2) },
   'empty-reason': { probe: (ctx) => ctx.send402([ctx.challenge().header], {}, '') },
 };

@@ -1,4 +1,5 @@
-// Fakes for testing the pay flow without sockets: a scripted transport and an in-memory ledger.
+// Fakes for testing the pay flow without sockets: a scripted transport and an in-memory ledger that,
+// like the journal, records a realm's challenge id once.
 #pragma once
 
 #include <deque>
@@ -55,6 +56,11 @@ class MemoryLedger : public PaymentLedger {
 
   Result<std::string> RecordSigned(const PaymentRecord& record) override {
     if (refuse) return MakeError(ErrorKind::kPaymentRefusedLocally, "daily budget exhausted");
+    for (const auto& e : entries) {
+      if (e.record.realm == record.realm && e.record.challenge_id == record.challenge_id) {
+        return MakeError(ErrorKind::kChallengeAlreadyPaid, "challenge " + record.challenge_id + " is already paid");
+      }
+    }
     entries.push_back({record, "", ""});
     return std::to_string(entries.size() - 1);
   }

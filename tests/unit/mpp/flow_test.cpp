@@ -225,5 +225,43 @@ TEST_F(PayFlowTest, PlainHttpToARemoteHostIsRefused) {
   EXPECT_TRUE(ledger_.entries.empty());
 }
 
+// Servers that derive challenge ids from the request and a timestamp (mppx) can give parallel calls
+// one id; the journal holds the first payment of it, and the flow asks for a fresh challenge.
+TEST_F(PayFlowTest, AChallengeIdAlreadyPaidIsNotPaidAgainButAFreshOneIs) {
+  PaymentRecord earlier;
+  earlier.realm = "api.example.com";
+  earlier.challenge_id = "paid-elsewhere";
+  ledger_.entries.push_back({earlier, "settled", ""});
+  Offer(ChargeChallenge("paid-elsewhere", Request("1000")));
+  Offer(ChargeChallenge("fresh", Request("1000")));
+  http_.steps.push_back({Response(200, {}, "paid answer"), false, true});
+  auto result = Run();
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  EXPECT_EQ(result->response.body, "paid answer");
+  ASSERT_EQ(http_.requests.size(), 3u);  // probe, probe again, paid retry
+  EXPECT_FALSE(http_.requests[1].send_once);
+  EXPECT_TRUE(http_.requests[2].send_once);
+  ASSERT_EQ(ledger_.entries.size(), 2u);
+  EXPECT_EQ(ledger_.entries[1].record.challenge_id, "fresh");
+  EXPECT_EQ(ledger_.entries[1].outcome, "settled");
+}
+
+TEST_F(PayFlowTest, AServerRepeatingAPaidChallengeIdIsRefusedLocallyAfterFourTries) {
+  PaymentRecord earlier;
+  earlier.realm = "api.example.com";
+  earlier.challenge_id = "stuck";
+  ledger_.entries.push_back({earlier, "settled", ""});
+  for (int i = 0; i < 4; ++i) Offer(ChargeChallenge("stuck", Request("1000")));
+  auto result = Run();
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().kind, ErrorKind::kPaymentRefusedLocally);
+  EXPECT_NE(result.error().message.find("the server sent the same id 4 times; nothing was paid again"),
+            std::string::npos)
+      << result.error().message;
+  EXPECT_EQ(http_.requests.size(), 4u);  // four probes, no credential
+  for (const auto& request : http_.requests) EXPECT_FALSE(request.send_once);
+  EXPECT_EQ(ledger_.entries.size(), 1u);
+}
+
 }  // namespace
 }  // namespace mpp

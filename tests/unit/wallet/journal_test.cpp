@@ -209,5 +209,73 @@ TEST_F(JournalTest, ParallelThreadsCannotOverspendTogether) {
   EXPECT_EQ(contents->records.size(), 4u);
 }
 
+TEST_F(JournalTest, AChallengeIdIsRecordedOnceAndASecondPaymentOfItIsRefusedUnwritten) {
+  Journal journal(JournalFile(), std::nullopt, FixedClock());
+  ASSERT_TRUE(journal.RecordSigned(TestPayment(1000, 42431, "same-id")).ok());
+  const std::string before = ReadText(JournalFile());
+  auto again = journal.RecordSigned(TestPayment(1000, 42431, "same-id"));
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().kind, ErrorKind::kChallengeAlreadyPaid);
+  EXPECT_EQ(ExitCode(again.error().kind), 5);
+  EXPECT_NE(again.error().message.find("challenge same-id of llm.example.com is already paid"), std::string::npos)
+      << again.error().message;
+  EXPECT_EQ(ReadText(JournalFile()), before);
+
+  // Ids are the server's: the same id from another realm is another challenge.
+  PaymentRecord elsewhere = TestPayment(1000, 42431, "same-id");
+  elsewhere.realm = "other.example.com";
+  EXPECT_TRUE(journal.RecordSigned(elsewhere).ok());
+}
+
+TEST_F(JournalTest, ParallelThreadsGivenOneChallengeIdRecordItOnce) {
+  constexpr int kThreads = 8;
+  std::atomic<int> recorded{0};
+  std::atomic<int> already_paid{0};
+  std::atomic<bool> go{false};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&] {
+      while (!go.load()) std::this_thread::yield();
+      Journal journal(JournalFile(), std::nullopt, FixedClock());
+      auto id = journal.RecordSigned(TestPayment(1000, 42431, "shared-id"));
+      if (id.ok()) ++recorded;
+      if (!id.ok() && id.error().kind == ErrorKind::kChallengeAlreadyPaid) ++already_paid;
+    });
+  }
+  go = true;
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(recorded.load(), 1);
+  EXPECT_EQ(already_paid.load(), kThreads - 1);
+}
+
+// Grows a journal of old payments, past the 64 KiB first chunk the tail read starts with.
+void WriteOldPayments(const std::filesystem::path& file, int count, std::int64_t when) {
+  std::string lines;
+  for (int i = 0; i < count; ++i) {
+    lines += EncodeJournalLine(MakeSignedRecord(TestPayment(1'000'000), "old-" + std::to_string(i), when));
+  }
+  std::filesystem::create_directories(file.parent_path());
+  WriteText(file, lines);
+}
+
+TEST_F(JournalTest, ALongJournalIsReadOnlyAsFarBackAsTheWindowAndStillCountsAllOfIt) {
+  // 2,000 payments two days ago (about 1 MB), then 300 inside the window: the window's spending
+  // spans more than one chunk, so the tail read has to grow to find all of it.
+  WriteOldPayments(JournalFile(), 2000, kNow - 2 * kBudgetWindowSeconds);
+  {
+    Journal earlier(JournalFile(), std::nullopt, FixedClock(kNow - 3600));
+    for (int i = 0; i < 299; ++i) ASSERT_TRUE(earlier.RecordSigned(TestPayment(1000)).ok());
+    ASSERT_TRUE(earlier.RecordSigned(TestPayment(1000, 42431, "recent-id")).ok());
+  }
+  Journal journal(JournalFile(), DailyBudget{U256(300'000 + 500), std::nullopt}, FixedClock());
+  auto over = journal.RecordSigned(TestPayment(501));
+  ASSERT_FALSE(over.ok());
+  EXPECT_NE(over.error().message.find("0.0005 left today"), std::string::npos) << over.error().message;
+  EXPECT_TRUE(journal.RecordSigned(TestPayment(500)).ok());
+  auto again = journal.RecordSigned(TestPayment(1, 42431, "recent-id"));
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().kind, ErrorKind::kChallengeAlreadyPaid);
+}
+
 }  // namespace
 }  // namespace mpp::wallet

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -81,11 +82,16 @@ inline unsigned ModeOf(const std::filesystem::path& path) {
 inline crypto::Address TestAddress(const char* text) { return *crypto::Address::Parse(text); }
 
 // A charge of `amount` base units of pathUSD on testnet.
-inline PaymentRecord TestPayment(std::uint64_t amount, std::uint64_t chain_id = 42431) {
+// A payment of `amount` base units. Each call gets a challenge id of its own (unique across threads and
+// forked processes) unless `challenge_id` is given: the journal refuses to record one id twice.
+inline PaymentRecord TestPayment(std::uint64_t amount, std::uint64_t chain_id = 42431, std::string challenge_id = "") {
+  static std::atomic<int> next{1};
   PaymentRecord record;
   record.url = "https://llm.example.com/v1/chat/completions";
   record.realm = "llm.example.com";
-  record.challenge_id = "challenge-1";
+  record.challenge_id = challenge_id.empty()
+                            ? "challenge-" + std::to_string(::getpid()) + "-" + std::to_string(next++)
+                            : std::move(challenge_id);
   record.amount = U256(amount);
   record.currency = TestAddress("0x20c0000000000000000000000000000000000000");
   record.recipient = TestAddress("0x1111111111111111111111111111111111111111");
