@@ -14,15 +14,15 @@ using Allocator = rapidjson::Document::AllocatorType;
 
 constexpr std::string_view kWhitespace = " \t\r\n";
 
-Error Usage(std::string text) { return MakeError(ErrorKind::kUsage, std::move(text)); }
+Error UsageError(std::string text) { return MakeError(ErrorKind::kUsage, std::move(text)); }
 
 Status CheckNumbers(const ChatParams& params) {
-  if (params.max_tokens && *params.max_tokens < 1) return Usage("--max-tokens must be a positive integer");
+  if (params.max_tokens && *params.max_tokens < 1) return UsageError("--max-tokens must be a positive integer");
   if (params.temperature && !(*params.temperature >= 0.0 && *params.temperature <= 2.0)) {
-    return Usage("--temperature must be between 0 and 2");
+    return UsageError("--temperature must be between 0 and 2");
   }
   if (params.top_p && !(*params.top_p >= 0.0 && *params.top_p <= 1.0)) {
-    return Usage("--top-p must be between 0 and 1");
+    return UsageError("--top-p must be between 0 and 1");
   }
   return {};
 }
@@ -48,7 +48,7 @@ bool ParseWholeRequest(std::string_view text, rapidjson::Document& doc) {
 
 Result<std::vector<Message>> MessagesOfRequest(const rapidjson::Value& request) {
   const rapidjson::Value& list = request["messages"];
-  if (!list.IsArray()) return Usage("the request on standard input: \"messages\" must be an array");
+  if (!list.IsArray()) return UsageError("the request on standard input: \"messages\" must be an array");
   std::vector<Message> messages;
   for (rapidjson::SizeType i = 0; i < list.Size(); ++i) {
     auto message =
@@ -80,9 +80,9 @@ Status ApplySchema(rapidjson::Document& doc, const std::string& schema_text) {
   rapidjson::Document schema(&allocator);
   std::string why;
   if (!ParseForRewriting(schema_text, kMaxStdinBytes, schema, why)) {
-    return Usage("--schema: the file is not valid JSON (" + why + ")");
+    return UsageError("--schema: the file is not valid JSON (" + why + ")");
   }
-  if (!schema.IsObject()) return Usage("--schema: a JSON Schema must be a JSON object");
+  if (!schema.IsObject()) return UsageError("--schema: a JSON Schema must be a JSON object");
   rapidjson::Value json_schema(rapidjson::kObjectType);
   json_schema.AddMember("name", "output", allocator);
   json_schema.AddMember("schema", rapidjson::Value(schema, allocator), allocator);
@@ -118,13 +118,13 @@ void ApplyStream(rapidjson::Document& doc, bool stream) {
 Status ApplyOption(rapidjson::Document& doc, std::string_view option) {
   std::size_t equals = option.find('=');
   if (equals == std::string_view::npos) {
-    return Usage("-o " + std::string(option) + ": expected KEY=VALUE, e.g. -o reasoning_format=parsed");
+    return UsageError("-o " + std::string(option) + ": expected KEY=VALUE, e.g. -o reasoning_format=parsed");
   }
   std::string_view key = option.substr(0, equals);
   std::string_view text = option.substr(equals + 1);
-  if (key.empty()) return Usage("-o " + std::string(option) + ": the key before '=' is empty");
+  if (key.empty()) return UsageError("-o " + std::string(option) + ": the key before '=' is empty");
   if (key == "messages") {
-    return Usage("-o messages=...: give messages as a JSON request on standard input instead");
+    return UsageError("-o messages=...: give messages as a JSON request on standard input instead");
   }
   Allocator& allocator = doc.GetAllocator();
   rapidjson::Document parsed(&allocator);
@@ -198,7 +198,7 @@ Result<ChatRequest> BuildChatRequest(const Service& service, const ChatParams& p
     if (!content.empty()) request.new_messages.push_back(TextMessage("user", std::move(content)));
   }
   if (request.new_messages.empty()) {
-    return Usage(whole_request ? "the request on standard input has no messages and there is no prompt"
+    return UsageError(whole_request ? "the request on standard input has no messages and there is no prompt"
                                : "no prompt: give one as an argument (mpp chat \"...\") or pipe text into "
                                  "mpp chat");
   }

@@ -3,7 +3,6 @@
 namespace mpp::llm {
 namespace {
 
-constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 }  // namespace
 
@@ -14,12 +13,12 @@ Status SseReader::Feed(std::string_view chunk, std::vector<SseEvent>& events) {
   if (!failure_.empty()) return MakeError(ErrorKind::kNetwork, failure_);
   std::size_t i = 0;
   while (at_start_ && i < chunk.size()) {
-    if (chunk[i] == kBom[bom_matched_]) {
+    if (chunk[i] == kUtf8Bom[bom_matched_]) {
       ++i;
-      if (++bom_matched_ == kBom.size()) at_start_ = false;
+      if (++bom_matched_ == kUtf8Bom.size()) at_start_ = false;
     } else {
       at_start_ = false;
-      line_.append(kBom.substr(0, bom_matched_));  // a false start: those bytes were content
+      line_.append(kUtf8Bom.substr(0, bom_matched_));  // a false start: those bytes were content
     }
   }
   while (i < chunk.size()) {
@@ -60,7 +59,7 @@ Status SseReader::Finish(std::vector<SseEvent>& events) {
   if (!failure_.empty()) return MakeError(ErrorKind::kNetwork, failure_);
   if (at_start_) {
     at_start_ = false;
-    line_.append(kBom.substr(0, bom_matched_));
+    line_.append(kUtf8Bom.substr(0, bom_matched_));
   }
   if (!line_.empty()) {
     std::string last = std::move(line_);

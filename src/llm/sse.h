@@ -11,6 +11,9 @@
 
 namespace mpp::llm {
 
+// The UTF-8 byte order mark, which may open an event stream and is not part of its content.
+inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
 struct SseEvent {
   std::string event = "message";  // the "event:" field, "message" when none was given
   std::string data;               // the "data:" lines of the event joined by '\n'

@@ -12,7 +12,6 @@ namespace mpp::llm {
 namespace {
 
 constexpr std::string_view kLeadingSpace = " \t\r\n";
-constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 }  // namespace
 
@@ -44,10 +43,10 @@ Status StreamAssembler::Feed(std::string_view chunk) {
 
 Status StreamAssembler::Decide(bool at_end) {
   std::string_view seen = pending_;
-  bool bom = seen.starts_with(kBom);
+  bool bom = seen.starts_with(kUtf8Bom);
   if (bom) {
-    seen.remove_prefix(kBom.size());
-  } else if (!at_end && seen.size() < kBom.size() && kBom.starts_with(seen)) {
+    seen.remove_prefix(kUtf8Bom.size());
+  } else if (!at_end && seen.size() < kUtf8Bom.size() && kUtf8Bom.starts_with(seen)) {
     return {};  // perhaps the start of a BOM: wait for more
   }
   std::size_t first = seen.find_first_not_of(kLeadingSpace);
@@ -61,7 +60,7 @@ Status StreamAssembler::Decide(bool at_end) {
   head_ = DisplayText(seen.substr(first), 120);
   if (seen[first] == '{' || seen[first] == '[') {
     mode_ = Mode::kJson;
-    if (bom) pending_.erase(0, kBom.size());
+    if (bom) pending_.erase(0, kUtf8Bom.size());
     return {};
   }
   mode_ = Mode::kEvents;

@@ -9,7 +9,7 @@ namespace mpp {
 namespace {
 
 constexpr std::string_view kTypeBase = "https://paymentauth.org/problems/";
-constexpr std::size_t kMaxFieldChars = 300;
+constexpr std::size_t kMaxProblemFieldChars = 300;
 
 struct KnownProblem {
   std::string_view slug;  // after kTypeBase
@@ -78,7 +78,7 @@ std::optional<ProblemDetails> ParseProblemDetails(std::string_view body) {
 
   auto field = [&](const char* name) {
     auto value = json::OptionalString(doc, name);
-    return value ? DisplayText(*value, kMaxFieldChars) : std::string();
+    return value ? DisplayText(*value, kMaxProblemFieldChars) : std::string();
   };
   ProblemDetails problem;
   problem.type = field("type");

@@ -8,7 +8,7 @@
 namespace mpp {
 namespace {
 
-constexpr std::size_t kMaxFieldChars = 200;
+constexpr std::size_t kMaxReceiptFieldChars = 200;
 
 Error Unreadable(const std::string& why) {
   return MakeError(ErrorKind::kNetwork, "Payment-Receipt header is unreadable: " + why);
@@ -16,7 +16,7 @@ Error Unreadable(const std::string& why) {
 
 std::string Field(const rapidjson::Value& object, const char* name) {
   auto value = json::OptionalString(object, name);
-  return value ? DisplayText(*value, kMaxFieldChars) : std::string();
+  return value ? DisplayText(*value, kMaxReceiptFieldChars) : std::string();
 }
 
 std::string_view TrimSpace(std::string_view s) {

@@ -9,17 +9,19 @@
 #include "util/interrupt.h"
 
 namespace mpp::net {
+
+// Outside the anonymous namespace: CurlTransport::Impl, which has external linkage, holds one.
+struct EasyDeleter {
+  void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
+};
+using EasyPtr = std::unique_ptr<CURL, EasyDeleter>;
+
 namespace {
 
 struct SlistDeleter {
   void operator()(curl_slist* list) const { curl_slist_free_all(list); }
 };
 using SlistPtr = std::unique_ptr<curl_slist, SlistDeleter>;
-
-struct EasyDeleter {
-  void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
-};
-using EasyPtr = std::unique_ptr<CURL, EasyDeleter>;
 
 // State for one transfer, reached from libcurl's callbacks.
 struct Transfer {

@@ -1,18 +1,13 @@
 #include "tempo/proof.h"
 
 #include "crypto/keccak.h"
+#include "tempo/tip20.h"
 #include "util/u256.h"
 
 namespace mpp::tempo {
 namespace {
 
 Hash32 HashText(std::string_view text) { return crypto::Keccak256Hash(AsBytes(text)); }
-
-// abi.encode of a static address: left-padded to 32 bytes.
-void AppendAddressWord(Bytes& out, const crypto::Address& address) {
-  out.insert(out.end(), 32 - address.bytes.size(), 0);
-  Append(out, address.bytes);
-}
 
 }  // namespace
 

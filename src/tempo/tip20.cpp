@@ -7,14 +7,14 @@ namespace {
 
 constexpr std::size_t kWord = 32;
 
+Bytes WithSelector(const Selector& selector) { return Bytes(selector.begin(), selector.end()); }
+
+}  // namespace
+
 void AppendAddressWord(Bytes& out, const crypto::Address& address) {
   out.insert(out.end(), kWord - address.bytes.size(), 0);
   Append(out, address.bytes);
 }
-
-Bytes WithSelector(const Selector& selector) { return Bytes(selector.begin(), selector.end()); }
-
-}  // namespace
 
 Bytes TransferCalldata(const crypto::Address& to, const U256& amount) {
   Bytes out = WithSelector(kTransferSelector);

@@ -17,6 +17,9 @@ inline constexpr Selector kTransferWithMemoSelector{0x95, 0x77, 0x7d, 0x59};  //
 inline constexpr Selector kBalanceOfSelector{0x70, 0xa0, 0x82, 0x31};         // balanceOf(address)
 inline constexpr Selector kDecimalsSelector{0x31, 0x3c, 0xe5, 0x67};          // decimals()
 
+// Appends abi.encode of a static address: the 20 bytes left-padded with zeros to one 32-byte word.
+void AppendAddressWord(Bytes& out, const crypto::Address& address);
+
 Bytes TransferCalldata(const crypto::Address& to, const U256& amount);
 Bytes TransferWithMemoCalldata(const crypto::Address& to, const U256& amount, const Hash32& memo);
 Bytes BalanceOfCalldata(const crypto::Address& owner);

@@ -40,6 +40,8 @@ class U256 {
   static std::optional<U256> CheckedAdd(const U256& a, const U256& b);
   static std::optional<U256> CheckedSub(const U256& a, const U256& b);
   static std::optional<U256> CheckedMul(const U256& a, std::uint64_t b);
+  // a + b, or U256::Max() when that overflows (totals of amounts, where "more than anything" is enough).
+  static U256 SaturatingAdd(const U256& a, const U256& b) { return CheckedAdd(a, b).value_or(Max()); }
   // Quotient and remainder by a small divisor (non-zero).
   U256 DivSmall(std::uint64_t divisor, std::uint64_t* remainder) const;
 

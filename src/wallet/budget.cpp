@@ -8,7 +8,6 @@ namespace mpp::wallet {
 
 namespace {
 
-U256 SaturatingAdd(const U256& a, const U256& b) { return U256::CheckedAdd(a, b).value_or(U256::Max()); }
 
 }  // namespace
 
@@ -19,13 +18,13 @@ U256 SpentInWindow(const std::vector<JournalRecord>& records, std::int64_t now,
     if (record.type != RecordType::kSigned) continue;
     if (record.time <= now - kBudgetWindowSeconds) continue;
     if (chain_id && record.chain_id != *chain_id) continue;
-    spent = SaturatingAdd(spent, record.amount);
+    spent = U256::SaturatingAdd(spent, record.amount);
   }
   return spent;
 }
 
 Status CheckDailyBudget(const DailyBudget& budget, const U256& spent, const U256& amount) {
-  const U256 total = SaturatingAdd(spent, amount);
+  const U256 total = U256::SaturatingAdd(spent, amount);
   if (total <= budget.limit) return {};
   const U256 left = spent < budget.limit ? *U256::CheckedSub(budget.limit, spent) : U256();
   return MakeError(ErrorKind::kPaymentRefusedLocally,

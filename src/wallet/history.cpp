@@ -29,11 +29,10 @@ bool ProcessAlive(std::int64_t pid) {
 
 namespace {
 
-U256 SaturatingAdd(const U256& a, const U256& b) { return U256::CheckedAdd(a, b).value_or(U256::Max()); }
 
 void Add(Spend& spend, const Payment& payment) {
   U256& bucket = payment.outcome == Outcome::kSettled ? spend.settled : spend.unsettled;
-  bucket = SaturatingAdd(bucket, payment.signed_record.amount);
+  bucket = U256::SaturatingAdd(bucket, payment.signed_record.amount);
   ++spend.count;
 }
 

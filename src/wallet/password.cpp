@@ -7,6 +7,7 @@
 #include <string>
 
 #include "wallet/files.h"
+#include "wallet/store.h"
 
 namespace mpp::wallet {
 
@@ -49,13 +50,12 @@ Error TooLong(std::string_view source) {
                                            std::to_string(kMaxPasswordBytes) + " bytes");
 }
 
-std::string Quoted(std::string_view wallet_name) { return "wallet '" + std::string(wallet_name) + "'"; }
 
 Result<SecretString> PromptForPassword(PasswordPurpose purpose, std::string_view wallet_name) {
   if (purpose == PasswordPurpose::kUnlock) {
-    return PromptSecretLine("Password for " + Quoted(wallet_name) + ": ", STDIN_FILENO);
+    return PromptSecretLine("Password for " + QuotedWalletName(wallet_name) + ": ", STDIN_FILENO);
   }
-  auto first = PromptSecretLine("New password for " + Quoted(wallet_name) + ": ", STDIN_FILENO);
+  auto first = PromptSecretLine("New password for " + QuotedWalletName(wallet_name) + ": ", STDIN_FILENO);
   if (!first || first->empty()) return first;  // empty is refused by the caller with the right advice
   auto second = PromptSecretLine("Repeat the password: ", STDIN_FILENO);
   if (!second) return second.error();
@@ -67,12 +67,12 @@ Result<SecretString> PromptForPassword(PasswordPurpose purpose, std::string_view
 Error NoPasswordSource(PasswordPurpose purpose, std::string_view wallet_name) {
   if (purpose == PasswordPurpose::kCreate) {
     return MakeError(ErrorKind::kWallet,
-                     "a password is needed to encrypt " + Quoted(wallet_name) +
+                     "a password is needed to encrypt " + QuotedWalletName(wallet_name) +
                          ": set MPP_PASSWORD, pass --password-file FILE, or run in a terminal to be asked "
                          "(--insecure-no-password stores the key unencrypted)");
   }
   return MakeError(ErrorKind::kWallet,
-                   Quoted(wallet_name) +
+                   QuotedWalletName(wallet_name) +
                        " is encrypted: set MPP_PASSWORD, pass --password-file FILE, or run "
                        "in a terminal to be asked for its password");
 }
@@ -144,7 +144,7 @@ Result<SecretString> ObtainPassword(const PasswordSources& sources, const EnvLoo
     password = PromptForPassword(purpose, wallet_name);
   }
   if (password && purpose == PasswordPurpose::kCreate && password->empty()) {
-    return MakeError(ErrorKind::kWallet, "an empty password would not protect " + Quoted(wallet_name) +
+    return MakeError(ErrorKind::kWallet, "an empty password would not protect " + QuotedWalletName(wallet_name) +
                                              "; choose one, or pass --insecure-no-password to store the key "
                                              "unencrypted");
   }

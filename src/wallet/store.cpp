@@ -28,7 +28,6 @@ constexpr std::size_t kMaxKeyFileBytes = 64 * 1024;
 constexpr std::size_t kMaxDefaultFileBytes = 1024;
 constexpr std::string_view kKeyFileExtension = ".json";
 
-std::string Quoted(std::string_view name) { return "wallet '" + std::string(name) + "'"; }
 
 bool IsNameChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
@@ -39,7 +38,7 @@ bool IsAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') |
 
 Error NoSuchWallet(std::string_view name) {
   return MakeError(ErrorKind::kWallet,
-                   "there is no " + Quoted(name) + "; `mpp wallet list` shows the wallets");
+                   "there is no " + QuotedWalletName(name) + "; `mpp wallet list` shows the wallets");
 }
 
 // Whether `path` exists; an error other than "not found" is reported rather than guessed.
@@ -72,6 +71,8 @@ Result<std::string> WithAddressField(std::string_view keystore_json, const crypt
 }
 
 }  // namespace
+
+std::string QuotedWalletName(std::string_view name) { return "wallet '" + std::string(name) + "'"; }
 
 Status ValidateWalletName(std::string_view name) {
   if (name.empty() || name.size() > kMaxNameLength || !IsAlnum(name.front()) ||
@@ -134,7 +135,7 @@ Status WalletStore::Store(std::string_view name, std::string_view content) {
   auto exists = Exists(KeyFile(name));
   if (!exists) return exists.error();
   if (*exists) {
-    return MakeError(ErrorKind::kWallet, "a " + Quoted(name) +
+    return MakeError(ErrorKind::kWallet, "a " + QuotedWalletName(name) +
                                              " already exists; choose another name (or "
                                              "`mpp wallet remove " +
                                              std::string(name) + "` first)");
@@ -173,7 +174,7 @@ Result<WalletInfo> WalletStore::Create(std::string_view name, const crypto::Priv
     std::error_code ec;
     fs::remove(KeyFile(name), ec);
     return MakeError(ErrorKind::kWallet,
-                     "the key file written for " + Quoted(name) +
+                     "the key file written for " + QuotedWalletName(name) +
                          " did not read back correctly, so it was deleted; nothing was saved" +
                          (reread ? std::string() : " (" + reread.error().message + ")"));
   }
@@ -184,7 +185,7 @@ Result<WalletInfo> WalletStore::Create(std::string_view name, const crypto::Priv
 Result<WalletInfo> WalletStore::ImportKeystore(std::string_view name, std::string_view keystore_json,
                                                const SecretString& password) {
   if (auto valid = ValidateWalletName(name); !valid) return valid.error();
-  auto key = DecryptKeystore(keystore_json, password, Quoted(name) + " (being imported)");
+  auto key = DecryptKeystore(keystore_json, password, QuotedWalletName(name) + " (being imported)");
   if (!key) return key.error();
   auto content = WithAddressField(keystore_json, crypto::Address::FromPublicKey(key->GetPublicKey()));
   if (!content) return content.error();
@@ -201,7 +202,7 @@ Result<crypto::Address> WalletStore::AddressOf(std::string_view name) const {
   auto info = Describe(name);
   if (!info) return info.error();
   if (!info->address)
-    return MakeError(ErrorKind::kWallet, "cannot tell the address of " + Quoted(name) + ": " + info->problem);
+    return MakeError(ErrorKind::kWallet, "cannot tell the address of " + QuotedWalletName(name) + ": " + info->problem);
   return *info->address;
 }
 
@@ -214,7 +215,7 @@ Result<crypto::PrivateKey> WalletStore::Unlock(std::string_view name,
   auto content = ReadPrivateFile(KeyFile(name), kMaxKeyFileBytes);
   if (!content) return content.error();
   return UnlockKeyFile(
-      content->str(), [&] { return password(name); }, Quoted(name));
+      content->str(), [&] { return password(name); }, QuotedWalletName(name));
 }
 
 Result<std::string> WalletStore::ExportKeystore(std::string_view name) const {
@@ -227,7 +228,7 @@ Result<std::string> WalletStore::ExportKeystore(std::string_view name) const {
   auto summary = InspectKeyFile(content->str());
   if (!summary) return summary.error();
   if (summary->kind != KeyFileKind::kKeystoreV3) {
-    return MakeError(ErrorKind::kWallet, Quoted(name) +
+    return MakeError(ErrorKind::kWallet, QuotedWalletName(name) +
                                              " is stored unencrypted, so it has no keystore to export; "
                                              "print its key with --yes-print-private-key");
   }

@@ -41,6 +41,9 @@ using PasswordProvider = std::function<Result<SecretString>(std::string_view wal
 // no hidden files, no path separators). kUsage error otherwise.
 Status ValidateWalletName(std::string_view name);
 
+// "wallet 'NAME'", as messages name a wallet.
+std::string QuotedWalletName(std::string_view name);
+
 // All operations fail with kWallet errors that name the wallet and what to do, unless noted.
 class WalletStore {
  public:
