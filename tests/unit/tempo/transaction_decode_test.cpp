@@ -206,7 +206,7 @@ TEST(DecodeSignedTransaction, SurvivesEveryTruncationAndBitFlip) {
 TEST(DecodeSignedTransaction, SurvivesRandomBytes) {
   std::mt19937 random(20240601);  // fixed seed: reproducible
   Bytes raw = HexBytes(Expect(Vectors()["transactions"][4], "finalRaw"));
-  for (int i = 0; i < 20000; ++i) {
+  for (int i = 0; i < 4000; ++i) {  // tests/fuzz goes much further; this guards every build
     Bytes input;
     if (i % 2 == 0) {
       input.resize(random() % 300);

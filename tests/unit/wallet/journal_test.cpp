@@ -248,25 +248,22 @@ TEST_F(JournalTest, ParallelThreadsGivenOneChallengeIdRecordItOnce) {
   EXPECT_EQ(already_paid.load(), kThreads - 1);
 }
 
-// Grows a journal of old payments, past the 64 KiB first chunk the tail read starts with.
-void WriteOldPayments(const std::filesystem::path& file, int count, std::int64_t when) {
+// `count` signed records of `amount` at `when`, as journal lines; the last has challenge id `last_id`.
+std::string SignedLines(int count, std::uint64_t amount, std::int64_t when, const std::string& last_id = "") {
   std::string lines;
   for (int i = 0; i < count; ++i) {
-    lines += EncodeJournalLine(MakeSignedRecord(TestPayment(1'000'000), "old-" + std::to_string(i), when));
+    PaymentRecord payment = TestPayment(amount, 42431, i + 1 == count ? last_id : "");
+    lines += EncodeJournalLine(MakeSignedRecord(payment, "p-" + std::to_string(when) + "-" + std::to_string(i), when));
   }
-  std::filesystem::create_directories(file.parent_path());
-  WriteText(file, lines);
+  return lines;
 }
 
 TEST_F(JournalTest, ALongJournalIsReadOnlyAsFarBackAsTheWindowAndStillCountsAllOfIt) {
   // 2,000 payments two days ago (about 1 MB), then 300 inside the window: the window's spending
-  // spans more than one chunk, so the tail read has to grow to find all of it.
-  WriteOldPayments(JournalFile(), 2000, kNow - 2 * kBudgetWindowSeconds);
-  {
-    Journal earlier(JournalFile(), std::nullopt, FixedClock(kNow - 3600));
-    for (int i = 0; i < 299; ++i) ASSERT_TRUE(earlier.RecordSigned(TestPayment(1000)).ok());
-    ASSERT_TRUE(earlier.RecordSigned(TestPayment(1000, 42431, "recent-id")).ok());
-  }
+  // spans more than the 64 KiB the tail read starts with, so it has to grow to find all of it.
+  std::filesystem::create_directories(JournalFile().parent_path());
+  WriteText(JournalFile(), SignedLines(2000, 1'000'000, kNow - 2 * kBudgetWindowSeconds) +
+                               SignedLines(300, 1000, kNow - 3600, "recent-id"));
   Journal journal(JournalFile(), DailyBudget{U256(300'000 + 500), std::nullopt}, FixedClock());
   auto over = journal.RecordSigned(TestPayment(501));
   ASSERT_FALSE(over.ok());
