@@ -60,6 +60,8 @@ PublicKey Serialize(const secp256k1_pubkey& pubkey) {
 
 }  // namespace
 
+void WarmUpSigning() { (void)Ctx(); }
+
 std::array<std::uint8_t, 65> RecoverableSignature::ToRsv() const {
   std::array<std::uint8_t, 65> out{};
   std::copy(r.begin(), r.end(), out.begin());

@@ -49,6 +49,10 @@ class PrivateKey {
 // Deterministic (RFC 6979) low-s recoverable signature of a 32-byte digest.
 RecoverableSignature SignHash(const Hash32& digest, const PrivateKey& key);
 
+// Sets up now what the first signature of a process would otherwise set up then: the signing
+// context and OpenSSL's random generator seeding it (about 2 ms). Thread-safe; later calls do nothing.
+void WarmUpSigning();
+
 // The public key that produced `signature` over `digest`; nullopt when recovery fails.
 std::optional<PublicKey> RecoverPublicKey(const Hash32& digest, const RecoverableSignature& signature);
 

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <thread>
 
 #include "mpp/charge_transaction.h"
 #include "mpp/credential.h"
@@ -144,6 +145,9 @@ Result<net::HttpResponse> PayFlow::Probe(const net::HttpRequest& request) {
 Result<FlowResult> PayFlow::Perform(const net::HttpRequest& request, const net::BodySink* sink) {
   auto origin = net::ParseOrigin(request.url);
   if (!origin) return MakeError(ErrorKind::kUsage, "'" + request.url + "' is not an http:// or https:// URL");
+  // While the probe is in flight, another core does the one-time setup the signature would otherwise
+  // do between the 402 and the credential. Joined when Perform returns.
+  std::jthread warm_up(crypto::WarmUpSigning);
 
   for (int attempt = 1;; ++attempt) {
     auto probe = http_.Perform(request, sink, nullptr);
