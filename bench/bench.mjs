@@ -32,7 +32,10 @@ const log = (line) => process.stderr.write(`bench: ${line}\n`);
 const chain = await h.startChain();
 const rpc = `${chain.url}/client`;
 const service = (flags = {}) => h.startPaidService({ rpc: `${chain.url}/server`, amount: '1000', recipient: h.RECIPIENT.address, ...flags });
-const [svc, sponsored, slow] = await Promise.all([service(), service({ feePayer: h.FEE_PAYER.key }), service({ upstreamDelayMs: 100 })]);
+const [svc, sponsored, slow, fault] = await Promise.all([
+  service(), service({ feePayer: h.FEE_PAYER.key }), service({ upstreamDelayMs: 100 }),
+  h.startFaultServer({ amount: '1000', recipient: h.RECIPIENT.address }),
+]);
 await chain.fund(h.FEE_PAYER.address, '1000000000000');
 const mppPayer = await h.newPayer(chain, '1000000000000');
 const mppxPayer = await h.newPayer(chain, '1000000000000');
@@ -108,16 +111,23 @@ const mppxVersion = await interleave([{ name: 'mppx --version', run: () => measu
 for (const r of startup['mpp quote']) if (r.status !== 0 || !/0\.001/.test(r.stdout)) throw new Error(`mpp quote: exit ${r.status}\n${r.stdout}${r.stderr}`);
 
 // ---- 4. batch throughput -------------------------------------------------------------------------------------
-log(`batch: ${BATCH} prompts at -j 1, 4, 16 against a 100 ms upstream and an instant one`);
+log(`batch: ${BATCH} prompts at -j 1, 4, 16 against a 100 ms upstream, an instant one, and a 100 ms one behind a server that checks nothing`);
 const prompts = path.join(diskHome, 'prompts.jsonl');
 fs.writeFileSync(prompts, Array.from({ length: BATCH }, (_, i) => JSON.stringify(`prompt number ${i}`)).join('\n') + '\n');
 const batch = [];
-for (const [upstream, server] of [['100 ms', slow], ['instant', svc]]) {
+// The reference server verifies and settles every payment on one Node.js thread; the fault server's
+// upstream-100ms mode accepts any credential unchecked, so there only the client and the 100 ms count.
+const batchTargets = [
+  { upstream: '100 ms', server: slow, url: paidUrl(slow) },
+  { upstream: 'instant', server: svc, url: paidUrl(svc) },
+  { upstream: '100 ms, server checks nothing', server: fault, url: `${fault.url}/fault/upstream-100ms/bench/v1/chat/completions` },
+];
+for (const { upstream, server, url } of batchTargets) {
   for (const jobs of [1, 4, 16]) {
     const runs = [];
     const serverCpuBefore = serverCpuMs([server, chain]);
     for (let i = 0; i < 3; i++) {
-      const r = await measure(bin.rusage, [bin.mpp, 'chat', '--batch', prompts, '-j', String(jobs), '--url', paidUrl(server), '--network', 'testnet', '--rpc-url', rpc], { env: mppEnv(diskHome) });
+      const r = await measure(bin.rusage, [bin.mpp, 'chat', '--batch', prompts, '-j', String(jobs), '--url', url, '--network', 'testnet', '--rpc-url', rpc], { env: mppEnv(diskHome) });
       const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
       const ok = lines.length === BATCH && lines.every((l, n) => l.index === n && l.output === `echo: prompt number ${n}` && l.paid);
       if (r.status !== 0 || !ok) throw new Error(`batch -j ${jobs} (${upstream}): exit ${r.status}\n${r.stdout.slice(0, 400)}\n${r.stderr}`);

@@ -14,8 +14,10 @@ export function renderReport(run) {
   const curl = c['curl unpaid'];
   const share = run.shares.disk.share_ms;
   const version = run.startup['mpp --version'].wall_ms;
-  const slow = (jobs) => run.batch.find((b) => b.upstream === '100 ms' && b.jobs === jobs);
+  const slow = (jobs, upstream = '100 ms') => run.batch.find((b) => b.upstream === upstream && b.jobs === jobs);
   const speedup = slow(16).per_s / slow(1).per_s;
+  const free = '100 ms, server checks nothing';
+  const clientSpeedup = slow(16, free).per_s / slow(1, free).per_s;
 
   const targets = [
     ['Client CPU per paid call ≤ 1/50 of mppx', `${ms(mpp.cpu_ms)} vs ${ms(mppx.cpu_ms)}: 1/${(mppx.cpu_ms / mpp.cpu_ms).toFixed(0)}`, mpp.cpu_ms * 50 <= mppx.cpu_ms, cpuVsMppxNote(run)],
@@ -23,7 +25,8 @@ export function renderReport(run) {
     ['Peak RSS ≤ 1/10 of mppx', `${mib(mpp.rss_mib)} vs ${mib(mppx.rss_mib)}: 1/${(mppx.rss_mib / mpp.rss_mib).toFixed(0)}`, mpp.rss_mib * 10 <= mppx.rss_mib, ''],
     ["Client's share of payment latency < 2 ms", ms(share), share < 2, shareNote(run)],
     ['`mpp --version` < 5 ms', ms(version), version < 5, versionNote(run)],
-    ['Batch `-j 16` ≥ 12× `-j 1` (100 ms upstream)', `${times(speedup)} (${slow(1).per_s.toFixed(1)} → ${slow(16).per_s.toFixed(1)} calls/s)`, speedup >= 12, batchNote(run, speedup)],
+    ['Batch `-j 16` ≥ 12× `-j 1` (100 ms upstream, reference server)', `${times(speedup)} (${slow(1).per_s.toFixed(1)} → ${slow(16).per_s.toFixed(1)} calls/s)`, speedup >= 12, batchNote(run, speedup, clientSpeedup)],
+    ['Batch `-j 16` ≥ 12× `-j 1` (100 ms upstream, server that checks nothing)', `${times(clientSpeedup)} (${slow(1, free).per_s.toFixed(1)} → ${slow(16, free).per_s.toFixed(1)} calls/s)`, clientSpeedup >= 12, 'mpp itself is the limit here: see its CPU per call in the batch table.'],
   ];
 
   const out = [];
@@ -63,7 +66,7 @@ export function renderReport(run) {
   out.push('', '`mpp quote` probes the local reference server once (one HTTP exchange, no payment).', '');
 
   out.push('## Batch', '');
-  out.push(`\`mpp chat --batch FILE -j N\`: ${run.batch[0].calls} prompts, every one paid, against the reference server with an upstream`, 'that answers after 100 ms and one that answers at once. Median of 3 runs. Server CPU is what the', 'reference server and the chain stand-in (Node.js) spent per call, from /proc.', '');
+  out.push(`\`mpp chat --batch FILE -j N\`: ${run.batch[0].calls} prompts, every one paid, against the reference server with an upstream`, 'that answers after 100 ms and one that answers at once, and against the fault server\'s `upstream-100ms`', 'mode, which answers 100 ms after accepting any credential unchecked (so only mpp and the upstream count).', 'Median of 3 runs. Server CPU is what the server and the chain stand-in (Node.js) spent per call, from /proc.', '');
   out.push('| Upstream | -j | Wall | Calls/s | Speed-up over -j 1 | mpp CPU per call | Server CPU per call |', '|---|---|---|---|---|---|---|');
   for (const b of run.batch) {
     const base = run.batch.find((x) => x.upstream === b.upstream && x.jobs === 1);
@@ -110,9 +113,8 @@ function versionNote(run) {
   return `Loading shared libraries: mpp links Debian's libcurl, which brings 30-odd libraries (GnuTLS, Kerberos, LDAP, SSH, RTMP) resolved at load time; \`curl --version\` itself takes ${ms(curl.wall_ms)} here. Fix: open libcurl with dlopen only when a command makes a request, or link a libcurl built with only HTTP(S).`;
 }
 
-function batchNote(run, speedup) {
+function batchNote(run, speedup, clientSpeedup) {
   const b16 = run.batch.find((b) => b.upstream === '100 ms' && b.jobs === 16);
-  const cores = Number(run.machine.cpu.split('×').pop()) || 2;
-  const serverBound = (b16.server_cpu_ms_per_call * b16.per_s) / 1000;
-  return `At -j 16 the local reference server and chain stand-in (Node.js, one thread each) use ${ms(b16.server_cpu_ms_per_call, 1)} of CPU per call, ${serverBound.toFixed(2)} of this machine's ${cores} cores at ${b16.per_s.toFixed(0)} calls/s, while mpp uses ${ms(b16.cpu_ms_per_call)} per call: the ${times(speedup)} is the servers' limit on ${cores} cores. A machine with more cores for the servers (or a real service) would let it rise.`;
+  const ceiling = 1000 / b16.server_cpu_ms_per_call;
+  return `The reference server: it verifies and settles each payment (with the chain stand-in) in ${ms(b16.server_cpu_ms_per_call, 1)} of Node.js CPU on one thread, so it answers at most about ${ceiling.toFixed(0)} paid calls/s, and -j 16 reaches ${b16.per_s.toFixed(1)}. mpp uses ${ms(b16.cpu_ms_per_call)} per call. Against the same 100 ms upstream behind a server that checks nothing, -j 16 is ${times(clientSpeedup)} -j 1. Fix: a faster or multi-process server (a real service), not the client.`;
 }

@@ -105,6 +105,8 @@ export const MODES = {
       ctx.json(402, problem('malformed-credential', 'credential expected in the Payment-Authorization header', c.id), { 'WWW-Authenticate': c.header, 'Content-Type': 'application/problem+json' });
     },
   },
+  // An upstream that takes 100 ms, behind a server that checks nothing (bench/: the client's own batch scaling).
+  'upstream-100ms': { paid: async (ctx) => { await new Promise((r) => setTimeout(r, 100)); return ctx.ok(); } },
   'repeat-id': { probe: repeatedChallenge('repeat-id', Infinity) },
   'repeat-id-twice': { probe: repeatedChallenge('repeat-id-twice', 2) },
   'empty-reason': { probe: (ctx) => ctx.send402([ctx.challenge().header], {}, '') },
