@@ -75,13 +75,20 @@ Result<std::string> ReadSince(int fd, const fs::path& path, std::int64_t since) 
   }
 }
 
-// Whether `records` hold a payment already signed for this realm's challenge id.
-bool AlreadySigned(const std::vector<JournalRecord>& records, const PaymentRecord& payment) {
-  for (const JournalRecord& record : records) {
-    if (record.type == RecordType::kSigned && record.challenge_id == payment.challenge_id &&
-        record.realm == payment.realm) {
+// Whether `content` (journal lines) holds a payment already signed for this realm's challenge id.
+// Only lines containing the id are parsed, so a busy day's journal costs a substring search.
+bool AlreadySigned(std::string_view content, const PaymentRecord& payment) {
+  if (payment.challenge_id.empty()) return false;  // the challenge parser never yields one
+  for (std::size_t at = content.find(payment.challenge_id); at != std::string_view::npos;) {
+    const std::size_t begin = content.rfind('\n', at) == std::string_view::npos ? 0 : content.rfind('\n', at) + 1;
+    const std::size_t end = content.find('\n', at);
+    const auto record = ParseJournalLine(content.substr(begin, end == std::string_view::npos ? end : end - begin));
+    if (record && record->type == RecordType::kSigned && record->challenge_id == payment.challenge_id &&
+        record->realm == payment.realm) {
       return true;
     }
+    if (end == std::string_view::npos) break;
+    at = content.find(payment.challenge_id, end);
   }
   return false;
 }
@@ -147,13 +154,12 @@ Result<std::string> Journal::RecordSigned(const PaymentRecord& payment) {
   const std::int64_t now = clock_();  // after the wait for the lock, so records stay in time order
   auto recent = ReadSince(lock->fd(), file_, now - kLookBackSeconds);
   if (!recent) return recent.error();
-  const auto records = ParseJournal(*recent).records;
-  if (AlreadySigned(records, payment)) {
+  if (AlreadySigned(*recent, payment)) {
     return MakeError(ErrorKind::kChallengeAlreadyPaid, "challenge " + payment.challenge_id + " of " + payment.realm +
                                                            " is already paid (journal " + file_.string() + ")");
   }
   if (budget_) {
-    const U256 spent = SpentInWindow(records, now, budget_->chain_id);
+    const U256 spent = SpentInWindow(ParseJournal(*recent).records, now, budget_->chain_id);
     if (auto within = CheckDailyBudget(*budget_, spent, payment.amount); !within) return within.error();
   }
   std::string id = RandomUuid();
