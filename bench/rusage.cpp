@@ -55,7 +55,9 @@ int main(int argc, char** argv) {
   }
   const long long wall = MonotonicMicros() - started;
   const int status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 128 + WTERMSIG(wait_status);
-  std::fprintf(stderr, "mpp_rusage: {\"status\":%d,\"wall_us\":%lld,\"user_us\":%lld,\"sys_us\":%lld,\"maxrss_kib\":%ld}\n",
-               status, wall, Micros(usage.ru_utime), Micros(usage.ru_stime), usage.ru_maxrss);
+  std::fprintf(
+      stderr,
+      "mpp_rusage: {\"status\":%d,\"wall_us\":%lld,\"user_us\":%lld,\"sys_us\":%lld,\"maxrss_kib\":%ld}\n",
+      status, wall, Micros(usage.ru_utime), Micros(usage.ru_stime), usage.ru_maxrss);
   return status;
 }

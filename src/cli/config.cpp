@@ -15,7 +15,8 @@ std::optional<std::string> ConfigValues::Get(const std::string& key) const {
   return it->second.front();
 }
 
-std::map<std::string, std::map<std::string, std::string>> ConfigValues::Sections(const std::string& prefix) const {
+std::map<std::string, std::map<std::string, std::string>> ConfigValues::Sections(
+    const std::string& prefix) const {
   std::map<std::string, std::map<std::string, std::string>> out;
   std::string head = prefix + ".";
   for (const auto& [key, values] : values_) {
@@ -34,7 +35,8 @@ Result<ConfigValues> LoadConfigFile(const std::filesystem::path& path) {
   if (!std::filesystem::exists(path, ec)) return config;
   std::ifstream in(path);
   if (!std::filesystem::is_regular_file(path, ec) || !in) {
-    return MakeError(ErrorKind::kUsage, "cannot read the config file " + path.string() + " (check its permissions)");
+    return MakeError(ErrorKind::kUsage,
+                     "cannot read the config file " + path.string() + " (check its permissions)");
   }
   std::vector<CLI::ConfigItem> items;
   try {

@@ -54,33 +54,40 @@ long Milliseconds(double seconds, long fallback) {
 void AddPaymentFlags(CLI::App& app, PaymentFlags& flags) {
   app.add_option("--network", flags.network, "mainnet or testnet (env MPP_NETWORK; default mainnet)")
       ->group("Payment");
-  app.add_option("--rpc-url", flags.rpc_url, "Tempo JSON-RPC endpoint (env MPP_RPC_URL; default: the network's)")
+  app.add_option("--rpc-url", flags.rpc_url,
+                 "Tempo JSON-RPC endpoint (env MPP_RPC_URL; default: the network's)")
       ->group("Payment");
   app.add_option("--chain-id", flags.chain_id, "Accept challenges for this chain id instead (local chains)")
       ->group("Payment");
   app.add_option("--max-amount", flags.max_amount,
                  "Most one call may cost, in token units (env MPP_MAX_AMOUNT; default 0.10)")
       ->group("Payment");
-  app.add_option("--daily-limit", flags.daily_limit,
-                 "Most all calls may spend in 24 hours, in token units (env MPP_DAILY_LIMIT; config budget.daily)")
+  app.add_option(
+         "--daily-limit", flags.daily_limit,
+         "Most all calls may spend in 24 hours, in token units (env MPP_DAILY_LIMIT; config budget.daily)")
       ->group("Payment");
   // Repeatable options take one value each, so a prompt after them stays a prompt.
   app.add_option("--currency", flags.currencies, "Allow and prefer this token address (repeatable)")
       ->allow_extra_args(false)
       ->group("Payment");
-  app.add_option("--exclude-currency", flags.excluded_currencies, "Never pay in this token address (repeatable)")
+  app.add_option("--exclude-currency", flags.excluded_currencies,
+                 "Never pay in this token address (repeatable)")
       ->allow_extra_args(false)
       ->group("Payment");
   app.add_option("--wallet", flags.wallet, "Wallet to pay from (env MPP_WALLET; default: the default wallet)")
       ->group("Payment");
-  app.add_option("--password-file", flags.password_file, "Read the wallet password from the first line of FILE")
+  app.add_option("--password-file", flags.password_file,
+                 "Read the wallet password from the first line of FILE")
       ->group("Payment");
-  app.add_option("--config", flags.config_file, "Config file (env MPP_CONFIG; default ~/.config/mpp/config.toml)");
+  app.add_option("--config", flags.config_file,
+                 "Config file (env MPP_CONFIG; default ~/.config/mpp/config.toml)");
   app.add_option("--dump-credential", flags.dump_credential,
                  "Write the payment credential to FILE (mode 0600) for debugging; it is a bearer secret")
       ->group("Payment");
-  app.add_option("--timeout", flags.timeout_s, "Seconds a whole request may take (default 300)")->group("Network");
-  app.add_option("--connect-timeout", flags.connect_timeout_s, "Seconds to wait for a connection (default 10)")
+  app.add_option("--timeout", flags.timeout_s, "Seconds a whole request may take (default 300)")
+      ->group("Network");
+  app.add_option("--connect-timeout", flags.connect_timeout_s,
+                 "Seconds to wait for a connection (default 10)")
       ->group("Network");
   app.add_flag("-v,--verbose", flags.verbosity, "Explain what happens on stderr (repeat for more)");
 }
@@ -108,8 +115,9 @@ Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags, const 
   if (max_amount.value.empty()) max_amount = {kDefaultMaxAmount, "default"};
   auto cap = ParseTokenAmount(max_amount.value);
   if (!cap) {
-    return MakeError(ErrorKind::kUsage, "the per-call cap '" + max_amount.value + "' from " + max_amount.source +
-                                            " is not an amount in token units (e.g. 0.05; at most 6 decimals)");
+    return MakeError(ErrorKind::kUsage,
+                     "the per-call cap '" + max_amount.value + "' from " + max_amount.source +
+                         " is not an amount in token units (e.g. 0.05; at most 6 decimals)");
   }
   settings.policy.max_amount = *cap;
   Setting daily = Pick(flags.daily_limit, "--daily-limit", "MPP_DAILY_LIMIT", config, "budget.daily");
@@ -121,7 +129,8 @@ Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags, const 
     }
     settings.daily_limit = *limit;
   }
-  for (const auto& token : settings.chain->tokens) settings.policy.known_currencies.push_back(tempo::TokenAddress(token));
+  for (const auto& token : settings.chain->tokens)
+    settings.policy.known_currencies.push_back(tempo::TokenAddress(token));
   auto preferred = ParseAddresses(flags.currencies, "--currency");
   if (!preferred) return preferred.error();
   settings.policy.preferred_currencies = *preferred;
@@ -133,7 +142,8 @@ Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags, const 
   settings.password_file = flags.password_file;
   settings.dump_credential = flags.dump_credential;
   settings.limits.total_timeout_ms = Milliseconds(flags.timeout_s, settings.limits.total_timeout_ms);
-  settings.limits.connect_timeout_ms = Milliseconds(flags.connect_timeout_s, settings.limits.connect_timeout_ms);
+  settings.limits.connect_timeout_ms =
+      Milliseconds(flags.connect_timeout_s, settings.limits.connect_timeout_ms);
   return settings;
 }
 

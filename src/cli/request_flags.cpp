@@ -17,7 +17,9 @@ void AddRequestFlags(CLI::App& app, RequestFlags& flags) {
       ->group("Request");
   app.add_option("--temperature", flags.temperature, "Sampling temperature, 0 to 2")->group("Request");
   app.add_option("--top-p", flags.top_p, "Nucleus sampling, 0 to 1")->group("Request");
-  app.add_option("--stop", flags.stops, "Stop sequence (repeatable)")->allow_extra_args(false)->group("Request");
+  app.add_option("--stop", flags.stops, "Stop sequence (repeatable)")
+      ->allow_extra_args(false)
+      ->group("Request");
   app.add_option("--seed", flags.seed, "Sampling seed")->group("Request");
   app.add_option("-o,--option", flags.options,
                  "Set any request field: KEY=VALUE, VALUE as JSON when it parses (repeatable)")

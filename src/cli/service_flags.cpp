@@ -106,7 +106,8 @@ std::string KnownServiceNames(const ConfigValues& config) {
   return Names(*services);
 }
 
-Result<ServiceTarget> ResolveServiceTarget(const ServiceFlags& service_flags, const PaymentFlags& payment_flags) {
+Result<ServiceTarget> ResolveServiceTarget(const ServiceFlags& service_flags,
+                                           const PaymentFlags& payment_flags) {
   auto config = LoadConfig(payment_flags.config_file);
   if (!config) return config.error();
   auto service = ResolveService(service_flags, *config);

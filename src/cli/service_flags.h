@@ -48,7 +48,8 @@ struct ServiceTarget {
 };
 
 // Loads the config (--config), resolves the service and then the payment settings over it.
-Result<ServiceTarget> ResolveServiceTarget(const ServiceFlags& service_flags, const PaymentFlags& payment_flags);
+Result<ServiceTarget> ResolveServiceTarget(const ServiceFlags& service_flags,
+                                           const PaymentFlags& payment_flags);
 
 // A one-line list of the known service names ("groq, grok, openrouter, openai, mine").
 std::string KnownServiceNames(const ConfigValues& config);

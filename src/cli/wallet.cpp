@@ -67,9 +67,11 @@ void AddOptions(const std::string& name, CLI::App& sub, WalletOptions& o) {
   if (name == "new" || name == "import") {
     sub.add_option("name", o.name, "Wallet name (default: \"default\")");
     sub.add_flag("--light", o.light, "Faster, weaker scrypt (n=4096, p=6) for throwaway keys");
-    sub.add_flag("--insecure-no-password", o.insecure_no_password, "Store the key UNENCRYPTED (not recommended)");
+    sub.add_flag("--insecure-no-password", o.insecure_no_password,
+                 "Store the key UNENCRYPTED (not recommended)");
     AddPasswordFile(sub, o);
-    if (name == "import") sub.add_option("--keystore", o.keystore_file, "Import this V3 keystore file (geth, Foundry)");
+    if (name == "import")
+      sub.add_option("--keystore", o.keystore_file, "Import this V3 keystore file (geth, Foundry)");
   } else if (name == "export") {
     sub.add_option("name", o.name, "Wallet name (default: the default wallet)");
     sub.add_flag("--yes-print-private-key", o.yes_print_private_key, "Print the raw hex private key");

@@ -69,17 +69,18 @@ void PrintBalances(std::ostream& out, const crypto::Address& owner, const ChainA
     out << "{\"address\":\"" << owner.ToChecksumHex() << "\",\"network\":\"" << chain.settings.chain->name
         << "\",\"balances\":[";
     for (std::size_t i = 0; i < rows.size(); ++i) {
-      out << (i ? "," : "") << "{\"token\":\"" << rows[i].token.ToChecksumHex() << "\",\"symbol\":"
-          << (rows[i].symbol.empty() ? std::string("null") : "\"" + rows[i].symbol + "\"") << ",\"balance\":\""
-          << FormatTokenAmount(rows[i].balance) << "\",\"base_units\":\"" << rows[i].balance.ToDecimal() << "\"}";
+      out << (i ? "," : "") << "{\"token\":\"" << rows[i].token.ToChecksumHex()
+          << "\",\"symbol\":" << (rows[i].symbol.empty() ? std::string("null") : "\"" + rows[i].symbol + "\"")
+          << ",\"balance\":\"" << FormatTokenAmount(rows[i].balance) << "\",\"base_units\":\""
+          << rows[i].balance.ToDecimal() << "\"}";
     }
     out << "]}\n";
     return;
   }
   for (const auto& row : rows) {
     std::string label = row.symbol.empty() ? row.token.ToChecksumHex() : row.symbol;
-    out << label << std::string(label.size() < 10 ? 10 - label.size() : 1, ' ') << FormatTokenAmount(row.balance)
-        << "\n";
+    out << label << std::string(label.size() < 10 ? 10 - label.size() : 1, ' ')
+        << FormatTokenAmount(row.balance) << "\n";
   }
 }
 
@@ -90,8 +91,8 @@ Status WalletBalance(const WalletOptions& o, Io& io) {
   if (!owner) return owner.error();
   auto chain = OpenChain(o);
   if (!chain) return chain.error();
-  msg::Verbose("balances of " + owner->ToChecksumHex() + " on " + std::string(chain->settings.chain->name) + " via " +
-               chain->settings.rpc_url);
+  msg::Verbose("balances of " + owner->ToChecksumHex() + " on " + std::string(chain->settings.chain->name) +
+               " via " + chain->settings.rpc_url);
   auto rows = Balances(*chain, *owner, o.tokens);
   if (!rows) return rows.error();
   PrintBalances(io.out, *owner, *chain, *rows, o.json);
@@ -102,7 +103,8 @@ Status WalletFund(const WalletOptions& o, Io& io) {
   auto chain = OpenChain(o);
   if (!chain) return chain.error();
   if (chain->settings.chain->chain_id != tempo::kTestnetChainId) {
-    return MakeError(ErrorKind::kUsage, "the faucet is testnet only; run 'mpp wallet fund --network testnet'");
+    return MakeError(ErrorKind::kUsage,
+                     "the faucet is testnet only; run 'mpp wallet fund --network testnet'");
   }
   auto owner = ResolveWalletAddress(o);
   if (!owner) return owner.error();
@@ -111,16 +113,20 @@ Status WalletFund(const WalletOptions& o, Io& io) {
   if (!before) return before.error();
   auto hashes = chain->rpc->FundAddress(*owner);
   if (!hashes) return hashes.error();
-  msg::Info("asked the testnet faucet to fund " + owner->ToChecksumHex() + "; waiting for the balance to change...");
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<long>(o.fund_timeout_s * 1000));
+  msg::Info("asked the testnet faucet to fund " + owner->ToChecksumHex() +
+            "; waiting for the balance to change...");
+  auto deadline = std::chrono::steady_clock::now() +
+                  std::chrono::milliseconds(static_cast<long>(o.fund_timeout_s * 1000));
   while (true) {
     auto now_balance = chain->rpc->BalanceOf(watch, *owner);
     if (now_balance && *now_balance > *before) break;
-    if (InterruptRequested()) return MakeError(ErrorKind::kInterrupted, "interrupted while waiting for funds");
+    if (InterruptRequested())
+      return MakeError(ErrorKind::kInterrupted, "interrupted while waiting for funds");
     if (std::chrono::steady_clock::now() >= deadline) {
-      return MakeError(ErrorKind::kNetwork, "the faucet answered but the balance did not change within " +
-                                                std::to_string(static_cast<int>(o.fund_timeout_s)) +
-                                                " s; check later with 'mpp wallet balance --network testnet'");
+      return MakeError(ErrorKind::kNetwork,
+                       "the faucet answered but the balance did not change within " +
+                           std::to_string(static_cast<int>(o.fund_timeout_s)) +
+                           " s; check later with 'mpp wallet balance --network testnet'");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
   }
@@ -142,13 +148,15 @@ Status WalletHistory(const WalletOptions& o, Io& io) {
   auto contents = journal.Read();
   if (!contents) return contents.error();
   if (!contents->unreadable_lines.empty()) {
-    msg::Warning(std::to_string(contents->unreadable_lines.size()) + " journal line(s) could not be read, first at line " +
+    msg::Warning(std::to_string(contents->unreadable_lines.size()) +
+                 " journal line(s) could not be read, first at line " +
                  std::to_string(contents->unreadable_lines.front()) + " of " + journal.file().string());
   }
   auto payments = wallet::CollectPayments(contents->records, since);
   wallet::MarkAbandoned(payments, wallet::ProcessAlive);
   auto totals = wallet::Summarize(payments);
-  io.out << (o.json ? wallet::RenderHistoryJson(payments, totals) : wallet::RenderHistoryText(payments, totals));
+  io.out << (o.json ? wallet::RenderHistoryJson(payments, totals)
+                    : wallet::RenderHistoryText(payments, totals));
   return {};
 }
 

@@ -35,7 +35,8 @@ wallet::PasswordSources Sources(const WalletOptions& o, const Io& io) {
 wallet::PasswordProvider UnlockPassword(const WalletOptions& o, const Io& io) {
   auto sources = Sources(o, io);
   return [sources](std::string_view name) {
-    return wallet::ObtainPassword(sources, wallet::ProcessEnvironment(), wallet::PasswordPurpose::kUnlock, name);
+    return wallet::ObtainPassword(sources, wallet::ProcessEnvironment(), wallet::PasswordPurpose::kUnlock,
+                                  name);
   };
 }
 
@@ -45,7 +46,8 @@ Result<wallet::KeyProtection> Protection(const WalletOptions& o, const Io& io, c
   protection.scrypt = o.light ? wallet::kScryptLight : wallet::kScryptStandard;
   if (o.insecure_no_password) {
     protection.insecure_plaintext = true;
-    msg::Warning("storing wallet '" + name + "' UNENCRYPTED (--insecure-no-password): anyone who can read the file "
+    msg::Warning("storing wallet '" + name +
+                 "' UNENCRYPTED (--insecure-no-password): anyone who can read the file "
                  "can spend its funds");
     return protection;
   }
@@ -73,13 +75,16 @@ Status WalletNew(const WalletOptions& o, Io& io) {
   auto store = OpenStore();
   if (!store) return store.error();
   if (std::filesystem::exists(store->KeyFile(name))) {
-    return MakeError(ErrorKind::kWallet, "wallet '" + name + "' already exists; pick another name: mpp wallet new NAME");
+    return MakeError(ErrorKind::kWallet,
+                     "wallet '" + name + "' already exists; pick another name: mpp wallet new NAME");
   }
   auto protection = Protection(o, io, name);
   if (!protection) return protection.error();
   auto key = crypto::PrivateKey::Generate();
-  if (!key) return MakeError(ErrorKind::kWallet, "the system's random number generator failed; no key was made");
-  if (!o.insecure_no_password) msg::Info("encrypting the key (scrypt" + std::string(o.light ? ", light" : "") + ")...");
+  if (!key)
+    return MakeError(ErrorKind::kWallet, "the system's random number generator failed; no key was made");
+  if (!o.insecure_no_password)
+    msg::Info("encrypting the key (scrypt" + std::string(o.light ? ", light" : "") + ")...");
   auto info = store->Create(name, *key, *protection);
   if (!info) return info.error();
   return ReportCreated(*info, io);
@@ -210,10 +215,11 @@ Status WalletRemove(const WalletOptions& o, Io& io) {
   if (!store) return store.error();
   if (!o.yes) {
     if (!io.stdin_is_tty) {
-      return MakeError(ErrorKind::kUsage, "refusing to remove wallet '" + o.name +
-                                              "' without confirmation; add --yes");
+      return MakeError(ErrorKind::kUsage,
+                       "refusing to remove wallet '" + o.name + "' without confirmation; add --yes");
     }
-    std::cerr << "Remove wallet '" << o.name << "'? Its key file is moved aside, not deleted. [y/N] " << std::flush;
+    std::cerr << "Remove wallet '" << o.name << "'? Its key file is moved aside, not deleted. [y/N] "
+              << std::flush;
     std::string answer;
     std::getline(io.in, answer);
     if (answer != "y" && answer != "Y" && answer != "yes") return MakeError(ErrorKind::kUsage, "not removed");

@@ -51,7 +51,8 @@ std::string_view StringMember(const rapidjson::Value& object, std::string_view n
   return {};
 }
 
-bool ParseForRewriting(std::string_view text, std::size_t max_bytes, rapidjson::Document& doc, std::string& why) {
+bool ParseForRewriting(std::string_view text, std::size_t max_bytes, rapidjson::Document& doc,
+                       std::string& why) {
   if (!JsonNestingWithin(text)) {
     why = "nested more than " + std::to_string(kMaxJsonDepth) + " levels deep";
     return false;

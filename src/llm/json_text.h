@@ -13,7 +13,8 @@ std::string ToCompactJson(const rapidjson::Value& value);
 
 // mpp::json::Parse for documents this layer goes on to copy or re-serialize: RapidJSON's CopyFrom
 // and writers recurse once per level, so nesting beyond kMaxJsonDepth is refused first.
-bool ParseForRewriting(std::string_view text, std::size_t max_bytes, rapidjson::Document& doc, std::string& why);
+bool ParseForRewriting(std::string_view text, std::size_t max_bytes, rapidjson::Document& doc,
+                       std::string& why);
 
 // Sets member `name` of `object` (which must be an object) to `value`: replaces an existing member in
 // place, so the request keeps its key order, or appends a new one. `value` is moved from.

@@ -17,7 +17,8 @@ constexpr std::string_view kWhitespace = " \t\r\n";
 Error UsageError(std::string text) { return MakeError(ErrorKind::kUsage, std::move(text)); }
 
 Status CheckNumbers(const ChatParams& params) {
-  if (params.max_tokens && *params.max_tokens < 1) return UsageError("--max-tokens must be a positive integer");
+  if (params.max_tokens && *params.max_tokens < 1)
+    return UsageError("--max-tokens must be a positive integer");
   if (params.temperature && !(*params.temperature >= 0.0 && *params.temperature <= 2.0)) {
     return UsageError("--temperature must be between 0 and 2");
   }
@@ -198,9 +199,10 @@ Result<ChatRequest> BuildChatRequest(const Service& service, const ChatParams& p
     if (!content.empty()) request.new_messages.push_back(TextMessage("user", std::move(content)));
   }
   if (request.new_messages.empty()) {
-    return UsageError(whole_request ? "the request on standard input has no messages and there is no prompt"
-                               : "no prompt: give one as an argument (mpp chat \"...\") or pipe text into "
-                                 "mpp chat");
+    return UsageError(whole_request
+                          ? "the request on standard input has no messages and there is no prompt"
+                          : "no prompt: give one as an argument (mpp chat \"...\") or pipe text into "
+                            "mpp chat");
   }
 
   request.messages = history;

@@ -1,10 +1,7 @@
 #include "llm/sse.h"
 
 namespace mpp::llm {
-namespace {
-
-
-}  // namespace
+namespace {}  // namespace
 
 SseReader::SseReader(std::size_t max_line_bytes, std::size_t max_event_bytes)
     : max_line_bytes_(max_line_bytes), max_event_bytes_(max_event_bytes) {}

@@ -24,8 +24,9 @@ tempo::TempoTransaction BuildChargeTransaction(const Challenge& challenge, const
   tx.calls.push_back({request.currency, U256(0),
                       tempo::TransferWithMemoCalldata(request.recipient, request.PrimaryAmount(), memo)});
   for (const auto& split : request.splits) {
-    tx.calls.push_back({request.currency, U256(0),
-                        tempo::TransferWithMemoCalldata(split.recipient, split.amount, split.memo.value_or(memo))});
+    tx.calls.push_back(
+        {request.currency, U256(0),
+         tempo::TransferWithMemoCalldata(split.recipient, split.amount, split.memo.value_or(memo))});
   }
   if (request.fee_payer) {
     tx.fee_payer_requested = true;

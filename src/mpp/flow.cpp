@@ -51,7 +51,8 @@ std::string TxText(const PaymentRecord& r) { return r.tx_hash.empty() ? std::str
 
 // mpp never follows redirects: a credential must not change origin, and the paid retry must go to
 // the URL that issued the challenge.
-Error RedirectError(const net::HttpResponse& response, const std::string& url, const std::string& after_payment) {
+Error RedirectError(const net::HttpResponse& response, const std::string& url,
+                    const std::string& after_payment) {
   auto location = response.FirstHeader("Location");
   std::string target = location ? net::ResolveLocation(url, *location).value_or(std::string(*location)) : "";
   return MakeError(after_payment.empty() ? ErrorKind::kNetwork : ErrorKind::kPaymentRefusedByServer,
@@ -67,7 +68,8 @@ Status DumpCredential(const std::string& path, const std::string& credential) {
   // An existing file keeps its mode through O_CREAT: make it private before the secret goes in.
   if (::fchmod(fd, 0600) != 0) {
     ::close(fd);
-    return MakeError(ErrorKind::kUsage, "cannot make --dump-credential file '" + path + "' private (mode 0600)");
+    return MakeError(ErrorKind::kUsage,
+                     "cannot make --dump-credential file '" + path + "' private (mode 0600)");
   }
   std::string line = credential + "\n";
   bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
@@ -189,7 +191,8 @@ PayFlow::Evaluation PayFlow::Evaluate(const net::HttpResponse& probe) const {
   std::vector<std::string_view> values = probe.HeaderValues("WWW-Authenticate");
   ChallengeList parsed = ParseChallenges(values);
   for (const auto& rejected : parsed.rejected) {
-    msg::Verbose("skipped challenge" + (rejected.id.empty() ? "" : " " + rejected.id) + ": " + rejected.reason);
+    msg::Verbose("skipped challenge" + (rejected.id.empty() ? "" : " " + rejected.id) + ": " +
+                 rejected.reason);
   }
   auto verdicts = EvaluateChallenges(parsed.challenges, settings_.policy, settings_.now());
   for (const auto& v : verdicts) {
@@ -210,9 +213,8 @@ Result<PayFlow::Prepared> PayFlow::Prepare(const ChallengeVerdict& verdict, cons
   Prepared p;
   p.verdict = verdict;
   p.header_name = CredentialHeaderName(challenge);
-  p.record = PaymentRecord{request.url,     challenge.realm, challenge.id,     charge.amount,
-                           charge.currency, charge.recipient, charge.chain_id, "",
-                           verdict.mode};
+  p.record = PaymentRecord{request.url,      challenge.realm, challenge.id, charge.amount, charge.currency,
+                           charge.recipient, charge.chain_id, "",           verdict.mode};
   CredentialPayload payload;
   std::string signed_raw_hex;
 
@@ -255,15 +257,17 @@ Result<PayFlow::Prepared> PayFlow::Prepare(const ChallengeVerdict& verdict, cons
   if (verdict.mode == PayMode::kPush) {
     if (rpc_ == nullptr) {
       ledger_.RecordRefused(p.payment_id, "not broadcast: no RPC");
-      return MakeError(ErrorKind::kNetwork, "push payment needs an RPC endpoint (--rpc-url); nothing was paid");
+      return MakeError(ErrorKind::kNetwork,
+                       "push payment needs an RPC endpoint (--rpc-url); nothing was paid");
     }
     msg::Verbose("broadcasting " + p.record.tx_hash + " via " + rpc_->url());
     auto receipt = rpc_->SendRawTransactionSync(signed_raw_hex);
     if (!receipt) {
       ledger_.RecordUnknown(p.payment_id, "broadcast failed: " + receipt.error().message);
-      return MakeError(receipt.error().kind == ErrorKind::kInterrupted ? ErrorKind::kInterrupted : ErrorKind::kNetwork,
-                       "broadcasting the payment failed (" + receipt.error().message + "); tx " +
-                           p.record.tx_hash + " may or may not be on chain; 'mpp wallet history' marks it unknown");
+      return MakeError(
+          receipt.error().kind == ErrorKind::kInterrupted ? ErrorKind::kInterrupted : ErrorKind::kNetwork,
+          "broadcasting the payment failed (" + receipt.error().message + "); tx " + p.record.tx_hash +
+              " may or may not be on chain; 'mpp wallet history' marks it unknown");
     }
     if (!receipt->success) {
       ledger_.RecordRefused(p.payment_id, "transaction reverted on chain");
@@ -285,7 +289,8 @@ Result<PayFlow::Prepared> PayFlow::Prepare(const ChallengeVerdict& verdict, cons
   return p;
 }
 
-Result<FlowResult> PayFlow::SendPaid(const net::HttpRequest& request, const net::BodySink* sink, Prepared& p) {
+Result<FlowResult> PayFlow::SendPaid(const net::HttpRequest& request, const net::BodySink* sink,
+                                     Prepared& p) {
   net::HttpRequest paid = request;  // identical method, URL and body bytes
   paid.send_once = true;
   paid.headers.push_back({p.header_name, p.credential.str()});
@@ -302,9 +307,10 @@ Result<FlowResult> PayFlow::SendPaid(const net::HttpRequest& request, const net:
     auto receipt = ParseReceipt(*failure.partial.FirstHeader("Payment-Receipt"));
     ledger_.RecordSettled(p.payment_id, receipt ? receipt->reference : std::string());
     std::string tx = receipt && !receipt->reference.empty() ? ", tx " + receipt->reference : TxText(p.record);
-    return MakeError(response.error().kind == ErrorKind::kInterrupted ? ErrorKind::kInterrupted : ErrorKind::kNetwork,
-                     "the answer was cut off (" + failure.message + ") after the payment of " + AmountText(p.record) +
-                         tx + " settled");
+    return MakeError(
+        response.error().kind == ErrorKind::kInterrupted ? ErrorKind::kInterrupted : ErrorKind::kNetwork,
+        "the answer was cut off (" + failure.message + ") after the payment of " + AmountText(p.record) + tx +
+            " settled");
   }
   if (!response) {
     bool interrupted = response.error().kind == ErrorKind::kInterrupted;
@@ -316,7 +322,7 @@ Result<FlowResult> PayFlow::SendPaid(const net::HttpRequest& request, const net:
   }
 
   if (response->status >= 200 && response->status < 300) {
-    PaymentSummary summary{p.record.mode,      p.record.amount,   p.record.currency, p.record.recipient,
+    PaymentSummary summary{p.record.mode,     p.record.amount,  p.record.currency,     p.record.recipient,
                            p.record.chain_id, p.record.tx_hash, p.record.challenge_id, std::nullopt};
     if (auto header = response->FirstHeader("Payment-Receipt")) {
       auto receipt = ParseReceipt(*header);
@@ -335,15 +341,16 @@ Result<FlowResult> PayFlow::SendPaid(const net::HttpRequest& request, const net:
 
   if (response->status >= 300 && response->status < 400) {
     ledger_.RecordRefused(p.payment_id, "HTTP " + std::to_string(response->status) + " redirect");
-    return RedirectError(*response, request.url, " after the payment credential was sent (at stake: " +
-                                                     AmountText(p.record) + TxText(p.record) + ")");
+    return RedirectError(
+        *response, request.url,
+        " after the payment credential was sent (at stake: " + AmountText(p.record) + TxText(p.record) + ")");
   }
   std::string problem_text = "HTTP " + std::to_string(response->status);
   if (auto problem = ParseProblemDetails(response->body)) problem_text += ": " + DescribeProblem(*problem);
   ledger_.RecordRefused(p.payment_id, problem_text);
-  return MakeError(ErrorKind::kPaymentRefusedByServer,
-                   "the server refused the payment (" + problem_text + "); at stake: " + AmountText(p.record) +
-                       TxText(p.record) + "; mpp did not pay again");
+  return MakeError(ErrorKind::kPaymentRefusedByServer, "the server refused the payment (" + problem_text +
+                                                           "); at stake: " + AmountText(p.record) +
+                                                           TxText(p.record) + "; mpp did not pay again");
 }
 
 }  // namespace mpp

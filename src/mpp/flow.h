@@ -42,7 +42,7 @@ struct PaymentSummary {
 };
 
 struct FlowResult {
-  net::HttpResponse response;            // the final answer (2xx when paid)
+  net::HttpResponse response;             // the final answer (2xx when paid)
   std::optional<PaymentSummary> payment;  // set when a credential was sent and accepted
 };
 

@@ -17,7 +17,8 @@ bool Contains(const std::vector<crypto::Address>& list, const crypto::Address& a
 std::string DescribeAmount(const U256& amount, const crypto::Address& currency, std::uint64_t chain_id) {
   std::string text = FormatTokenAmount(amount);
   if (const auto* chain = tempo::FindChainById(chain_id)) {
-    if (const auto* token = tempo::FindToken(*chain, currency)) return text + " " + std::string(token->symbol);
+    if (const auto* token = tempo::FindToken(*chain, currency))
+      return text + " " + std::string(token->symbol);
   }
   return text + " of token " + currency.ToChecksumHex();
 }
@@ -99,18 +100,22 @@ void Judge(ChallengeVerdict& v, const PayPolicy& policy, std::int64_t now) {
     v.mode = r.SupportsMode(ChargeMode::kPull) ? PayMode::kPull : PayMode::kPush;
   }
   v.acceptable = true;
-  v.reason = "pay " + DescribeAmount(r.amount, r.currency, r.chain_id) + " to " + r.recipient.ToChecksumHex() +
-             " (" + std::string(PayModeName(v.mode)) + ")";
+  v.reason = "pay " + DescribeAmount(r.amount, r.currency, r.chain_id) + " to " +
+             r.recipient.ToChecksumHex() + " (" + std::string(PayModeName(v.mode)) + ")";
 }
 
 }  // namespace
 
 std::string_view PayModeName(PayMode mode) {
   switch (mode) {
-    case PayMode::kPull: return "pull";
-    case PayMode::kPullSponsored: return "pull, fee payer";
-    case PayMode::kPush: return "push";
-    case PayMode::kProof: return "proof";
+    case PayMode::kPull:
+      return "pull";
+    case PayMode::kPullSponsored:
+      return "pull, fee payer";
+    case PayMode::kPush:
+      return "push";
+    case PayMode::kProof:
+      return "proof";
   }
   return "pull";
 }
@@ -128,7 +133,8 @@ std::vector<ChallengeVerdict> EvaluateChallenges(const std::vector<Challenge>& c
   return verdicts;
 }
 
-const ChallengeVerdict* ChooseChallenge(const std::vector<ChallengeVerdict>& verdicts, const PayPolicy& policy) {
+const ChallengeVerdict* ChooseChallenge(const std::vector<ChallengeVerdict>& verdicts,
+                                        const PayPolicy& policy) {
   for (const auto& preferred : policy.preferred_currencies) {
     for (const auto& v : verdicts) {
       if (v.acceptable && v.request->currency == preferred) return &v;
@@ -140,7 +146,8 @@ const ChallengeVerdict* ChooseChallenge(const std::vector<ChallengeVerdict>& ver
   return nullptr;
 }
 
-std::string ExplainRefusal(const std::vector<ChallengeVerdict>& verdicts, const std::vector<RejectedChallenge>& rejected) {
+std::string ExplainRefusal(const std::vector<ChallengeVerdict>& verdicts,
+                           const std::vector<RejectedChallenge>& rejected) {
   if (verdicts.empty()) {
     std::string text = "the server asked for payment (402) but offered no usable Payment challenge";
     for (const auto& r : rejected) {
@@ -159,7 +166,8 @@ std::string ExplainRefusal(const std::vector<ChallengeVerdict>& verdicts, const 
     }
   }
   std::string text = "refused to pay: " + best->reason;
-  if (verdicts.size() > 1) text += " (and " + std::to_string(verdicts.size() - 1) + " other challenge(s); -v lists them)";
+  if (verdicts.size() > 1)
+    text += " (and " + std::to_string(verdicts.size() - 1) + " other challenge(s); -v lists them)";
   return text + "; nothing was paid";
 }
 

@@ -39,7 +39,8 @@ std::vector<ChallengeVerdict> EvaluateChallenges(const std::vector<Challenge>& c
 
 // The verdict to pay: among the acceptable ones, the first in a preferred currency (in the user's
 // order), else the first in the server's order. nullptr when none is acceptable.
-const ChallengeVerdict* ChooseChallenge(const std::vector<ChallengeVerdict>& verdicts, const PayPolicy& policy);
+const ChallengeVerdict* ChooseChallenge(const std::vector<ChallengeVerdict>& verdicts,
+                                        const PayPolicy& policy);
 
 // The most a credential's echoed challenge fields may add up to. Servers cap request at 16 KiB;
 // anything much larger would make a credential header that servers and proxies reset.
@@ -47,6 +48,7 @@ inline constexpr std::size_t kMaxEchoedChallengeBytes = 24 * 1024;
 
 // A one-line explanation for "nothing payable", built from the skipped verdicts (e.g. the cap and
 // how to raise it), else from the challenges the parser rejected.
-std::string ExplainRefusal(const std::vector<ChallengeVerdict>& verdicts, const std::vector<RejectedChallenge>& rejected);
+std::string ExplainRefusal(const std::vector<ChallengeVerdict>& verdicts,
+                           const std::vector<RejectedChallenge>& rejected);
 
 }  // namespace mpp

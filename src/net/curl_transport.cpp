@@ -67,7 +67,8 @@ std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user
   auto colon = line.find(':');
   if (colon == std::string_view::npos || colon == 0) return n;  // blank line or junk: ignore
   if (line.front() == ' ' || line.front() == '\t') return n;    // obsolete folding: ignore
-  t->response.headers.push_back({std::string(line.substr(0, colon)), std::string(Trim(line.substr(colon + 1)))});
+  t->response.headers.push_back(
+      {std::string(line.substr(0, colon)), std::string(Trim(line.substr(colon + 1)))});
   return n;
 }
 
@@ -110,9 +111,7 @@ curl_socket_t OnOpenSocket(void* user, curlsocktype, curl_sockaddr* address) {
   return ::socket(address->family, address->socktype, address->protocol);
 }
 
-int OnProgress(void*, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-  return InterruptRequested() ? 1 : 0;
-}
+int OnProgress(void*, curl_off_t, curl_off_t, curl_off_t, curl_off_t) { return InterruptRequested() ? 1 : 0; }
 
 }  // namespace
 
@@ -128,7 +127,8 @@ struct CurlTransport::Impl {
   char error_buffer[CURL_ERROR_SIZE] = {};
 };
 
-CurlTransport::CurlTransport(TransportLimits limits, std::string user_agent) : impl_(std::make_unique<Impl>()) {
+CurlTransport::CurlTransport(TransportLimits limits, std::string user_agent)
+    : impl_(std::make_unique<Impl>()) {
   GlobalInit();
   impl_->limits = limits;
   impl_->user_agent = std::move(user_agent);
@@ -222,7 +222,8 @@ Result<HttpResponse> CurlTransport::Perform(const HttpRequest& request, const Bo
     } else if (t.resend_refused) {
       fail.message = "the connection closed after the request was sent, without an answer";
     } else {
-      fail.message = impl_->error_buffer[0] != '\0' ? std::string(impl_->error_buffer) : curl_easy_strerror(code);
+      fail.message =
+          impl_->error_buffer[0] != '\0' ? std::string(impl_->error_buffer) : curl_easy_strerror(code);
     }
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &t.response.status);
     fail.partial = std::move(t.response);

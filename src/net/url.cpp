@@ -61,7 +61,8 @@ bool IsLoopbackHost(std::string_view host) {
   std::size_t pos = 0;
   while (pos <= host.size()) {
     auto dot = host.find('.', pos);
-    std::string_view part = host.substr(pos, dot == std::string_view::npos ? std::string_view::npos : dot - pos);
+    std::string_view part =
+        host.substr(pos, dot == std::string_view::npos ? std::string_view::npos : dot - pos);
     int value = 0;
     auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), value);
     if (part.empty() || ec != std::errc{} || end != part.data() + part.size() || value > 255) return false;

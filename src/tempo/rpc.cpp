@@ -17,7 +17,8 @@ Error RpcError(std::string_view method, std::string_view what) {
 Result<U256> QuantityResult(std::string_view method, const rapidjson::Document& result) {
   if (!result.IsString()) return RpcError(method, "expected a hex quantity");
   auto value = U256::FromHexQuantity(result.GetString());
-  if (!value) return RpcError(method, "expected a hex quantity, got '" + std::string(result.GetString()) + "'");
+  if (!value)
+    return RpcError(method, "expected a hex quantity, got '" + std::string(result.GetString()) + "'");
   return *value;
 }
 
@@ -148,7 +149,8 @@ Result<TransactionReceipt> RpcClient::SendRawTransactionSync(std::string_view ra
   if (!result->IsObject()) return RpcError("eth_sendRawTransactionSync", "expected a receipt");
   TransactionReceipt receipt;
   auto hash = result->FindMember("transactionHash");
-  if (hash != result->MemberEnd() && hash->value.IsString()) receipt.transaction_hash = hash->value.GetString();
+  if (hash != result->MemberEnd() && hash->value.IsString())
+    receipt.transaction_hash = hash->value.GetString();
   auto status = result->FindMember("status");
   receipt.success = status != result->MemberEnd() && status->value.IsString() &&
                     std::string_view(status->value.GetString()) == "0x1";

@@ -12,8 +12,14 @@ namespace mpp {
 
 // Wipes memory in a way the optimizer may not remove (OPENSSL_cleanse).
 void Wipe(void* data, std::size_t size);
-inline void Wipe(std::string& s) { Wipe(s.data(), s.size()); s.clear(); }
-inline void Wipe(Bytes& b) { Wipe(b.data(), b.size()); b.clear(); }
+inline void Wipe(std::string& s) {
+  Wipe(s.data(), s.size());
+  s.clear();
+}
+inline void Wipe(Bytes& b) {
+  Wipe(b.data(), b.size());
+  b.clear();
+}
 
 // Owns secret bytes; wipes them on destruction and on move-from. Never formatted into messages.
 class SecretBytes {

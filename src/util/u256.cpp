@@ -36,10 +36,14 @@ std::optional<U256> U256::FromHexQuantity(std::string_view text) {
   U256 v;
   for (char c : text) {
     int d;
-    if (c >= '0' && c <= '9') d = c - '0';
-    else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
-    else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
-    else return std::nullopt;
+    if (c >= '0' && c <= '9')
+      d = c - '0';
+    else if (c >= 'a' && c <= 'f')
+      d = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F')
+      d = c - 'A' + 10;
+    else
+      return std::nullopt;
     for (int i = 3; i > 0; --i) v.limbs_[i] = v.limbs_[i] << 4 | v.limbs_[i - 1] >> 60;
     v.limbs_[0] = v.limbs_[0] << 4 | static_cast<std::uint64_t>(d);
   }

@@ -12,7 +12,8 @@
 
 namespace mpp::wallet {
 
-void MarkAbandoned(std::vector<Payment>& payments, const std::function<bool(std::int64_t pid)>& process_alive) {
+void MarkAbandoned(std::vector<Payment>& payments,
+                   const std::function<bool(std::int64_t pid)>& process_alive) {
   for (auto& payment : payments) {
     if (payment.outcome != Outcome::kPending || process_alive(payment.signed_record.pid)) continue;
     payment.outcome = Outcome::kUnknown;
@@ -28,7 +29,6 @@ bool ProcessAlive(std::int64_t pid) {
 }
 
 namespace {
-
 
 void Add(Spend& spend, const Payment& payment) {
   U256& bucket = payment.outcome == Outcome::kSettled ? spend.settled : spend.unsettled;

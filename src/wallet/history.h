@@ -38,7 +38,8 @@ std::vector<Payment> CollectPayments(const std::vector<JournalRecord>& records,
 // A payment still pending whose process has ended (the journal records its pid) will never get an
 // outcome record: it may have been paid. Marks it kUnknown, with the reason, so history and budgets
 // never present it as merely in flight. `process_alive` answers for a pid.
-void MarkAbandoned(std::vector<Payment>& payments, const std::function<bool(std::int64_t pid)>& process_alive);
+void MarkAbandoned(std::vector<Payment>& payments,
+                   const std::function<bool(std::int64_t pid)>& process_alive);
 
 // Whether a process with this pid exists (kill(pid, 0)); our own pid counts as alive.
 bool ProcessAlive(std::int64_t pid);

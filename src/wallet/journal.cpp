@@ -80,9 +80,11 @@ Result<std::string> ReadSince(int fd, const fs::path& path, std::int64_t since) 
 bool AlreadySigned(std::string_view content, const PaymentRecord& payment) {
   if (payment.challenge_id.empty()) return false;  // the challenge parser never yields one
   for (std::size_t at = content.find(payment.challenge_id); at != std::string_view::npos;) {
-    const std::size_t begin = content.rfind('\n', at) == std::string_view::npos ? 0 : content.rfind('\n', at) + 1;
+    const std::size_t begin =
+        content.rfind('\n', at) == std::string_view::npos ? 0 : content.rfind('\n', at) + 1;
     const std::size_t end = content.find('\n', at);
-    const auto record = ParseJournalLine(content.substr(begin, end == std::string_view::npos ? end : end - begin));
+    const auto record =
+        ParseJournalLine(content.substr(begin, end == std::string_view::npos ? end : end - begin));
     if (record && record->type == RecordType::kSigned && record->challenge_id == payment.challenge_id &&
         record->realm == payment.realm) {
       return true;
@@ -155,8 +157,9 @@ Result<std::string> Journal::RecordSigned(const PaymentRecord& payment) {
   auto recent = ReadSince(lock->fd(), file_, now - kLookBackSeconds);
   if (!recent) return recent.error();
   if (AlreadySigned(*recent, payment)) {
-    return MakeError(ErrorKind::kChallengeAlreadyPaid, "challenge " + payment.challenge_id + " of " + payment.realm +
-                                                           " is already paid (journal " + file_.string() + ")");
+    return MakeError(ErrorKind::kChallengeAlreadyPaid, "challenge " + payment.challenge_id + " of " +
+                                                           payment.realm + " is already paid (journal " +
+                                                           file_.string() + ")");
   }
   if (budget_) {
     const U256 spent = SpentInWindow(ParseJournal(*recent).records, now, budget_->chain_id);

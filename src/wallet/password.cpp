@@ -50,7 +50,6 @@ Error TooLong(std::string_view source) {
                                            std::to_string(kMaxPasswordBytes) + " bytes");
 }
 
-
 Result<SecretString> PromptForPassword(PasswordPurpose purpose, std::string_view wallet_name) {
   if (purpose == PasswordPurpose::kUnlock) {
     return PromptSecretLine("Password for " + QuotedWalletName(wallet_name) + ": ", STDIN_FILENO);
@@ -144,7 +143,8 @@ Result<SecretString> ObtainPassword(const PasswordSources& sources, const EnvLoo
     password = PromptForPassword(purpose, wallet_name);
   }
   if (password && purpose == PasswordPurpose::kCreate && password->empty()) {
-    return MakeError(ErrorKind::kWallet, "an empty password would not protect " + QuotedWalletName(wallet_name) +
+    return MakeError(ErrorKind::kWallet, "an empty password would not protect " +
+                                             QuotedWalletName(wallet_name) +
                                              "; choose one, or pass --insecure-no-password to store the key "
                                              "unencrypted");
   }

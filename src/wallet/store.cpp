@@ -28,7 +28,6 @@ constexpr std::size_t kMaxKeyFileBytes = 64 * 1024;
 constexpr std::size_t kMaxDefaultFileBytes = 1024;
 constexpr std::string_view kKeyFileExtension = ".json";
 
-
 bool IsNameChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
          c == '-';
@@ -52,7 +51,8 @@ Result<bool> Exists(const fs::path& path) {
 // The keystore with "address" set to `address` (lowercase hex without 0x, as geth writes it).
 Result<std::string> WithAddressField(std::string_view keystore_json, const crypto::Address& address) {
   rapidjson::Document document;
-  if (!JsonNestingWithin(keystore_json)) return MakeError(ErrorKind::kWallet, "the keystore is nested too deeply");
+  if (!JsonNestingWithin(keystore_json))
+    return MakeError(ErrorKind::kWallet, "the keystore is nested too deeply");
   document.Parse<rapidjson::kParseIterativeFlag>(keystore_json.data(), keystore_json.size());
   if (document.HasParseError() || !document.IsObject()) {
     return MakeError(ErrorKind::kWallet, "the keystore is not a JSON object");
@@ -202,7 +202,8 @@ Result<crypto::Address> WalletStore::AddressOf(std::string_view name) const {
   auto info = Describe(name);
   if (!info) return info.error();
   if (!info->address)
-    return MakeError(ErrorKind::kWallet, "cannot tell the address of " + QuotedWalletName(name) + ": " + info->problem);
+    return MakeError(ErrorKind::kWallet,
+                     "cannot tell the address of " + QuotedWalletName(name) + ": " + info->problem);
   return *info->address;
 }
 

@@ -3,10 +3,10 @@
 
 #include <filesystem>
 #include <functional>
-#include <utility>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "crypto/address.h"

@@ -10,7 +10,6 @@
 
 namespace mpp::wallet {
 
-
 // "2025-11-22T01:51:00Z" (RFC 3339, UTC, whole seconds). Parse it back with mpp::ParseRfc3339.
 std::string FormatUtcTimestamp(std::int64_t unix_seconds);
 

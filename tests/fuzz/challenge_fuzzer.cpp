@@ -56,7 +56,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   std::vector<std::string_view> lines;
   std::size_t start = 0;
-  for (std::size_t newline; (newline = input.find('\n', start)) != std::string_view::npos; start = newline + 1) {
+  for (std::size_t newline; (newline = input.find('\n', start)) != std::string_view::npos;
+       start = newline + 1) {
     lines.push_back(input.substr(start, newline - start));
   }
   lines.push_back(input.substr(start));

@@ -11,12 +11,12 @@
 
 // Aborts, naming the broken invariant, when `condition` is false. Used for the contracts the headers
 // promise (round trips, "always valid UTF-8"), so a violated promise is a finding like a crash.
-#define FUZZ_CHECK(condition)                                                                  \
-  do {                                                                                         \
-    if (!(condition)) {                                                                        \
+#define FUZZ_CHECK(condition)                                                                \
+  do {                                                                                       \
+    if (!(condition)) {                                                                      \
       std::fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #condition); \
-      std::abort();                                                                            \
-    }                                                                                          \
+      std::abort();                                                                          \
+    }                                                                                        \
   } while (false)
 
 namespace mpp::fuzz {

@@ -38,7 +38,8 @@ bool LowerCosts(rapidjson::Value& object) {
   const auto p = FirstUint64(object, "p");
   bool lower_scrypt = false;
   if (n && r && p && *r <= UINT32_MAX && *p <= UINT32_MAX) {
-    const mpp::wallet::ScryptParams params{*n, static_cast<std::uint32_t>(*r), static_cast<std::uint32_t>(*p)};
+    const mpp::wallet::ScryptParams params{*n, static_cast<std::uint32_t>(*r),
+                                           static_cast<std::uint32_t>(*p)};
     lower_scrypt = mpp::wallet::CheckScryptParams(params).ok() && *n * *r * *p > kMaxScryptWork;
   }
   for (auto& member : object.GetObject()) {

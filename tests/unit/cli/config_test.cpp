@@ -27,14 +27,14 @@ class ConfigFileTest : public ::testing::Test {
 };
 
 TEST_F(ConfigFileTest, ReadsTopLevelKeysSectionsAndServiceTables) {
-  auto config = LoadConfigFile(Write(
-      "network = \"testnet\"\n"
-      "max_amount = \"0.05\"\n"
-      "[budget]\n"
-      "daily = \"1.50\"\n"
-      "[services.mine]\n"
-      "url = \"https://llm.example.com\"\n"
-      "chat_path = \"/v1/chat/completions\"\n"));
+  auto config =
+      LoadConfigFile(Write("network = \"testnet\"\n"
+                           "max_amount = \"0.05\"\n"
+                           "[budget]\n"
+                           "daily = \"1.50\"\n"
+                           "[services.mine]\n"
+                           "url = \"https://llm.example.com\"\n"
+                           "chat_path = \"/v1/chat/completions\"\n"));
   ASSERT_TRUE(config.ok()) << config.error().message;
   EXPECT_EQ(config->Get("network"), "testnet");
   EXPECT_EQ(config->Get("max_amount"), "0.05");

@@ -58,14 +58,19 @@ class MemoryLedger : public PaymentLedger {
     if (refuse) return MakeError(ErrorKind::kPaymentRefusedLocally, "daily budget exhausted");
     for (const auto& e : entries) {
       if (e.record.realm == record.realm && e.record.challenge_id == record.challenge_id) {
-        return MakeError(ErrorKind::kChallengeAlreadyPaid, "challenge " + record.challenge_id + " is already paid");
+        return MakeError(ErrorKind::kChallengeAlreadyPaid,
+                         "challenge " + record.challenge_id + " is already paid");
       }
     }
     entries.push_back({record, "", ""});
     return std::to_string(entries.size() - 1);
   }
-  void RecordSettled(const std::string& id, std::string_view reference) override { Set(id, "settled", reference); }
-  void RecordRefused(const std::string& id, std::string_view problem) override { Set(id, "refused", problem); }
+  void RecordSettled(const std::string& id, std::string_view reference) override {
+    Set(id, "settled", reference);
+  }
+  void RecordRefused(const std::string& id, std::string_view problem) override {
+    Set(id, "refused", problem);
+  }
   void RecordUnknown(const std::string& id, std::string_view reason) override { Set(id, "unknown", reason); }
 
  private:
@@ -87,7 +92,8 @@ inline net::HttpResponse Response(long status, std::vector<net::Header> headers 
 // A Payment challenge header value for a tempo/charge request given as JSON.
 inline std::string ChargeChallenge(const std::string& id, const std::string& request_json,
                                    const std::string& expires = "2099-01-01T00:00:00Z") {
-  return "Payment id=\"" + id + "\", realm=\"api.example.com\", method=\"tempo\", intent=\"charge\", request=\"" +
+  return "Payment id=\"" + id +
+         "\", realm=\"api.example.com\", method=\"tempo\", intent=\"charge\", request=\"" +
          EncodeBase64Url(request_json) + "\", expires=\"" + expires + "\"";
 }
 

@@ -40,10 +40,13 @@ class PayFlowTest : public ::testing::Test {
 
   Result<FlowResult> Run() {
     FlowSettings settings{policy_, "", [] { return kNow; }};
-    PayFlow flow(http_, nullptr, ledger_, [this]() -> Result<crypto::PrivateKey> {
-      ++key_reads_;
-      return *crypto::PrivateKey::FromBytes(*FromHex(kKey));
-    }, settings);
+    PayFlow flow(
+        http_, nullptr, ledger_,
+        [this]() -> Result<crypto::PrivateKey> {
+          ++key_reads_;
+          return *crypto::PrivateKey::FromBytes(*FromHex(kKey));
+        },
+        settings);
     net::HttpRequest request{"POST", "http://127.0.0.1:9/v1/chat/completions", {}, R"({"messages":[]})"};
     return flow.Perform(request, nullptr);
   }
@@ -139,8 +142,9 @@ TEST_F(PayFlowTest, RefusesExpiredChallenge) {
 }
 
 TEST_F(PayFlowTest, RefusesWrongChain) {
-  Offer(ChargeChallenge("ch1", R"({"amount":"10","currency":")" + std::string(kPathUsd) + R"(","recipient":")" +
-                                   kRecipient + R"(","methodDetails":{"chainId":4217}})"));
+  Offer(ChargeChallenge("ch1", R"({"amount":"10","currency":")" + std::string(kPathUsd) +
+                                   R"(","recipient":")" + kRecipient +
+                                   R"(","methodDetails":{"chainId":4217}})"));
   auto result = Run();
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().kind, ErrorKind::kPaymentRefusedLocally);
@@ -215,9 +219,10 @@ TEST_F(PayFlowTest, PrefersTheServersOrderAmongAcceptableChallenges) {
 TEST_F(PayFlowTest, PlainHttpToARemoteHostIsRefused) {
   Offer(ChargeChallenge("ch1", Request("10")));
   FlowSettings settings{policy_, "", [] { return kNow; }};
-  PayFlow flow(http_, nullptr, ledger_, []() -> Result<crypto::PrivateKey> {
-    return *crypto::PrivateKey::FromBytes(*FromHex(kKey));
-  }, settings);
+  PayFlow flow(
+      http_, nullptr, ledger_,
+      []() -> Result<crypto::PrivateKey> { return *crypto::PrivateKey::FromBytes(*FromHex(kKey)); },
+      settings);
   net::HttpRequest request{"POST", "http://example.com/v1/chat/completions", {}, "{}"};
   auto result = flow.Perform(request, nullptr);
   ASSERT_FALSE(result.ok());

@@ -77,7 +77,8 @@ TEST(RpcBatch, IdsContinueAcrossCallsSoAStaleAnswerCannotMatch) {
 
 TEST(RpcBatch, AnAnswerThatIsNotABatchIsAnErrorOfTheWholeExchange) {
   CannedTransport transport;
-  transport.answers.push_back({200, R"({"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"batch not supported"}})"});
+  transport.answers.push_back(
+      {200, R"({"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"batch not supported"}})"});
   transport.answers.push_back({503, "busy"});
   RpcClient rpc("http://127.0.0.1:1", transport);
   auto not_batch = rpc.CallBatch(kThreeCalls);

@@ -21,7 +21,8 @@ JournalRecord Outcome(RecordType type) {
 }
 
 TEST(MakeSignedRecord, CopiesThePaymentAndStampsTimeAndPid) {
-  const JournalRecord record = MakeSignedRecord(testing::TestPayment(5000, 42431, "challenge-1"), "p-1", 1763776260);
+  const JournalRecord record =
+      MakeSignedRecord(testing::TestPayment(5000, 42431, "challenge-1"), "p-1", 1763776260);
   EXPECT_EQ(record.type, RecordType::kSigned);
   EXPECT_EQ(record.payment_id, "p-1");
   EXPECT_EQ(record.time, 1763776260);

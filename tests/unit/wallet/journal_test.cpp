@@ -217,7 +217,8 @@ TEST_F(JournalTest, AChallengeIdIsRecordedOnceAndASecondPaymentOfItIsRefusedUnwr
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().kind, ErrorKind::kChallengeAlreadyPaid);
   EXPECT_EQ(ExitCode(again.error().kind), 5);
-  EXPECT_NE(again.error().message.find("challenge same-id of llm.example.com is already paid"), std::string::npos)
+  EXPECT_NE(again.error().message.find("challenge same-id of llm.example.com is already paid"),
+            std::string::npos)
       << again.error().message;
   EXPECT_EQ(ReadText(JournalFile()), before);
 
@@ -253,7 +254,8 @@ std::string SignedLines(int count, std::uint64_t amount, std::int64_t when, cons
   std::string lines;
   for (int i = 0; i < count; ++i) {
     PaymentRecord payment = TestPayment(amount, 42431, i + 1 == count ? last_id : "");
-    lines += EncodeJournalLine(MakeSignedRecord(payment, "p-" + std::to_string(when) + "-" + std::to_string(i), when));
+    lines += EncodeJournalLine(
+        MakeSignedRecord(payment, "p-" + std::to_string(when) + "-" + std::to_string(i), when));
   }
   return lines;
 }

@@ -84,7 +84,8 @@ inline crypto::Address TestAddress(const char* text) { return *crypto::Address::
 // A charge of `amount` base units of pathUSD on testnet.
 // A payment of `amount` base units. Each call gets a challenge id of its own (unique across threads and
 // forked processes) unless `challenge_id` is given: the journal refuses to record one id twice.
-inline PaymentRecord TestPayment(std::uint64_t amount, std::uint64_t chain_id = 42431, std::string challenge_id = "") {
+inline PaymentRecord TestPayment(std::uint64_t amount, std::uint64_t chain_id = 42431,
+                                 std::string challenge_id = "") {
   static std::atomic<int> next{1};
   PaymentRecord record;
   record.url = "https://llm.example.com/v1/chat/completions";
