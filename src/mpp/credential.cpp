@@ -5,6 +5,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "mpp/json_reader.h"
 #include "mpp/text.h"
 #include "util/base64url.h"
 #include "util/hex.h"
@@ -72,8 +73,36 @@ std::string CredentialHeaderName(const Challenge& challenge) {
 Result<std::string> BuildCredential(const Challenge& challenge, const CredentialPayload& payload,
                                     std::string_view source) {
   if (auto s = CheckPayload(payload, source); !s) return s.error();
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  switch (payload.type) {
+    case CredentialPayload::Type::kTransaction:
+      WriteField(w, "type", "transaction");
+      WriteField(w, "signature", payload.hex);
+      break;
+    case CredentialPayload::Type::kHash:
+      WriteField(w, "type", "hash");
+      WriteField(w, "hash", payload.hex);
+      break;
+    case CredentialPayload::Type::kProof:
+      WriteField(w, "type", "proof");
+      WriteField(w, "signature", payload.hex);
+      break;
+  }
+  w.EndObject();
+  return BuildCredentialEnvelope(challenge, std::string_view(buffer.GetString(), buffer.GetSize()), source);
+}
+
+Result<std::string> BuildCredentialEnvelope(const Challenge& challenge, std::string_view payload_json,
+                                            std::string_view source) {
   // Challenges from ParseChallenges are valid UTF-8 by construction; this catches hand-built ones.
   if (!EchoedFieldsAreUtf8(challenge) || !IsValidUtf8(source)) return Bug("a field is not valid UTF-8");
+  rapidjson::Document payload_doc;
+  std::string why;
+  if (!json::Parse(payload_json, payload_json.size(), payload_doc, why) || !payload_doc.IsObject()) {
+    return Bug("the payload is not one JSON object");
+  }
 
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);
@@ -93,22 +122,7 @@ Result<std::string> BuildCredential(const Challenge& challenge, const Credential
   w.EndObject();
 
   w.Key("payload");
-  w.StartObject();
-  switch (payload.type) {
-    case CredentialPayload::Type::kTransaction:
-      WriteField(w, "type", "transaction");
-      WriteField(w, "signature", payload.hex);
-      break;
-    case CredentialPayload::Type::kHash:
-      WriteField(w, "type", "hash");
-      WriteField(w, "hash", payload.hex);
-      break;
-    case CredentialPayload::Type::kProof:
-      WriteField(w, "type", "proof");
-      WriteField(w, "signature", payload.hex);
-      break;
-  }
-  w.EndObject();
+  w.RawValue(payload_json.data(), payload_json.size(), rapidjson::kObjectType);
   if (!source.empty()) WriteField(w, "source", source);
   w.EndObject();
   std::string_view json(buffer.GetString(), buffer.GetSize());

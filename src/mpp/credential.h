@@ -36,4 +36,10 @@ std::string CredentialHeaderName(const Challenge& challenge);
 Result<std::string> BuildCredential(const Challenge& challenge, const CredentialPayload& payload,
                                     std::string_view source);
 
+// The same envelope around a payload serialized by the caller (the session intent's payloads):
+// `payload_json` is written verbatim as the "payload" member. Refuses (kUnexpected: a caller bug) a
+// payload that is not one JSON object and a field that is not valid UTF-8. Never log the result.
+Result<std::string> BuildCredentialEnvelope(const Challenge& challenge, std::string_view payload_json,
+                                            std::string_view source);
+
 }  // namespace mpp
