@@ -180,6 +180,68 @@ def receipt_seeds():
     return seeds
 
 
+def session_vectors():
+    return json.loads((DATA / "session-vouchers.json").read_text())
+
+
+def session_request_seeds():
+    seeds = json_like(literals(UNIT / "mpp" / "session_request_test.cpp"))
+    for s in list(seeds):  # the tests' variants splice fragments into the checked request
+        if s.startswith(b'{"amount"'):
+            seeds.append(s.replace(b'"sessionProtocol":"v2"', b'"sessionProtocol":"v2","feePayer":true,'
+                                   b'"minVoucherDelta":"500","operator":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8"'))
+    return seeds
+
+
+SESSION_CHANNEL = b'"0xfe74' + b"0" * 56 + b'190c"'
+
+
+def session_receipt_seeds():
+    base = (b'{"method":"tempo","intent":"session","status":"success","timestamp":"2026-12-02T14:01:07.061Z",'
+            b'"reference":' + SESSION_CHANNEL + b',"challengeId":"qwSPAqk","channelId":' + SESSION_CHANNEL +
+            b',"acceptedCumulative":"1000","spent":"1000","units":1')
+    with_tx = base + b',"txHash":"0x579b' + b"1" * 56 + b'4d8e"}'
+    seeds = [base + b"}", with_tx, base.replace(b'"spent":"1000"', b'"spent":"14000"') + b"}"]
+    seeds += [base64.urlsafe_b64encode(s).rstrip(b"=") for s in seeds]
+    return seeds
+
+
+def need_voucher_seeds():
+    need = (b'{"channelId":' + SESSION_CHANNEL + b',"requiredCumulative":"4000","acceptedCumulative":"3000",'
+            b'"deposit":"5000"}')
+    return [need, need.replace(b'"4000"', b'"6000"'), need.replace(b'"4000"', b'"79228162514264337593543950335"')]
+
+
+def escrow_abi_seeds():
+    v = session_vectors()
+    word = lambda n: n.to_bytes(32, "big")
+    state = word(1000) + word(5000) + word(1700000000)
+    descriptor = bytes.fromhex(v["calldata"]["topUp"]["calldata"][10:])[:7 * 32]
+    seeds = [state, word(0) * 3, descriptor + state, hex_bytes(v["open"]["tx"]["calls"][0]["input"].encode())]
+    seeds += [hex_bytes(e.encode()) + word(0) for e in v["escrowAbi"]["errors"].values()]
+    return seeds
+
+
+def escrow_event_seeds():
+    v = session_vectors()
+    events = v["escrowAbi"]["events"]
+    d = v["vouchers"]["descriptor"]
+    topics = lambda name: [events[name]["topic0"], v["vouchers"]["byChain"][0]["channelId"],
+                           "0x" + d["payer"][2:].lower().rjust(64, "0"), "0x" + d["payee"][2:].lower().rjust(64, "0")]
+    word = lambda n: n.to_bytes(32, "big").hex()
+    opened = ("0x" + "0" * 64 + d["token"][2:].lower().rjust(64, "0") + d["authorizedSigner"][2:].lower().rjust(64, "0")
+              + d["salt"][2:] + d["expiringNonceHash"][2:] + word(5000))
+    logs = [("ChannelOpened", opened), ("Settled", "0x" + word(4000) + word(1000) + word(4000)),
+            ("TopUp", "0x" + word(5000) + word(10000)), ("CloseRequested", "0x" + word(1700000900)),
+            ("ChannelClosed", "0x" + word(14000) + word(1000)), ("CloseRequestCancelled", "0x")]
+    seeds = []
+    for name, data in logs:
+        log = {"address": v["inputs"]["escrow"], "topics": topics(name), "data": data, "blockNumber": "0x1b",
+               "transactionHash": "0x" + "ab" * 32, "logIndex": "0x0", "removed": False}
+        seeds.append(json.dumps(log, separators=(",", ":")).encode())
+    return seeds
+
+
 TARGETS = {
     "www_authenticate": lambda: literals(UNIT / "mpp" / "www_authenticate_test.cpp"),
     "challenge": challenge_seeds,
@@ -192,6 +254,11 @@ TARGETS = {
     "codecs": lambda: literals(UNIT / "util" / "base64url_test.cpp") + literals(UNIT / "util" / "hex_test.cpp"),
     "sse": lambda: literals(UNIT / "llm" / "sse_test.cpp"),
     "keystore": keystore_seeds,
+    "session_request": session_request_seeds,
+    "session_receipt": session_receipt_seeds,
+    "need_voucher": need_voucher_seeds,
+    "escrow_abi": escrow_abi_seeds,
+    "escrow_event": escrow_event_seeds,
 }
 
 
