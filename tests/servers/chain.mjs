@@ -3,8 +3,10 @@
 // transactions, enforces the pool rules a payment depends on, and keeps TIP-20 balances; see
 // lib/chain-state.mjs for the rules and README.md for the state and control endpoints.
 //
-//   node chain.mjs [--port 0] [--chain-id 42431] [--exit-on-stdin-close]
+//   node chain.mjs [--port 0] [--chain-id 42431] [--close-grace-seconds 900] [--exit-on-stdin-close]
 //
+// The TIP-1034 escrow precompile (lib/escrow.mjs) runs inside it; --close-grace-seconds shortens its
+// CLOSE_GRACE_PERIOD (900 s on chain) so tests can reach withdraw.
 // Prints {"ready":true,"port":N} on stdout once listening on 127.0.0.1.
 import http from 'node:http';
 import { Chain, RpcError } from './lib/chain-state.mjs';
@@ -14,7 +16,9 @@ import { rpcMethods } from './lib/rpc-methods.mjs';
 const flags = parseFlags(process.argv.slice(2), ['exit-on-stdin-close']);
 watchParent({ exitOnStdinClose: flags.exitOnStdinClose === true });
 
-const chain = new Chain({ chainId: Number(flags.chainId ?? 42431) });
+const closeGraceSeconds = Number(flags.closeGraceSeconds ?? 900);
+if (!Number.isInteger(closeGraceSeconds) || closeGraceSeconds < 0) throw new Error(`--close-grace-seconds: expected whole seconds, got ${flags.closeGraceSeconds}`);
+const chain = new Chain({ chainId: Number(flags.chainId ?? 42431), closeGraceSeconds });
 const methods = rpcMethods(chain);
 const rpcLog = []; // method names in arrival order
 // The same with the URL path each call was posted to: give each client its own path (e.g. /server,
@@ -57,6 +61,8 @@ function state() {
     blockNumber: chain.latest.number,
     ...chain.ledger.toJSON(),
     txs: chain.txList(),
+    channels: chain.escrow.toJSON(),
+    closeGraceSeconds,
     rejected: chain.rejected,
     rpcLog,
     rpcCalls,

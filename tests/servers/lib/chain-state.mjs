@@ -1,14 +1,19 @@
 // The stand-in's chain: validates Tempo transactions the way a node's pool would (chain id, expiring
-// nonce window, replay, fees, balances), executes TIP-20 transfers on the Ledger, and keeps blocks,
-// receipts and transactions for the JSON-RPC layer. One transaction per block, mined on submission.
+// nonce window, replay, fees, balances), executes TIP-20 transfers and TIP-1034 escrow calls
+// (lib/escrow.mjs) on the Ledger, and keeps blocks, receipts and transactions for the JSON-RPC layer.
+// One transaction per block, mined on submission; a transaction's calls run in order on a working
+// copy and take effect all together or not at all.
 //
 // Fee model (deterministic, documented in README): a transaction burns its whole gasLimit at
 // maxFeePerGas; fee = ceil(gasLimit * maxFeePerGas / 1e12) base units of the fee token (the 1e12
 // converts 18-decimal gas pricing to 6-decimal TIP-20 units, as Tempo does). The fee token is the
-// transaction's feeToken, else the token every call targets, else pathUSD.
-import { encodeErrorResult, keccak256, stringToHex } from 'viem';
+// transaction's feeToken, else the token every call targets, else pathUSD. Escrow-only transactions
+// without a feeToken pay in pathUSD when sponsored, else in the channel's token (SESSION.md 11.4).
+import { concatHex, encodeErrorResult, keccak256, stringToHex } from 'viem';
 import { Abis } from 'viem/tempo';
+import { Escrow, escrowCallToken, isEscrow } from './escrow.mjs';
 import { Ledger, InsufficientBalance } from './ledger.mjs';
+import { RpcError } from './rpc-error.mjs';
 import { decodeTempoTransaction, EXPIRING_NONCE_KEY, TxError } from './tempo-tx.mjs';
 import * as Tip20 from './tip20.mjs';
 
@@ -19,14 +24,9 @@ const EXPIRING_WINDOW_SECONDS = 30n;
 const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000';
 const hex = (n) => `0x${BigInt(n).toString(16)}`;
 
-/** A JSON-RPC error to send back verbatim ({code, message, data?}). */
-export class RpcError extends Error {
-  constructor(code, message, data) {
-    super(message);
-    this.code = code;
-    this.data = data;
-  }
-}
+export { RpcError };
+// What eth_call/eth_estimateGas seed as an open's context hash: any non-zero value (SESSION.md 11.4).
+const SIMULATION_CONTEXT_HASH = keccak256(stringToHex('stand-in simulation context'));
 
 const reject = (message) => new RpcError(-32000, message);
 // Reverts carry the TIP-20 custom error as data, so viem decodes them like a real node's.
@@ -41,12 +41,14 @@ export class Chain {
   txs = new Map(); // hash -> {record, receipt, rpc}
   nonces = new Map(); // `${sender}|${nonceKey}` -> next nonce (non-expiring keys only)
   rejected = []; // {method, reason}
+  contextHashes = new Set(); // open context hashes of mined expiring-nonce transactions (replay guard)
   #synthetic = 0;
 
-  constructor({ chainId = 42431, now = () => Date.now() } = {}) {
+  constructor({ chainId = 42431, now = () => Date.now(), closeGraceSeconds } = {}) {
     this.chainId = chainId;
     this.now = now;
     this.wrongChain = false; // fault mode: the node claims, and enforces, a different chain id
+    this.escrow = new Escrow({ chainId: () => this.activeChainId, closeGraceSeconds });
     this.#mine([]);
   }
 
@@ -58,13 +60,13 @@ export class Chain {
     return this.blocks[this.blocks.length - 1];
   }
 
-  #mine(txHashes) {
+  #mine(txHashes, timestamp = Math.floor(this.now() / 1000)) {
     const number = this.blocks.length;
     const block = {
       number,
       hash: keccak256(stringToHex(`stand-in block ${number}`)),
       parentHash: number ? this.latest.hash : `0x${'0'.repeat(64)}`,
-      timestamp: Math.floor(this.now() / 1000),
+      timestamp,
       txHashes,
     };
     this.blocks.push(block);
@@ -87,8 +89,8 @@ export class Chain {
     return Tip20.FAUCET_TOKENS.map((token) => this.fund({ account, token, amount: Tip20.FAUCET_AMOUNT, kind: 'faucet' }));
   }
 
-  #include({ hash, from, to, logs, gasUsed, gasPrice, feeToken, feePayer, kind, tx }) {
-    const block = this.#mine([hash]);
+  #include({ hash, from, to, logs, gasUsed, gasPrice, feeToken, feePayer, kind, tx, timestamp }) {
+    const block = this.#mine([hash], timestamp);
     const receipt = {
       transactionHash: hash,
       transactionIndex: '0x0',
@@ -133,20 +135,27 @@ export class Chain {
     if (tx.chainId !== BigInt(this.activeChainId))
       throw reject(`invalid chain id: transaction is for ${tx.chainId}, this node is ${this.activeChainId}`);
     if (this.txs.has(tx.hash)) throw reject(`transaction already known: ${tx.hash}`);
+    // The chain seeds keccak256(senderSigningPreimage || sender) for every transaction; a sponsor
+    // re-co-signing the same sender transaction gets a new hash but the same context (TIP-1034).
+    const contextHash = keccak256(concatHex([tx.senderSigningPreimage, tx.sender.toLowerCase()]));
+    const expiring = tx.nonceKey === EXPIRING_NONCE_KEY;
+    if (expiring && this.contextHashes.has(contextHash)) throw reject(`expiring nonce already used: context hash ${contextHash}`);
     this.#checkValidity(tx);
     this.#checkGas(tx);
-    const effects = this.#effects(tx);
+    const timestamp = Math.floor(this.now() / 1000);
+    const effects = await this.#effects(tx, { contextHash, timestamp });
     try {
-      this.ledger.apply({ txHash: tx.hash, ...effects });
+      this.ledger.apply({ txHash: tx.hash, fee: effects.fee, transfers: effects.transfers });
     } catch (e) {
       if (e instanceof InsufficientBalance) throw reject(e.message);
       throw e;
     }
-    if (tx.nonceKey !== EXPIRING_NONCE_KEY) this.nonces.set(`${tx.sender.toLowerCase()}|${tx.nonceKey}`, tx.nonce + 1n);
-    const logs = effects.transfers.flatMap((t) => Tip20.transferLogs(t));
+    this.escrow.commit(effects.escrowWork, { txHash: tx.hash, blockNumber: this.blocks.length });
+    if (expiring) this.contextHashes.add(contextHash);
+    else this.nonces.set(`${tx.sender.toLowerCase()}|${tx.nonceKey}`, tx.nonce + 1n);
     return this.#include({
-      hash: tx.hash, from: tx.sender.toLowerCase(), to: tx.calls[0].to, logs, gasUsed: tx.gasLimit,
-      gasPrice: tx.maxFeePerGas, feeToken: effects.fee.token, feePayer: tx.feePayer.toLowerCase(), kind: 'tx', tx,
+      hash: tx.hash, from: tx.sender.toLowerCase(), to: tx.calls[0].to, logs: effects.logs, gasUsed: tx.gasLimit,
+      gasPrice: tx.maxFeePerGas, feeToken: effects.fee.token, feePayer: tx.feePayer.toLowerCase(), kind: 'tx', tx, timestamp,
     });
   }
 
@@ -172,52 +181,82 @@ export class Chain {
     if (tx.maxPriorityFeePerGas > tx.maxFeePerGas) throw reject('max priority fee per gas higher than max fee per gas');
   }
 
-  // The fee and the transfers a transaction performs; throws RpcError for calls a token would refuse.
-  #effects(tx) {
-    const transfers = this.decodeCalls(tx.sender, tx.calls, { strict: true });
-    const targets = new Set(tx.calls.map((c) => c.to));
-    const feeToken = tx.feeToken ?? (targets.size === 1 && Tip20.isToken([...targets][0]) ? [...targets][0] : Tip20.PATH_USD);
+  // The fee, transfers, logs and escrow work a transaction performs; throws RpcError for a call a token
+  // or the escrow would refuse.
+  async #effects(tx, { contextHash, timestamp }) {
+    const run = await this.runCalls(tx.sender, tx.calls, { strict: true, contextHash, timestamp });
+    const feeToken = tx.feeToken ?? this.#defaultFeeToken(tx);
     if (!Tip20.isToken(feeToken)) throw reject(`invalid fee token ${feeToken}`);
     const amount = (tx.gasLimit * tx.maxFeePerGas + 10n ** 12n - 1n) / 10n ** 12n;
-    return { fee: { token: feeToken, payer: tx.feePayer, amount, sponsored: tx.sponsored }, transfers };
+    return { fee: { token: feeToken, payer: tx.feePayer, amount, sponsored: tx.sponsored }, ...run };
+  }
+
+  #defaultFeeToken(tx) {
+    if (tx.calls.every((c) => isEscrow(c.to))) {
+      const tokens = new Set(tx.calls.map((c) => escrowCallToken(c.input)));
+      return tx.sponsored || tokens.size !== 1 || tokens.has(null) ? Tip20.PATH_USD : [...tokens][0];
+    }
+    const targets = new Set(tx.calls.map((c) => c.to));
+    return targets.size === 1 && Tip20.isToken([...targets][0]) ? [...targets][0] : Tip20.PATH_USD;
   }
 
   /**
-   * TIP-20 transfers performed by `calls` from `from`. Calls to addresses that are not known tokens are
-   * no-ops. strict: unknown token selectors and value transfers are refused (a node would revert).
+   * Runs `calls` from `from` in order: TIP-20 transfers, escrow calls (on one working copy of the
+   * escrow, seeded with `contextHash`), anything else a no-op. Returns {transfers, logs, returnData,
+   * escrowWork}; balances are not checked here (the Ledger does that). strict: unknown token selectors
+   * and value transfers are refused (a node would revert).
    */
-  decodeCalls(from, calls, { strict }) {
+  async runCalls(from, calls, { strict, contextHash, timestamp = Math.floor(this.now() / 1000) }) {
+    const sender = (from ?? ZERO_ADDRESS).toLowerCase();
+    const escrowWork = this.escrow.begin({ sender, contextHash, timestamp });
     const transfers = [];
+    const logs = [];
+    const returnData = [];
     for (const [i, call] of calls.entries()) {
       // RPC requests spell zero as '0x' (viem) or omit it.
       const value = typeof call.value === 'bigint' ? call.value : BigInt(call.value && call.value !== '0x' ? call.value : 0);
       if (value !== 0n && strict) throw reject(`calls[${i}]: value transfers are not supported on Tempo`);
+      const input = call.input ?? call.data ?? '0x';
+      if (isEscrow(call.to)) {
+        const result = await this.escrow.execute(escrowWork, input);
+        transfers.push(...result.transfers);
+        logs.push(...result.transfers.flatMap((t) => Tip20.transferLogs(t)), ...result.logs);
+        returnData.push(result.returnData);
+        continue;
+      }
+      returnData.push('0x');
       if (!Tip20.isToken(call.to)) continue;
       let decoded;
       try {
-        decoded = Tip20.decodeTransferCall(call.input ?? call.data ?? '0x');
+        decoded = Tip20.decodeTransferCall(input);
       } catch (e) {
         throw revert(`calls[${i}]: ${e.message}`, 'InvalidPayload');
       }
       if (!decoded) {
-        if (strict) throw reject(`calls[${i}]: unsupported token call selector ${(call.input ?? '0x').slice(0, 10)}`);
+        if (strict) throw reject(`calls[${i}]: unsupported token call selector ${input.slice(0, 10)}`);
         continue;
       }
       if (Tip20.isTip20Address(decoded.to)) throw revert(`calls[${i}]: recipient ${decoded.to} is a token address`, 'InvalidRecipient');
-      transfers.push({ ...decoded, token: call.to.toLowerCase(), from: from.toLowerCase() });
+      const transfer = { ...decoded, token: call.to.toLowerCase(), from: sender };
+      transfers.push(transfer);
+      logs.push(...Tip20.transferLogs(transfer));
     }
-    return transfers;
+    return { transfers, logs, returnData, escrowWork };
   }
 
-  /** Dry-runs the transfers of an eth_call / eth_estimateGas request; throws an execution revert. */
-  simulate(from, calls) {
-    const transfers = this.decodeCalls(from ?? ZERO_ADDRESS, calls, { strict: false });
+  /**
+   * Dry-runs an eth_call / eth_estimateGas request from `from` (escrow calls included, an open seeded
+   * with a dummy context hash) and returns each call's return data; throws an execution revert.
+   */
+  async simulate(from, calls) {
+    const { transfers, returnData } = await this.runCalls(from, calls, { strict: false, contextHash: SIMULATION_CONTEXT_HASH });
     try {
       this.ledger.apply({ transfers }, { dryRun: true });
     } catch (e) {
       if (e instanceof InsufficientBalance) throw insufficient(e);
       throw e;
     }
+    return returnData;
   }
 
   nonceOf(account, nonceKey = 0n) {

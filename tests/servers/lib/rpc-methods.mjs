@@ -2,6 +2,7 @@
 // Covers what mppx 0.11 (server and client), viem and our C++ client call; anything else is logged
 // and answered with -32601 by chain.mjs.
 import { RpcError, BASE_FEE, PRIORITY_FEE, ESTIMATED_GAS } from './chain-state.mjs';
+import { isEscrow } from './escrow.mjs';
 import * as Tip20 from './tip20.mjs';
 
 const hex = (n) => `0x${BigInt(n).toString(16)}`;
@@ -105,18 +106,26 @@ export function rpcMethods(chain) {
     eth_getTransactionCount: (account) => hex(chain.nonceOf(String(account))),
     eth_getBalance: () => '0x0', // Tempo has no native coin; balances live in TIP-20 tokens.
     eth_getCode: () => '0x',
-    eth_call: (request) => {
+    eth_call: async (request, tag) => {
       const calls = callsOf(request);
       // A single view call on a token returns its value; everything else is simulated for balance.
       if (calls.length === 1 && Tip20.isToken(calls[0].to)) {
         const view = tokenView(chain, calls[0].to, calls[0].data ?? calls[0].input);
         if (view !== undefined) return view;
       }
-      chain.simulate(request.from ?? request.account, calls);
-      return calls.length === 1 && Tip20.isToken(calls[0].to) && (calls[0].data ?? '').startsWith(Tip20.SELECTOR.transfer) ? Tip20.word(1) : '0x';
+      // Escrow views answer from the state as of the tagged block (mppx reads at the receipt's block).
+      if (calls.length === 1 && isEscrow(calls[0].to)) {
+        const block = blockByTag(chain, tag);
+        if (!block) throw invalid(`header not found: block ${tag}`);
+        const view = chain.escrow.view(calls[0].data ?? calls[0].input, block.number);
+        if (view !== null) return view;
+      }
+      const results = await chain.simulate(request.from ?? request.account, calls);
+      if (calls.length === 1 && Tip20.isToken(calls[0].to) && (calls[0].data ?? '').startsWith(Tip20.SELECTOR.transfer)) return Tip20.word(1);
+      return results.at(-1) ?? '0x';
     },
-    eth_estimateGas: (request) => {
-      chain.simulate(request?.from, callsOf(request));
+    eth_estimateGas: async (request) => {
+      await chain.simulate(request?.from, callsOf(request));
       return hex(ESTIMATED_GAS);
     },
     eth_sendRawTransaction: async (raw) => (await chain.submit(raw)).transactionHash,

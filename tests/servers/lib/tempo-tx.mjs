@@ -150,7 +150,9 @@ export async function decodeTempoTransaction(raw) {
   // The sender never commits to the fee token when a sponsor is involved (PROTOCOL.md 5.2).
   const sponsored = feePayerMode !== 'self';
   const senderFields = [...head, sponsored ? '0x' : feeTokenField, sponsored ? '0x00' : '0x', authList];
-  const senderHash = keccak256(concatHex([TX_TYPE, toRlp(senderFields)]));
+  // Also the preimage of the open's context hash (keccak256(preimage || sender), TIP-1034).
+  const senderSigningPreimage = concatHex([TX_TYPE, toRlp(senderFields)]);
+  const senderHash = keccak256(senderSigningPreimage);
   const sender = await recover(senderHash, senderSignature, 'senderSignature');
 
   let feePayer = feePayerMode === 'self' ? sender : null;
@@ -175,6 +177,7 @@ export async function decodeTempoTransaction(raw) {
     sender: getAddress(sender),
     feePayer: feePayer && getAddress(feePayer),
     senderHash,
+    senderSigningPreimage,
     feePayerHash,
     vNormalized: senderSignature.v !== v,
     raw,
