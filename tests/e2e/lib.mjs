@@ -120,9 +120,12 @@ export async function fetchJson(url, init = {}, timeoutMs = 10_000) {
 
 const post = (url, body) => fetchJson(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-/** Chain stand-in with helpers: state(), fund(), fault(), rpc(). Options: {chainId}. */
-export async function startChain({ chainId } = {}) {
-  const server = await startServer('chain.mjs', chainId ? ['--chain-id', String(chainId)] : []);
+/** Chain stand-in with helpers: state(), fund(), fault(), rpc(). Options: {chainId, closeGraceSeconds}. */
+export async function startChain({ chainId, closeGraceSeconds } = {}) {
+  const server = await startServer('chain.mjs', [
+    ...(chainId ? ['--chain-id', String(chainId)] : []),
+    ...(closeGraceSeconds !== undefined ? ['--close-grace-seconds', String(closeGraceSeconds)] : []),
+  ]);
   let rpcId = 0;
   return {
     ...server,
@@ -148,6 +151,16 @@ export async function startChain({ chainId } = {}) {
  */
 export async function startPaidService(flags) {
   const server = await startServer('paid-service.mjs', toArgs(flags));
+  return { ...server, requests: () => fetchJson(`${server.url}/__requests`) };
+}
+
+/**
+ * session-service.mjs (mppx 0.11 tempo.session). `flags` become --kebab-case flags, e.g.
+ * {rpc, amount: '1000', suggestedDeposit: '5000', unitType: 'token', feePayer: key, payeeKey: key}.
+ * The payee (the server's own account) is RECIPIENT unless payeeKey says otherwise.
+ */
+export async function startSessionService(flags) {
+  const server = await startServer('session-service.mjs', toArgs(flags));
   return { ...server, requests: () => fetchJson(`${server.url}/__requests`) };
 }
 

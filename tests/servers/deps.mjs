@@ -6,3 +6,4 @@ export * as viemChains from 'viem/chains';
 export * as viemTempo from 'viem/tempo';
 export * as mppx from 'mppx';
 export * as mppxClient from 'mppx/client';
+export * as mppxTempo from 'mppx/tempo';

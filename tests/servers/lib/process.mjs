@@ -116,7 +116,7 @@ function publicCredentialParts(header) {
   if (scheme.toLowerCase() !== 'payment' || !token) return { scheme, parsed: false };
   try {
     const json = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    return { scheme, parsed: true, challengeId: json?.challenge?.id ?? null, payloadType: json?.payload?.type ?? null, source: json?.source ?? null };
+    return { scheme, parsed: true, challengeId: json?.challenge?.id ?? null, payloadType: json?.payload?.type ?? null, action: json?.payload?.action ?? null, source: json?.source ?? null };
   } catch {
     return { scheme, parsed: false };
   }
