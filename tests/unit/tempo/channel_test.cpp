@@ -24,7 +24,9 @@ TEST(Channel, IdAndPreimageMatchTheVectorsOnBothChains) {
     SCOPED_TRACE(chain_id);
     Bytes preimage = ChannelIdPreimage(descriptor, kChannelEscrow, chain_id);
     EXPECT_EQ(preimage.size(), 9u * 32u);
-    if (chain.HasMember("channelIdPreimage")) EXPECT_EQ(ToHex(preimage), SText(chain["channelIdPreimage"]));
+    if (chain.HasMember("channelIdPreimage")) {
+      EXPECT_EQ(ToHex(preimage), SText(chain["channelIdPreimage"]));
+    }
     EXPECT_EQ(ToHex(ChannelId(descriptor, kChannelEscrow, chain_id)), SText(chain["channelId"]));
     ++checked;
   }
