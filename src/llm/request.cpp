@@ -229,7 +229,8 @@ Result<ChatRequest> BuildChatRequest(const Service& service, const ChatParams& p
   if (params.schema_json) {
     if (auto applied = ApplySchema(doc, *params.schema_json); !applied) return applied.error();
   }
-  ApplyStream(doc, params.stream);
+  // A service without event streams (Locus) gets no stream field at all; -o can still add one.
+  ApplyStream(doc, params.stream && service.streams);
   bool options_set_stream_options = false;
   for (const auto& option : params.options) {
     if (auto applied = ApplyOption(doc, option); !applied) return applied.error();

@@ -26,7 +26,7 @@ struct ChatParams {
   std::optional<std::int64_t> seed;        // --seed
   std::vector<std::string> options;        // -o KEY=VALUE, applied last so they can reach any field
   std::optional<std::string> schema_json;  // --schema file contents
-  bool stream = true;                      // false: --no-stream
+  bool stream = true;                      // false: --no-stream (also off for a service that never streams)
 };
 
 struct ChatRequest {
@@ -42,7 +42,8 @@ struct ChatRequest {
 // one space (llm's rule: stdin first, then the prompt, stdin unstripped). `history` goes before the
 // new messages; -s replaces a leading system message or is inserted first. The model is -m, else the
 // stdin request's, else the service's default, else absent. Streaming adds "stream":true and
-// "stream_options":{"include_usage":true}; not streaming (or -o stream=false) removes both.
+// "stream_options":{"include_usage":true}; not streaming (--no-stream, a service that does not stream,
+// or -o stream=false) removes both, also from a stdin request.
 // --schema becomes response_format {type:"json_schema", json_schema:{name:"output", schema,
 // strict:true}}. Refuses with kUsage: no prompt and no stdin text, -o without '=' or with an empty
 // key or the key "messages", a schema that is not a JSON object, max_tokens < 1, temperature outside

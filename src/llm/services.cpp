@@ -3,18 +3,29 @@
 #include <array>
 #include <utility>
 
+#include "net/url.h"
+
 namespace mpp::llm {
 namespace {
 
+// What the services serve today (../shared/SERVICES.md sections 2, 3, 5, 6). Locus (groq, grok) has no
+// event streams and wraps answers in {"success":true,"data":...}; Groq alone has a (paid) listing
+// route, so the others carry the model ids seen working on them.
+constexpr std::array<std::string_view, 0> kNoModels{};
+constexpr std::array<std::string_view, 3> kGrokModels{"grok-4.6", "grok-4.3", "grok-3-mini"};
+constexpr std::array<std::string_view, 2> kOpenRouterModels{"openai/gpt-4o-mini",
+                                                            "meta-llama/llama-3.3-70b-instruct"};
+constexpr std::array<std::string_view, 1> kOpenAiModels{"gpt-4o-mini"};
+
 constexpr std::array kPresets = {
     ServicePreset{"groq", "https://groq.mpp.paywithlocus.com", "/groq/chat", "/groq/models", "POST",
-                  "max_completion_tokens", "llama-3.3-70b-versatile", "mainnet"},
+                  "max_completion_tokens", "openai/gpt-oss-20b", "mainnet", false, true, kNoModels, "Locus"},
     ServicePreset{"grok", "https://grok.mpp.paywithlocus.com", "/grok/chat", "", "POST", "max_tokens",
-                  "grok-3", "mainnet"},
+                  "grok-4.6", "mainnet", false, true, kGrokModels, "Locus"},
     ServicePreset{"openrouter", "https://openrouter.mpp.tempo.xyz", "/v1/chat/completions", "", "GET",
-                  "max_tokens", "openai/gpt-4o", "mainnet"},
+                  "max_tokens", "openai/gpt-4o-mini", "mainnet", true, false, kOpenRouterModels, "Tempo"},
     ServicePreset{"openai", "https://openai.mpp.tempo.xyz", "/v1/chat/completions", "", "GET", "max_tokens",
-                  "gpt-4o", "mainnet"},
+                  "gpt-4o-mini", "mainnet", true, false, kOpenAiModels, "Tempo"},
 };
 
 constexpr std::string_view kDefaultChatPath = "/v1/chat/completions";
@@ -30,6 +41,9 @@ Service FromPreset(const ServicePreset& preset) {
   service.max_tokens_field = preset.max_tokens_field;
   service.default_model = preset.default_model;
   service.network = preset.network;
+  service.streams = preset.streams;
+  service.success_envelope = preset.success_envelope;
+  service.builtin_models.assign(preset.builtin_models.begin(), preset.builtin_models.end());
   return service;
 }
 
@@ -77,6 +91,36 @@ std::string CheckUrl(std::string_view url, bool allow_query) {
   if (authority.find('@') != std::string_view::npos) return "must not contain user info";
   if (url.find('#') != std::string_view::npos) return "must not contain a fragment";
   if (!allow_query && url.find('?') != std::string_view::npos) return "must not contain a query";
+  return {};
+}
+
+std::string CheckBool(const std::string& value, bool& out) {
+  if (value == "true") {
+    out = true;
+  } else if (value == "false") {
+    out = false;
+  } else {
+    return "must be true or false";
+  }
+  return {};
+}
+
+// "a, b,c" -> {"a", "b", "c"}; an empty value is an empty list.
+std::string CheckModelList(const std::string& value, std::vector<std::string>& out) {
+  constexpr const char* kProblem = "must be model ids separated by commas";
+  std::vector<std::string> ids;
+  std::string_view rest = value;
+  while (!rest.empty()) {
+    const std::size_t comma = rest.find(',');
+    std::string_view id = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    while (!id.empty() && id.front() == ' ') id.remove_prefix(1);
+    while (!id.empty() && id.back() == ' ') id.remove_suffix(1);
+    if (id.empty() || id.size() > 200 || !IsUrlText(id)) return kProblem;
+    if (comma != std::string_view::npos && rest.empty()) return kProblem;  // a trailing comma
+    ids.emplace_back(id);
+  }
+  out = std::move(ids);
   return {};
 }
 
@@ -141,10 +185,16 @@ Status ApplyKey(Service& service, std::string_view section, const std::string& k
   } else if (key == "network") {
     problem = CheckNetwork(value);
     if (problem.empty()) service.network = value;
+  } else if (key == "stream") {
+    problem = CheckBool(value, service.streams);
+  } else if (key == "envelope") {
+    problem = CheckBool(value, service.success_envelope);
+  } else if (key == "models") {
+    problem = CheckModelList(value, service.builtin_models);
   } else {
     problem =
         "is not a service setting (known: url, chat_path, max_tokens_field, model, models_path, "
-        "models_method, network)";
+        "models_method, network, stream, envelope, models)";
   }
   if (!problem.empty()) return ConfigError(section, key, problem);
   return {};
@@ -166,6 +216,17 @@ const Service* FindService(const std::vector<Service>& services, std::string_vie
     if (service.name == name) return &service;
   }
   return nullptr;
+}
+
+bool IsLocusHost(std::string_view host) {
+  constexpr std::string_view kLocus = "paywithlocus.com";
+  std::string lower(host);
+  for (char& c : lower) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  if (lower.ends_with('.')) lower.pop_back();
+  return lower == kLocus || (lower.size() > kLocus.size() && lower.ends_with(kLocus) &&
+                             lower[lower.size() - kLocus.size() - 1] == '.');
 }
 
 std::string ChatUrl(const Service& service) { return service.base_url + service.chat_path; }
@@ -214,6 +275,10 @@ Result<Service> ServiceForUrl(std::string_view url) {
   Service service;
   service.name = url;
   service.base_url = url;  // the endpoint exactly as given: chat_path stays empty
+  if (auto origin = net::ParseOrigin(url); origin && IsLocusHost(origin->host)) {
+    service.streams = false;
+    service.success_envelope = true;
+  }
   return service;
 }
 

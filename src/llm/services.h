@@ -22,9 +22,17 @@ struct Service {
   std::string max_tokens_field = "max_tokens";  // where --max-tokens goes in the request
   std::string default_model;        // empty: the request must name a model, or the server picks one
   std::string network = "mainnet";  // the Tempo network its payments are expected on
+  // Whether the service answers `"stream": true` with an event stream. When false (Locus), mpp sends
+  // no stream field and prints the text as soon as the JSON answer is in.
+  bool streams = true;
+  // Whether success bodies come wrapped as {"success":true,"data":{...}} (the Locus gateway), to be
+  // unwrapped wherever a completion or a model list is read.
+  bool success_envelope = false;
+  // Model ids mpp knows for a service with no listing route; `mpp models` prints them, marked built in.
+  std::vector<std::string> builtin_models;
 };
 
-// One row of the built-in table; empty models_path means "no models listing".
+// One row of the built-in table; empty models_path means "no models listing route".
 struct ServicePreset {
   std::string_view name;
   std::string_view base_url;
@@ -34,6 +42,10 @@ struct ServicePreset {
   std::string_view max_tokens_field;
   std::string_view default_model;
   std::string_view network;
+  bool streams;
+  bool success_envelope;
+  std::span<const std::string_view> builtin_models;
+  std::string_view gateway;  // who runs it, for --help and docs: "Locus" or "Tempo"
 };
 
 // The built-in presets (groq, grok, openrouter, openai), in the order `--help` lists them.
@@ -45,15 +57,19 @@ std::vector<Service> BuiltinServices();
 // The service called `name` (exact match), or nullptr. The pointer is into `services`.
 const Service* FindService(const std::vector<Service>& services, std::string_view name);
 
+// True for a host the Locus gateway serves (paywithlocus.com or a subdomain), case-insensitively.
+bool IsLocusHost(std::string_view host);
+
 // The chat completions endpoint: base_url + chat_path.
 std::string ChatUrl(const Service& service);
 
-// The models endpoint, or nullopt when the service lists none.
+// The models endpoint, or nullopt when the service has no listing route (see builtin_models).
 std::optional<std::string> ModelsUrl(const Service& service);
 
 // Config values, section -> key -> value, as the config file reader produces them. Services live in
 // sections "services.NAME" with keys url, chat_path, max_tokens_field, model, models_path,
-// models_method, network; other sections are ignored.
+// models_method, network, stream ("true"/"false": Service::streams), envelope ("true"/"false":
+// Service::success_envelope), models (comma-separated built-in model ids); other sections are ignored.
 using ConfigSections = std::map<std::string, std::map<std::string, std::string>>;
 
 // `services` with the config's services applied: a section naming an existing service overrides only
@@ -68,7 +84,8 @@ Result<std::vector<Service>> MergeConfiguredServices(std::vector<Service> servic
 
 // The service behind `--url URL` (a full chat endpoint): base_url is the URL, chat_path is empty,
 // max_tokens_field "max_tokens", no models listing, network "mainnet", and no default model, so the
-// request must name a model (-m, or "model" in a stdin request) or the server decides. The URL is kept
+// request must name a model (-m, or "model" in a stdin request) or the server decides. A URL on a Locus
+// host (*.paywithlocus.com) gets Locus's shape: no streaming, success bodies in the envelope. The URL is kept
 // exactly (a query such as ?api-version=... stays). Refuses (kUsage, naming --url) non-http(s) URLs,
 // URLs without a host, with user info, a fragment, spaces or control characters.
 Result<Service> ServiceForUrl(std::string_view url);

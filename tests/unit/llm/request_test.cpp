@@ -37,8 +37,8 @@ TEST(ChatRequest, PromptWordsBecomeOneUserMessageWithTheDefaultModel) {
   auto request = BuildChatRequest(Groq(), params, std::nullopt, {});
   ASSERT_TRUE(request) << request.error().message;
   EXPECT_EQ(request->body,
-            R"({"model":"llama-3.3-70b-versatile","messages":[{"role":"user","content":"tell me a joke"}]})");
-  EXPECT_EQ(request->model, "llama-3.3-70b-versatile");
+            R"({"model":"openai/gpt-oss-20b","messages":[{"role":"user","content":"tell me a joke"}]})");
+  EXPECT_EQ(request->model, "openai/gpt-oss-20b");
   ASSERT_EQ(request->new_messages.size(), 1u);
   EXPECT_EQ(request->new_messages[0], TextMessage("user", "tell me a joke"));
 }
@@ -103,7 +103,7 @@ TEST(ChatRequest, ArgumentPromptIsAppendedToAStdinRequest) {
   ASSERT_TRUE(request);
   ASSERT_EQ(request->messages.size(), 2u);
   EXPECT_EQ(request->messages[1], TextMessage("user", "why?"));
-  EXPECT_EQ(request->model, "gpt-4o");  // the request named none: the service default
+  EXPECT_EQ(request->model, "gpt-4o-mini");  // the request named none: the service default
 }
 
 TEST(ChatRequest, JsonWithoutMessagesIsJustText) {
@@ -139,10 +139,31 @@ TEST(ChatRequest, RichMessagesAreSentUnchanged) {
 }
 
 TEST(ChatRequest, StreamingAsksForUsage) {
-  auto request = BuildChatRequest(Groq(), Prompt("hi"), std::nullopt, {});
+  auto request = BuildChatRequest(OpenAi(), Prompt("hi"), std::nullopt, {});
   ASSERT_TRUE(request);
   EXPECT_EQ(Field(*request, "stream"), "true");
   EXPECT_EQ(Field(*request, "stream_options"), R"({"include_usage":true})");
+}
+
+TEST(ChatRequest, AServiceWithoutEventStreamsGetsNoStreamField) {
+  // Locus (groq, grok) has no SSE: nothing about streaming is sent, even from a stdin request.
+  std::string in = R"({"messages":[{"role":"user","content":"x"}],"stream":true,"stream_options":{"a":1}})";
+  for (const char* name : {"groq", "grok"}) {
+    const Service service = *FindService(BuiltinServices(), name);
+    auto request = BuildChatRequest(service, Prompt("hi"), std::nullopt, {});
+    ASSERT_TRUE(request);
+    EXPECT_EQ(Field(*request, "stream"), "<absent>") << name;
+    EXPECT_EQ(Field(*request, "stream_options"), "<absent>") << name;
+    auto from_stdin = BuildChatRequest(service, ChatParams{}, in, {});
+    ASSERT_TRUE(from_stdin);
+    EXPECT_EQ(Field(*from_stdin, "stream"), "<absent>") << name;
+    EXPECT_EQ(Field(*from_stdin, "stream_options"), "<absent>") << name;
+  }
+  ChatParams forced = Prompt("hi");
+  forced.options = {"stream=true"};  // -o still reaches any field
+  auto request = BuildChatRequest(Groq(), forced, std::nullopt, {});
+  ASSERT_TRUE(request);
+  EXPECT_EQ(Field(*request, "stream"), "true");
 }
 
 TEST(ChatRequest, StreamOptionsGoWhenAnOptionTurnsStreamingOff) {

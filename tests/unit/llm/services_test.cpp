@@ -23,7 +23,74 @@ TEST(Services, GroqUsesItsOwnPathsAndTokenField) {
   EXPECT_EQ(ModelsUrl(groq), "https://groq.mpp.paywithlocus.com/groq/models");
   EXPECT_EQ(groq.models_method, "POST");
   EXPECT_EQ(groq.max_tokens_field, "max_completion_tokens");
-  EXPECT_EQ(groq.default_model, "llama-3.3-70b-versatile");
+  EXPECT_EQ(groq.default_model, "openai/gpt-oss-20b");
+}
+
+TEST(Services, LocusPresetsDoNotStreamAndUnwrapTheEnvelope) {
+  auto services = BuiltinServices();
+  for (const char* name : {"groq", "grok"}) {
+    EXPECT_FALSE(FindService(services, name)->streams) << name;
+    EXPECT_TRUE(FindService(services, name)->success_envelope) << name;
+  }
+  for (const char* name : {"openrouter", "openai"}) {
+    EXPECT_TRUE(FindService(services, name)->streams) << name;
+    EXPECT_FALSE(FindService(services, name)->success_envelope) << name;
+  }
+}
+
+TEST(Services, EveryPresetHasAModelsSource) {
+  // Groq pays for its listing; the others have no listing route and carry built-in ids.
+  auto services = BuiltinServices();
+  EXPECT_TRUE(ModelsUrl(*FindService(services, "groq")).has_value());
+  EXPECT_TRUE(FindService(services, "groq")->builtin_models.empty());
+  for (const char* name : {"grok", "openrouter", "openai"}) {
+    const Service& service = *FindService(services, name);
+    EXPECT_FALSE(ModelsUrl(service).has_value()) << name;
+    ASSERT_FALSE(service.builtin_models.empty()) << name;
+    EXPECT_EQ(service.builtin_models.front(), service.default_model) << name;
+  }
+  for (const auto& id : FindService(services, "openrouter")->builtin_models) {
+    EXPECT_NE(id.find('/'), std::string::npos) << id;  // OpenRouter slugs: vendor/model
+  }
+  for (const auto& id : FindService(services, "openai")->builtin_models) {
+    EXPECT_EQ(id.find('/'), std::string::npos) << id;  // OpenAI: bare ids
+  }
+}
+
+TEST(Services, ConfigSetsStreamingEnvelopeAndModels) {
+  ConfigSections config{{"services.mine",
+                         {{"url", "https://llm.example.com"},
+                          {"stream", "false"},
+                          {"envelope", "true"},
+                          {"models", "a/b, c ,d"}}},
+                        {"services.grok", {{"models", ""}}}};
+  auto merged = MergeConfiguredServices(BuiltinServices(), config);
+  ASSERT_TRUE(merged) << merged.error().message;
+  const Service* mine = FindService(*merged, "mine");
+  EXPECT_FALSE(mine->streams);
+  EXPECT_TRUE(mine->success_envelope);
+  EXPECT_EQ(mine->builtin_models, (std::vector<std::string>{"a/b", "c", "d"}));
+  EXPECT_TRUE(FindService(*merged, "grok")->builtin_models.empty());
+  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
+           {"stream", "yes"}, {"envelope", "1"}, {"models", "a,,b"}, {"models", "a,"}, {"models", "a b"}}) {
+    auto refused = MergeConfiguredServices(BuiltinServices(), {{"services.groq", {{key, value}}}});
+    ASSERT_FALSE(refused) << key << "=" << value;
+    EXPECT_NE(refused.error().message.find("services.groq." + key), std::string::npos)
+        << refused.error().message;
+  }
+}
+
+TEST(Services, AUrlOnALocusHostGetsLocusShape) {
+  auto locus = ServiceForUrl("https://Groq.MPP.PayWithLocus.com/groq/chat");
+  ASSERT_TRUE(locus);
+  EXPECT_FALSE(locus->streams);
+  EXPECT_TRUE(locus->success_envelope);
+  auto other = ServiceForUrl("https://paywithlocus.com.evil.example/groq/chat");
+  ASSERT_TRUE(other);
+  EXPECT_TRUE(other->streams);
+  EXPECT_FALSE(other->success_envelope);
+  EXPECT_TRUE(IsLocusHost("paywithlocus.com"));
+  EXPECT_FALSE(IsLocusHost("notpaywithlocus.com"));
 }
 
 TEST(Services, OthersUseTheirPublishedEndpoints) {
@@ -32,9 +99,9 @@ TEST(Services, OthersUseTheirPublishedEndpoints) {
   EXPECT_EQ(ChatUrl(*FindService(services, "openrouter")),
             "https://openrouter.mpp.tempo.xyz/v1/chat/completions");
   EXPECT_EQ(ChatUrl(*FindService(services, "openai")), "https://openai.mpp.tempo.xyz/v1/chat/completions");
-  EXPECT_EQ(FindService(services, "grok")->default_model, "grok-3");
-  EXPECT_EQ(FindService(services, "openrouter")->default_model, "openai/gpt-4o");
-  EXPECT_EQ(FindService(services, "openai")->default_model, "gpt-4o");
+  EXPECT_EQ(FindService(services, "grok")->default_model, "grok-4.6");
+  EXPECT_EQ(FindService(services, "openrouter")->default_model, "openai/gpt-4o-mini");
+  EXPECT_EQ(FindService(services, "openai")->default_model, "gpt-4o-mini");
   EXPECT_EQ(FindService(services, "openai")->max_tokens_field, "max_tokens");
   EXPECT_FALSE(ModelsUrl(*FindService(services, "openai")).has_value());
 }
