@@ -126,6 +126,7 @@ Status RunSingle(const ChatOptions& o, const llm::Service& service, const Paymen
   OutputSink out(io.out);
   char last = '\n';
   ChatCallHooks hooks;
+  hooks.unwrap_envelope = service.success_envelope;
   if (o.raw) {
     hooks.on_body = [&out](std::string_view bytes) { out.Write(bytes); };
   } else {

@@ -55,7 +55,9 @@ LineOutcome RunLine(PayFlow& flow, const BatchJob& job, const llm::BatchLine& li
     return Failed(line.index,
                   MakeError(request.error().kind, "batch line " + std::to_string(line.line_number) + ": " +
                                                       request.error().message));
-  auto call = PerformChat(flow, ChatHttpRequest(llm::ChatUrl(job.service), std::move(request->body)), {});
+  ChatCallHooks hooks;
+  hooks.unwrap_envelope = job.service.success_envelope;
+  auto call = PerformChat(flow, ChatHttpRequest(llm::ChatUrl(job.service), std::move(request->body)), hooks);
   if (!call) return Failed(line.index, call.error());
   if (!call->answer) return Failed(line.index, UnreadableAnswerError(*call), call->payment);
   LineOutcome outcome;

@@ -19,6 +19,7 @@ Result<ChatCallResult> PerformChat(PayFlow& flow, const net::HttpRequest& reques
                                    const ChatCallHooks& hooks) {
   llm::StreamAssemblerOptions options;
   options.on_text = hooks.on_text;
+  options.unwrap_envelope = hooks.unwrap_envelope;
   llm::StreamAssembler assembler(std::move(options));
   std::optional<Error> failure;
   auto feed = [&](std::string_view chunk) {
@@ -36,7 +37,7 @@ Result<ChatCallResult> PerformChat(PayFlow& flow, const net::HttpRequest& reques
   auto performed = flow.Perform(request, &sink);
   if (!performed) return performed.error();
   const net::HttpResponse& response = performed->response;
-  if (!IsSuccess(response)) return HttpStatusError(response, request.url);
+  if (!IsSuccess(response)) return UnpaidAnswerError(response, request.url);
   if (!response.body_streamed && !response.body.empty()) feed(response.body);
 
   ChatCallResult result;

@@ -16,6 +16,7 @@ namespace mpp::cli {
 struct ChatCallHooks {
   std::function<void(std::string_view text)> on_text;   // each content delta (may be empty)
   std::function<void(std::string_view bytes)> on_body;  // the 2xx body unchanged, as it arrives (--raw)
+  bool unwrap_envelope = false;  // the service wraps answers as {"success":true,"data":...} (Locus)
 };
 
 struct ChatCallResult {
@@ -27,7 +28,7 @@ struct ChatCallResult {
 // The POST request chat sends: JSON body, Accept for JSON and event streams.
 net::HttpRequest ChatHttpRequest(const std::string& url, std::string body);
 
-// Performs `request` through `flow`. A non-2xx answer is an HttpStatusError (kNetwork); the flow's own
+// Performs `request` through `flow`. A non-2xx answer is an UnpaidAnswerError; the flow's own
 // errors pass through. An unreadable 2xx body is not an error here: the caller decides, knowing whether
 // it paid (the payment stands either way; the transfer is never aborted half way).
 Result<ChatCallResult> PerformChat(PayFlow& flow, const net::HttpRequest& request,

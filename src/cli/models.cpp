@@ -8,6 +8,8 @@
 #include "cli/output_sink.h"
 #include "cli/pay_context.h"
 #include "cli/service_flags.h"
+#include "llm/envelope.h"
+#include "llm/json_text.h"
 #include "llm/model_list.h"
 #include "util/message.h"
 
@@ -43,10 +45,45 @@ Result<net::HttpRequest> ModelsRequest(const ModelsOptions& o, const llm::Servic
   return request;
 }
 
+// {"object":"list","source":"built-in","service":NAME,"data":[{"id":ID,"object":"model"},...]} + '\n'.
+std::string BuiltinListJson(const llm::Service& service) {
+  rapidjson::Document doc(rapidjson::kObjectType);
+  auto& allocator = doc.GetAllocator();
+  rapidjson::Value data(rapidjson::kArrayType);
+  for (const auto& id : service.builtin_models) {
+    rapidjson::Value item(rapidjson::kObjectType);
+    item.AddMember("id", llm::StringValue(id, allocator), allocator);
+    item.AddMember("object", "model", allocator);
+    data.PushBack(item, allocator);
+  }
+  doc.AddMember("object", "list", allocator);
+  doc.AddMember("source", "built-in", allocator);
+  doc.AddMember("service", llm::StringValue(service.name, allocator), allocator);
+  doc.AddMember("data", data, allocator);
+  return llm::ToCompactJson(doc) + "\n";
+}
+
+// A service with no listing route: the ids mpp ships for it. Nothing is sent or paid.
+Status PrintBuiltinList(const ModelsOptions& o, const llm::Service& service, Io& io) {
+  msg::Info("'" + service.name +
+            "' has no models listing route; these are mpp's built-in model ids for it, which may be out "
+            "of date");
+  OutputSink out(io.out);
+  if (o.json) {
+    out.Write(BuiltinListJson(service));
+  } else {
+    out.Write(RenderModelList(service.builtin_models));
+  }
+  return {};
+}
+
 Status Run(const ModelsOptions& o, Io& io) {
   auto target = ResolveServiceTarget(o.service, o.payment);
   if (!target) return target.error();
   const llm::Service* service = &target->service;
+  if (o.service.url.empty() && !llm::ModelsUrl(*service) && !service->builtin_models.empty()) {
+    return PrintBuiltinList(o, *service, io);
+  }
   const PaymentSettings* settings = &target->settings;
   auto request = ModelsRequest(o, *service);
   if (!request) return request.error();
@@ -57,16 +94,20 @@ Status Run(const ModelsOptions& o, Io& io) {
   auto result = (*context)->flow().Perform(*request, nullptr);
   if (!result) return result.error();
   const net::HttpResponse& response = result->response;
-  if (!IsSuccess(response)) return HttpStatusError(response, request->url);
+  if (!IsSuccess(response)) return UnpaidAnswerError(response, request->url);
   if (result->payment && (msg::Verbosity() > 0 || io.stderr_is_tty))
     msg::Info(PaymentSummaryLine(*result->payment));
   OutputSink out(io.out);
   if (o.json) {
-    out.Write(response.body);
-    if (io.stdout_is_tty && !response.body.ends_with('\n')) out.Write("\n");
+    // The listing as the service sent it, out of the gateway's envelope when there is one.
+    std::optional<std::string> inner;
+    if (service->success_envelope) inner = llm::UnwrapSuccessEnvelope(response.body);
+    const std::string& listing = inner ? *inner : response.body;
+    out.Write(listing);
+    if ((inner || io.stdout_is_tty) && !listing.ends_with('\n')) out.Write("\n");
     return {};
   }
-  auto ids = llm::ParseModelList(response.body);
+  auto ids = llm::ParseModelList(response.body, service->success_envelope);
   if (!ids) {
     std::string text = "the model listing from " + request->url + " is unreadable: " + ids.error().message;
     if (result->payment) text += " (" + PaymentSummaryLine(*result->payment) + "; --json shows it as sent)";
@@ -82,11 +123,14 @@ Action SetupModels(CLI::App& sub) {
   auto options = std::make_shared<ModelsOptions>();
   AddServiceFlags(sub, options->service,
                   "The models listing endpoint (full URL, GET) instead of a service's");
-  sub.add_flag("--json", options->json, "Write the service's listing unchanged (JSON)");
+  sub.add_flag("--json", options->json,
+               "Write the service's listing as JSON: as sent, out of a Locus envelope; a built-in list "
+               "is marked \"source\":\"built-in\"");
   AddPaymentFlags(sub, options->payment);
   sub.footer(
-      "One model id per line on stdout. Where the listing is paid, it is paid like a chat call\n"
-      "(same caps, budget and journal).\n"
+      "One model id per line on stdout. Where the listing is paid (groq), it is paid like a chat call\n"
+      "(same caps, budget and journal). Services with no listing route (grok, openrouter, openai)\n"
+      "print mpp's built-in ids for them, with a note on stderr; nothing is sent.\n"
       "\n"
       "Examples:\n"
       "  mpp models --service groq\n"

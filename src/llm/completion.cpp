@@ -109,7 +109,13 @@ std::optional<std::string> ServiceErrorText(const rapidjson::Value& body) {
     return std::nullopt;
   }
   const rapidjson::Value& error = it->value;
-  if (error.IsString()) return DisplayText(std::string_view(error.GetString(), error.GetStringLength()));
+  if (error.IsString()) {
+    // Locus: {"error":"Invalid request","message":"model is required"}.
+    std::string text(error.GetString(), error.GetStringLength());
+    std::string_view message = StringMember(body, "message");
+    if (!message.empty()) text += ": " + std::string(message);
+    return DisplayText(text);
+  }
   if (!error.IsObject()) return DisplayText(ToCompactJson(error));
   std::string text(StringMember(error, "message"));
   if (text.empty()) return DisplayText(ToCompactJson(error));

@@ -65,7 +65,8 @@ Result<Completion> ParseCompletion(std::string_view json);
 std::string OutputText(const Completion& completion);
 
 // The display-safe text of an error object in a response body (`{"error":{"message":...}}`, or a
-// string "error"), or nullopt when `body` has no non-null "error".
+// string "error", followed by ": <message>" when the body has a string "message" beside it), or
+// nullopt when `body` has no non-null, non-false "error".
 std::optional<std::string> ServiceErrorText(const rapidjson::Value& body);
 
 }  // namespace mpp::llm

@@ -1,8 +1,11 @@
 #include "llm/model_list.h"
 
+#include <optional>
+
 #include <rapidjson/document.h>
 
 #include "llm/completion.h"
+#include "llm/envelope.h"
 #include "llm/json_text.h"
 #include "mpp/json_reader.h"
 #include "mpp/text.h"
@@ -24,7 +27,10 @@ const rapidjson::Value* ListOf(const rapidjson::Value& doc) {
 
 }  // namespace
 
-Result<std::vector<std::string>> ParseModelList(std::string_view json) {
+Result<std::vector<std::string>> ParseModelList(std::string_view body, bool unwrap_envelope) {
+  std::optional<std::string> inner;
+  if (unwrap_envelope) inner = UnwrapSuccessEnvelope(body);
+  const std::string_view json = inner ? std::string_view(*inner) : body;
   rapidjson::Document doc;
   std::string why;
   if (!json::Parse(json, kMaxListBytes, doc, why)) {

@@ -5,6 +5,7 @@
 
 #include <rapidjson/document.h>
 
+#include "llm/envelope.h"
 #include "llm/json_text.h"
 #include "mpp/text.h"
 
@@ -145,7 +146,9 @@ Result<AssembledResponse> StreamAssembler::Finish() {
   if (mode_ == Mode::kJson) {
     if (options_.on_data) options_.on_data(pending_);
     if (options_.keep_data_lines) response_.data_lines.push_back(pending_);
-    auto completion = ParseCompletion(pending_);
+    std::optional<std::string> inner;
+    if (options_.unwrap_envelope) inner = UnwrapSuccessEnvelope(pending_);
+    auto completion = ParseCompletion(inner ? *inner : pending_);
     if (!completion) return Fail(completion.error());
     response_.model = std::move(completion->model);
     response_.finish_reason = std::move(completion->finish_reason);

@@ -32,6 +32,9 @@ struct StreamAssemblerOptions {
   // Finish; may be empty.
   std::function<void(std::string_view data)> on_data;
   bool keep_data_lines = false;
+  // A JSON answer that is exactly {"success":true,"data":{...}} (Locus) is read as its `data`.
+  // on_data and data_lines still get the body as it came.
+  bool unwrap_envelope = false;
 };
 
 // Consumes a response body in arbitrary chunks. The first non-whitespace byte decides the format:

@@ -129,5 +129,13 @@ TEST(Completion, MissingMessageIsAnError) {
   }
 }
 
+TEST(ServiceErrorText, AStringErrorCarriesTheMessageBesideIt) {
+  rapidjson::Document doc;
+  doc.Parse(R"({"error":"Invalid request","message":"from_symbol is required"})");
+  EXPECT_EQ(ServiceErrorText(doc), "Invalid request: from_symbol is required");
+  doc.Parse(R"({"success":false,"error":"Upstream API call failed","paymentId":"x"})");
+  EXPECT_EQ(ServiceErrorText(doc), "Upstream API call failed");
+}
+
 }  // namespace
 }  // namespace mpp::llm
