@@ -1,4 +1,5 @@
 #include "net/curl_transport.h"
+#include "util/secret.h"
 
 #include <curl/curl.h>
 #include <sys/socket.h>
@@ -144,6 +145,12 @@ Result<HttpResponse> CurlTransport::Perform(const HttpRequest& request, const Bo
   fail = {};
   CURL* h = impl_->handle.get();
   if (h == nullptr) return MakeError(ErrorKind::kUnexpected, "could not initialize libcurl");
+  // Checked before anything is sent: a request without mpp's User-Agent never leaves.
+  auto header_lines = RequestHeaderLines(request, impl_->user_agent);
+  if (!header_lines) {
+    fail.message = header_lines.error().message;
+    return header_lines.error();
+  }
 
   Transfer t;
   t.handle = h;
@@ -163,7 +170,6 @@ Result<HttpResponse> CurlTransport::Perform(const HttpRequest& request, const Bo
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, impl_->limits.connect_timeout_ms);
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, impl_->limits.total_timeout_ms);
-  curl_easy_setopt(h, CURLOPT_USERAGENT, impl_->user_agent.c_str());
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
   t.send_once = request.send_once;
@@ -200,13 +206,14 @@ Result<HttpResponse> CurlTransport::Perform(const HttpRequest& request, const Bo
     }
   };
   add_header("Expect:");  // no 100-continue round trip for small JSON bodies
-  for (const auto& header : request.headers) add_header(header.name + ": " + header.value);
+  for (const auto& line : *header_lines) add_header(line);
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
 
   CURLcode code = curl_easy_perform(h);
   // The header list may carry a credential: free it now rather than leave it in the handle.
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
   headers.reset();
+  for (auto& line : *header_lines) Wipe(line);
 
   long request_size = 0;
   curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &request_size);

@@ -14,6 +14,32 @@ bool HeaderNameEquals(std::string_view a, std::string_view b) {
   return true;
 }
 
+namespace {
+
+bool BreaksHeaderLine(std::string_view text) {
+  return text.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> RequestHeaderLines(const HttpRequest& request, std::string_view user_agent) {
+  if (user_agent.empty() || BreaksHeaderLine(user_agent)) {
+    return MakeError(ErrorKind::kUsage, "refusing to send a request without a User-Agent header");
+  }
+  std::vector<std::string> lines;
+  lines.reserve(request.headers.size() + 1);
+  for (const auto& header : request.headers) {
+    if (header.name.empty() || BreaksHeaderLine(header.name) || BreaksHeaderLine(header.value) ||
+        header.name.find(':') != std::string::npos) {
+      return MakeError(ErrorKind::kUsage, "refusing to send a malformed request header");
+    }
+    if (HeaderNameEquals(header.name, "User-Agent") || header.value.empty()) continue;
+    lines.push_back(header.name + ": " + header.value);
+  }
+  lines.push_back("User-Agent: " + std::string(user_agent));
+  return lines;
+}
+
 std::vector<std::string_view> HttpResponse::HeaderValues(std::string_view name) const {
   std::vector<std::string_view> values;
   for (const auto& h : headers) {

@@ -75,4 +75,11 @@ class HttpTransport {
 // Case-insensitive ASCII comparison for header names.
 bool HeaderNameEquals(std::string_view a, std::string_view b);
 
+// The header lines ("Name: value") `request` goes out with: its headers in order, except any
+// User-Agent of its own and any header with an empty value (which libcurl would read as "remove
+// this header"), then "User-Agent: <user_agent>". So no caller, flag or config can send a request
+// without mpp's User-Agent (the Locus WAF answers 403 to one). Refuses (kUsage) an empty
+// `user_agent`, and a name or value holding CR, LF or NUL: such a request never leaves mpp.
+Result<std::vector<std::string>> RequestHeaderLines(const HttpRequest& request, std::string_view user_agent);
+
 }  // namespace mpp::net
