@@ -44,7 +44,7 @@ Status RunRawPassthrough(const std::string& url, const PaymentSettings& settings
   net::BodySink sink = [&out](std::string_view chunk) { return out.Write(chunk); };
   auto result = (*context)->flow().Perform(ChatHttpRequest(url, std::move(*body)), &sink);
   if (!result) return result.error();
-  if (!IsSuccess(result->response)) return HttpStatusError(result->response, url);
+  if (!IsSuccess(result->response)) return UnpaidAnswerError(result->response, url);
   if (!result->response.body_streamed && !result->response.body.empty()) out.Write(result->response.body);
   if (result->payment && (msg::Verbosity() > 0 || io.stderr_is_tty)) {
     msg::Info(PaymentSummaryLine(*result->payment));

@@ -23,4 +23,22 @@ Error HttpStatusError(const net::HttpResponse& response, const std::string& url)
   return MakeError(ErrorKind::kNetwork, text);
 }
 
+Error UnpaidAnswerError(const net::HttpResponse& response, const std::string& url) {
+  Error error = HttpStatusError(response, url);
+  if (response.status == 400) {
+    return MakeError(ErrorKind::kUsage, "the service refused the request before asking for payment (" +
+                                            error.message +
+                                            "); nothing was paid: change the request and try again");
+  }
+  if (response.status == 403) {
+    return MakeError(ErrorKind::kNetwork,
+                     error.message +
+                         " before any payment challenge; nothing was paid. Likely cause: the "
+                         "service's firewall refused the request (the Locus gateway answers 403 to a "
+                         "request without a User-Agent: check for a proxy that strips headers), or "
+                         "the service is not offered in your region");
+  }
+  return error;
+}
+
 }  // namespace mpp::cli

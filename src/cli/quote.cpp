@@ -6,6 +6,8 @@
 #include <fstream>
 #include <memory>
 
+#include <rapidjson/document.h>
+
 #include "cli/chat_call.h"
 #include "cli/http_error.h"
 #include "cli/pay_context.h"
@@ -13,6 +15,7 @@
 #include "cli/quote_render.h"
 #include "cli/request_flags.h"
 #include "cli/service_flags.h"
+#include "llm/json_text.h"
 #include "util/message.h"
 #include "util/stdin.h"
 #include "wallet/budget.h"
@@ -108,6 +111,14 @@ std::string BudgetRefusal(const PaymentSettings& settings, const U256& amount, s
   return allowed ? std::string() : allowed.error().message;
 }
 
+// The "model" a JSON request body names, or empty.
+std::string ModelOf(const std::string& body) {
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
+  if (doc.HasParseError() || !doc.IsObject()) return {};
+  return std::string(llm::StringMember(doc, "model"));
+}
+
 QuoteReport Judge(const net::HttpRequest& request, const net::HttpResponse& response,
                   const PaymentSettings& settings) {
   QuoteReport report;
@@ -115,15 +126,21 @@ QuoteReport Judge(const net::HttpRequest& request, const net::HttpResponse& resp
   report.url = request.url;
   report.status = response.status;
   report.now = UnixNow();
+  if (!request.body.empty()) {
+    report.body_bytes = request.body.size();
+    report.body_model = ModelOf(request.body);
+  }
   if (response.status != 402) return report;
   ChallengeList parsed = ParseChallenges(response.HeaderValues("WWW-Authenticate"));
   report.verdicts = EvaluateChallenges(parsed.challenges, settings.policy, report.now);
   report.rejected = std::move(parsed.rejected);
   report.more_rejected = parsed.more_rejected;
-  if (const ChallengeVerdict* chosen = ChooseChallenge(report.verdicts, settings.policy)) {
+  const ChallengeVerdict* chosen = ChooseChallenge(report.verdicts, settings.policy);
+  if (chosen != nullptr) {
     report.chosen = static_cast<std::size_t>(chosen - report.verdicts.data());
     report.budget_refusal = BudgetRefusal(settings, chosen->request->amount, report.now);
   }
+  report.choices = ExplainChoices(report.verdicts, chosen, settings.policy);
   return report;
 }
 
@@ -140,7 +157,7 @@ Status Run(const QuoteOptions& o, Io& io) {
   if (!request) return request.error();
   auto response = (*context)->flow().Probe(*request);  // never pays
   if (!response) return response.error();
-  if (response->status != 402 && !IsSuccess(*response)) return HttpStatusError(*response, request->url);
+  if (response->status != 402 && !IsSuccess(*response)) return UnpaidAnswerError(*response, request->url);
 
   QuoteReport report = Judge(*request, *response, *settings);
   io.out << (o.json ? RenderQuoteJson(report) : RenderQuoteText(report));
@@ -166,7 +183,9 @@ Action SetupQuote(CLI::App& sub) {
   AddPaymentFlags(sub, options->payment);
   sub.footer(
       "Sends the request once and never pays; needs no key. Shows every challenge offered and whether\n"
-      "mpp would pay it under the current caps (--max-amount, --daily-limit, currencies, network).\n"
+      "mpp would pay it under the current caps (--max-amount, --daily-limit, currencies, network), and\n"
+      "why each one was or was not chosen. The request is the one chat would send for these flags:\n"
+      "prices depend on the body (model, token limit), so the quote is for that body.\n"
       "Exits 0 when a price was obtained (\"free\" when the service answered without a 402).\n"
       "\n"
       "Examples:\n"

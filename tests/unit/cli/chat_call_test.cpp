@@ -92,12 +92,28 @@ TEST_F(ChatCallTest, RawHookGetsTheBodyUnchanged) {
 }
 
 TEST_F(ChatCallTest, AnHttpErrorIsANetworkErrorWithTheServersWords) {
-  http_.steps.push_back({testing::Response(400, {}, R"({"error":{"message":"bad model"}})"), false, true});
+  http_.steps.push_back({testing::Response(404, {}, R"({"error":{"message":"bad model"}})"), false, true});
   auto result = Call();
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().kind, ErrorKind::kNetwork);
-  EXPECT_NE(result.error().message.find("HTTP 400"), std::string::npos);
+  EXPECT_NE(result.error().message.find("HTTP 404"), std::string::npos);
   EXPECT_NE(result.error().message.find("bad model"), std::string::npos);
+}
+
+TEST_F(ChatCallTest, A400BeforeAnyChallengeIsAUsageErrorQuotingTheService) {
+  // Locus validates the body before it quotes a price: nothing was charged, the request must change.
+  http_.steps.push_back(
+      {testing::Response(400, {}, R"({"error":"Invalid request","message":"model is required"})"), false,
+       true});
+  auto result = Call();
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().kind, ErrorKind::kUsage);
+  EXPECT_NE(result.error().message.find("HTTP 400"), std::string::npos) << result.error().message;
+  EXPECT_NE(result.error().message.find("Invalid request: model is required"), std::string::npos)
+      << result.error().message;
+  EXPECT_NE(result.error().message.find("nothing was paid"), std::string::npos) << result.error().message;
+  EXPECT_TRUE(ledger_.entries.empty());
+  EXPECT_EQ(http_.requests.size(), 1u);
 }
 
 TEST_F(ChatCallTest, AnUnreadablePaidAnswerKeepsThePayment) {
@@ -113,6 +129,25 @@ TEST_F(ChatCallTest, AnUnreadablePaidAnswerKeepsThePayment) {
   EXPECT_EQ(error.kind, ErrorKind::kNetwork);
   EXPECT_NE(error.message.find("paid 0.001 pathUSD"), std::string::npos) << error.message;
   EXPECT_NE(error.message.find("the payment stands"), std::string::npos) << error.message;
+}
+
+TEST_F(ChatCallTest, ALocusEnvelopeIsReadAsTheCompletionInsideIt) {
+  OfferCharge();
+  http_.steps.push_back(
+      {testing::Response(
+           200, {},
+           R"({"success":true,"data":{"model":"grok-4.3","choices":[{"message":{"content":"hi"}}]}})"),
+       false, true});
+  std::string text;
+  ChatCallHooks hooks;
+  hooks.on_text = [&text](std::string_view delta) { text += delta; };
+  hooks.unwrap_envelope = true;
+  auto result = Call(hooks);
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  ASSERT_TRUE(result->answer) << result->answer_error->message;
+  EXPECT_EQ(text, "hi");
+  EXPECT_EQ(result->answer->model, "grok-4.3");
+  EXPECT_TRUE(result->payment);
 }
 
 }  // namespace
