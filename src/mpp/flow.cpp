@@ -12,8 +12,10 @@
 #include "mpp/charge_transaction.h"
 #include "mpp/credential.h"
 #include "mpp/problem.h"
+#include "mpp/service_error.h"
 #include "mpp/text.h"
 #include "net/url.h"
+#include "tempo/chains.h"
 #include "tempo/proof.h"
 #include "tempo/tip20.h"
 #include "util/amount.h"
@@ -45,6 +47,16 @@ constexpr int kFreshChallengeAttempts = 4;
 bool PauseMilliseconds(int ms) {
   const timespec pause{ms / 1000, static_cast<long>(ms % 1000) * 1'000'000};
   return ::nanosleep(&pause, nullptr) == 0;
+}
+
+// "0.0216 USDC.e", or "0.0216 of token 0x..." for a token mpp does not know.
+std::string PaidText(const PaymentRecord& r) {
+  std::string text = FormatTokenAmount(r.amount);
+  if (const auto* chain = tempo::FindChainById(r.chain_id)) {
+    if (const auto* token = tempo::FindToken(*chain, r.currency))
+      return text + " " + std::string(token->symbol);
+  }
+  return text + " of token " + r.currency.ToChecksumHex();
 }
 
 std::string TxText(const PaymentRecord& r) { return r.tx_hash.empty() ? std::string() : ", tx " + r.tx_hash; }
@@ -163,9 +175,10 @@ Result<FlowResult> PayFlow::Perform(const net::HttpRequest& request, const net::
     const Evaluation offered = Evaluate(*probe);
     const ChallengeVerdict* chosen = ChooseChallenge(offered.verdicts, settings_.policy);
     if (chosen == nullptr) {
+      LogChoices(offered.verdicts, nullptr);
       return MakeError(ErrorKind::kPaymentRefusedLocally, ExplainRefusal(offered.verdicts, offered.rejected));
     }
-    msg::Verbose("chose challenge " + DisplayText(chosen->challenge.id, 60) + ": " + chosen->reason);
+    LogChoices(offered.verdicts, chosen);
     if (!net::MayCarryCredential(*origin)) {
       return MakeError(ErrorKind::kPaymentRefusedLocally,
                        "refusing to send a payment credential over plain http to " + origin->host +
@@ -195,11 +208,19 @@ PayFlow::Evaluation PayFlow::Evaluate(const net::HttpResponse& probe) const {
                  rejected.reason);
   }
   auto verdicts = EvaluateChallenges(parsed.challenges, settings_.policy, settings_.now());
-  for (const auto& v : verdicts) {
-    msg::Verbose(std::string(v.acceptable ? "payable" : "skipped") + " challenge " +
-                 DisplayText(v.challenge.id, 60) + ": " + v.reason);
-  }
   return Evaluation{std::move(verdicts), std::move(parsed.rejected)};
+}
+
+void PayFlow::LogChoices(const std::vector<ChallengeVerdict>& verdicts,
+                         const ChallengeVerdict* chosen) const {
+  if (msg::Verbosity() < 1) return;
+  auto reasons = ExplainChoices(verdicts, chosen, settings_.policy);
+  for (std::size_t i = 0; i < verdicts.size(); ++i) {
+    const Challenge& c = verdicts[i].challenge;
+    msg::Verbose("challenge " + std::to_string(i + 1) + "/" + std::to_string(verdicts.size()) + " (" +
+                 DisplayText(c.method, 20) + "/" + DisplayText(c.intent, 20) + ", id " +
+                 DisplayText(c.id, 60) + "): " + reasons[i]);
+  }
 }
 
 Result<PayFlow::Prepared> PayFlow::Prepare(const ChallengeVerdict& verdict, const net::HttpRequest& request) {
@@ -305,7 +326,7 @@ Result<FlowResult> PayFlow::SendPaid(const net::HttpRequest& request, const net:
       failure.partial.FirstHeader("Payment-Receipt")) {
     // The service accepted the payment and began answering; only the body was cut off.
     auto receipt = ParseReceipt(*failure.partial.FirstHeader("Payment-Receipt"));
-    ledger_.RecordSettled(p.payment_id, receipt ? receipt->reference : std::string());
+    RecordSettlement(p, receipt ? &*receipt : nullptr);
     std::string tx = receipt && !receipt->reference.empty() ? ", tx " + receipt->reference : TxText(p.record);
     return MakeError(
         response.error().kind == ErrorKind::kInterrupted ? ErrorKind::kInterrupted : ErrorKind::kNetwork,
@@ -335,7 +356,7 @@ Result<FlowResult> PayFlow::SendPaid(const net::HttpRequest& request, const net:
     } else {
       msg::Warning("the server answered " + std::to_string(response->status) + " without a Payment-Receipt");
     }
-    ledger_.RecordSettled(p.payment_id, summary.receipt ? summary.receipt->reference : std::string());
+    RecordSettlement(p, summary.receipt ? &*summary.receipt : nullptr);
     return FlowResult{std::move(*response), std::move(summary)};
   }
 
@@ -345,12 +366,45 @@ Result<FlowResult> PayFlow::SendPaid(const net::HttpRequest& request, const net:
         *response, request.url,
         " after the payment credential was sent (at stake: " + AmountText(p.record) + TxText(p.record) + ")");
   }
+  ServiceErrorBody said = ReadServiceErrorBody(response->body);
+  if (response->status != 402 && !said.payment_problem) return Undelivered(*response, said, p);
   std::string problem_text = "HTTP " + std::to_string(response->status);
   if (auto problem = ParseProblemDetails(response->body)) problem_text += ": " + DescribeProblem(*problem);
   ledger_.RecordRefused(p.payment_id, problem_text);
   return MakeError(ErrorKind::kPaymentRefusedByServer, "the server refused the payment (" + problem_text +
                                                            "); at stake: " + AmountText(p.record) +
                                                            TxText(p.record) + "; mpp did not pay again");
+}
+
+void PayFlow::RecordSettlement(const Prepared& p, const Receipt* receipt) {
+  if (receipt != nullptr) {
+    ledger_.RecordSettled(p.payment_id, receipt->reference);
+  } else if (p.record.mode == PayMode::kProof) {
+    ledger_.RecordSettled(p.payment_id, "");  // a proof moves nothing: there is no hash to know
+  } else {
+    // Self-paid: the hash of the transaction mpp signed. Sponsored: unknown (the sponsor re-signs).
+    ledger_.RecordSettledWithoutReceipt(p.payment_id, p.record.tx_hash);
+  }
+}
+
+Error PayFlow::Undelivered(const net::HttpResponse& response, const ServiceErrorBody& said,
+                           const Prepared& p) {
+  UndeliveredOutcome outcome;
+  outcome.status = response.status;
+  outcome.error = said.text.empty() ? "no error text" : said.text;
+  outcome.service_payment_id = said.payment_id;
+  outcome.reference = p.record.tx_hash;
+  if (auto header = response.FirstHeader("Payment-Receipt")) {
+    if (auto receipt = ParseReceipt(*header); receipt && !receipt->reference.empty())
+      outcome.reference = receipt->reference;
+  }
+  ledger_.RecordUndelivered(p.payment_id, outcome);
+  std::string text = "paid " + PaidText(p.record) + " but the service did not deliver: HTTP " +
+                     std::to_string(response.status) + ": " + outcome.error;
+  if (!outcome.service_payment_id.empty()) text += " (paymentId " + outcome.service_payment_id + ")";
+  if (!outcome.reference.empty()) text += ", tx " + outcome.reference;
+  return MakeError(ErrorKind::kPaymentRefusedByServer,
+                   text + "; not retried; 'mpp wallet history' lists it as undelivered");
 }
 
 }  // namespace mpp

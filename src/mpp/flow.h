@@ -12,6 +12,7 @@
 #include "mpp/ledger.h"
 #include "mpp/receipt.h"
 #include "mpp/selection.h"
+#include "mpp/service_error.h"
 #include "net/http.h"
 #include "tempo/rpc.h"
 #include "util/error.h"
@@ -57,8 +58,10 @@ class PayFlow {
   // server sent (parallel calls can get one id), asks again for a fresh challenge, up to 4 times.
   // A 2xx body goes to `sink` when one is given. Errors:
   // kPaymentRefusedLocally (nothing signed or sent), kPaymentRefusedByServer (credential sent and
-  // refused; the journal says so), kNetwork (before paying, or after with the outcome unknown),
-  // kWallet, kInterrupted.
+  // either refused: a 402 or a payment problem, journaled `refused`; or taken without delivery: any
+  // other error answer, journaled `undelivered` with the status, the service's error and paymentId;
+  // never retried), kNetwork (before paying, or after with the outcome unknown), kWallet,
+  // kInterrupted.
   Result<FlowResult> Perform(const net::HttpRequest& request, const net::BodySink* sink);
 
   // Sends `request` once, never pays; for quotes. The 402 (or any) response comes back as is.
@@ -70,10 +73,17 @@ class PayFlow {
     std::vector<ChallengeVerdict> verdicts;
     std::vector<RejectedChallenge> rejected;
   };
-  // The challenges of a 402 with their verdicts under the policy; explains each with -v.
+  // The challenges of a 402 with their verdicts under the policy; -v names the unparseable ones.
   Evaluation Evaluate(const net::HttpResponse& probe) const;
+  // With -v, one line per challenge: chosen, or why not (ExplainChoices).
+  void LogChoices(const std::vector<ChallengeVerdict>& verdicts, const ChallengeVerdict* chosen) const;
   Result<Prepared> Prepare(const ChallengeVerdict& verdict, const net::HttpRequest& request);
   Result<FlowResult> SendPaid(const net::HttpRequest& request, const net::BodySink* sink, Prepared& prepared);
+  // Journals a settled payment: the receipt's reference, else the self-paid hash, else "unknown".
+  void RecordSettlement(const Prepared& prepared, const Receipt* receipt);
+  // Journals and words a payment the service took without delivering (an error answer after it).
+  Error Undelivered(const net::HttpResponse& response, const ServiceErrorBody& said,
+                    const Prepared& prepared);
 
   net::HttpTransport& http_;
   tempo::RpcClient* rpc_;

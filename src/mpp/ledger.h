@@ -33,6 +33,16 @@ struct PaymentRecord {
   PayMode mode = PayMode::kPull;
 };
 
+// A payment the service took without delivering what it was paid for: it answered an error after the
+// payment settled (Locus 502 {"success":false,...,"paymentId"}, a Tempo proxy passing the upstream's
+// 401/403/5xx through). Distinct from a refusal, where the server refused the payment itself.
+struct UndeliveredOutcome {
+  long status = 0;                 // the HTTP status of the answer
+  std::string error;               // the service's error text, display-safe
+  std::string service_payment_id;  // the service's own "paymentId", or empty
+  std::string reference;           // the on-chain hash when known (receipt, or the self-paid tx), else empty
+};
+
 class PaymentLedger {
  public:
   virtual ~PaymentLedger() = default;
@@ -46,6 +56,17 @@ class PaymentLedger {
   virtual void RecordSettled(const std::string& id, std::string_view receipt_reference) = 0;
   virtual void RecordRefused(const std::string& id, std::string_view problem) = 0;
   virtual void RecordUnknown(const std::string& id, std::string_view reason) = 0;
+  // Settled without a Payment-Receipt: `tx_hash` is the self-paid transaction's hash, or empty when the
+  // on-chain hash is unknown (a sponsor co-signs, so the final hash is not the one mpp signed). The
+  // default records it like a receipt reference; the journal says which it is.
+  virtual void RecordSettledWithoutReceipt(const std::string& id, std::string_view tx_hash) {
+    RecordSettled(id, tx_hash);
+  }
+  // Paid but not delivered (see UndeliveredOutcome). The default records it as a refusal; the journal
+  // gives it its own state.
+  virtual void RecordUndelivered(const std::string& id, const UndeliveredOutcome& outcome) {
+    RecordRefused(id, "undelivered: HTTP " + std::to_string(outcome.status) + ": " + outcome.error);
+  }
 };
 
 }  // namespace mpp

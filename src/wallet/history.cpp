@@ -31,7 +31,8 @@ bool ProcessAlive(std::int64_t pid) {
 namespace {
 
 void Add(Spend& spend, const Payment& payment) {
-  U256& bucket = payment.outcome == Outcome::kSettled ? spend.settled : spend.unsettled;
+  const bool went_through = payment.outcome == Outcome::kSettled || payment.outcome == Outcome::kUndelivered;
+  U256& bucket = went_through ? spend.settled : spend.unsettled;
   bucket = U256::SaturatingAdd(bucket, payment.signed_record.amount);
   ++spend.count;
 }
@@ -48,6 +49,8 @@ std::string_view OutcomeName(Outcome outcome) {
       return "refused";
     case Outcome::kUnknown:
       return "unknown";
+    case Outcome::kUndelivered:
+      return "undelivered";
   }
   return "pending";
 }
@@ -60,7 +63,7 @@ std::vector<Payment> CollectPayments(const std::vector<JournalRecord>& records,
     if (record.type == RecordType::kSigned) {
       if (since && record.time < *since) continue;
       index_by_id[record.payment_id] = payments.size();
-      payments.push_back(Payment{record, Outcome::kPending, {}});
+      payments.push_back(Payment{record, Outcome::kPending, {}, {}});
       continue;
     }
     const auto found = index_by_id.find(record.payment_id);
@@ -70,6 +73,17 @@ std::vector<Payment> CollectPayments(const std::vector<JournalRecord>& records,
       case RecordType::kSettled:
         payment.outcome = Outcome::kSettled;
         payment.outcome_detail = record.reference;
+        if (record.reference_source == "unknown") {
+          payment.outcome_detail = "on-chain hash unknown (sponsored payment, no receipt)";
+        }
+        break;
+      case RecordType::kUndelivered:
+        payment.outcome = Outcome::kUndelivered;
+        payment.outcome_detail = "HTTP " + std::to_string(record.status) + ": " + record.error;
+        if (!record.service_payment_id.empty()) {
+          payment.outcome_detail += "; paymentId " + record.service_payment_id;
+        }
+        payment.service_payment_id = record.service_payment_id;
         break;
       case RecordType::kRefused:
         payment.outcome = Outcome::kRefused;

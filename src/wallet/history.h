@@ -18,15 +18,17 @@
 namespace mpp::wallet {
 
 // kPending: signed, no outcome recorded (still in flight, or the process died before learning it).
-enum class Outcome { kPending, kSettled, kRefused, kUnknown };
+// kUndelivered: paid, but the service answered an error instead of the result.
+enum class Outcome { kPending, kSettled, kRefused, kUnknown, kUndelivered };
 
-// "pending", "settled", "refused", "unknown".
+// "pending", "settled", "refused", "unknown", "undelivered".
 std::string_view OutcomeName(Outcome outcome);
 
 struct Payment {
   JournalRecord signed_record;  // type kSigned
   Outcome outcome = Outcome::kPending;
-  std::string outcome_detail;  // receipt reference, problem or reason
+  std::string outcome_detail;      // receipt reference, problem or reason; for kUndelivered "HTTP 502: ..."
+  std::string service_payment_id;  // kUndelivered: the service's own paymentId, when it gave one
 };
 
 // One payment per `signed` record, in journal order, with the outcome of the last outcome record that
@@ -47,8 +49,9 @@ bool ProcessAlive(std::int64_t pid);
 // Who was paid, for grouping: the challenge's realm, else the URL's host, else the URL.
 std::string ServiceName(const JournalRecord& signed_record);
 
-// Amounts in base units. `unsettled` is everything signed without a receipt (refused, unknown,
-// pending): it may or may not have moved funds.
+// Amounts in base units. `settled` is what went through (settled, and undelivered: paid, not
+// delivered); `unsettled` is everything else signed (refused, unknown, pending): it may or may not
+// have moved funds.
 struct Spend {
   U256 settled;
   U256 unsettled;

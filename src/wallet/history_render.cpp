@@ -101,8 +101,18 @@ std::string RenderHistoryText(const std::vector<Payment>& payments, const Histor
     out += FormatUtcTimestamp(r.time) + "  " + std::string(OutcomeName(payment.outcome)) + "  " +
            Amount(r.amount, token) + " " + TokenLabel(token) + "  " + DisplayText(ServiceName(r), 80) + "  " +
            DisplayText(r.mode, 20);
-    if (!r.tx_hash.empty()) out += "  tx " + DisplayText(r.tx_hash, 80);
-    if (payment.outcome == Outcome::kRefused || payment.outcome == Outcome::kUnknown) {
+    // A sponsored payment's hash is the receipt's (the signed record has none).
+    const bool receipt_hash =
+        payment.outcome == Outcome::kSettled && payment.outcome_detail.starts_with("0x");
+    if (!r.tx_hash.empty()) {
+      out += "  tx " + DisplayText(r.tx_hash, 80);
+    } else if (receipt_hash) {
+      out += "  tx " + DisplayText(payment.outcome_detail, 80);
+    }
+    const bool unknown_hash = payment.outcome == Outcome::kSettled && r.tx_hash.empty() &&
+                              !payment.outcome_detail.empty() && !receipt_hash;
+    if (payment.outcome == Outcome::kRefused || payment.outcome == Outcome::kUnknown ||
+        payment.outcome == Outcome::kUndelivered || unknown_hash) {
       out += "  (" + DisplayText(payment.outcome_detail, 200) + ")";
     }
     out += '\n';
@@ -128,6 +138,7 @@ std::string RenderHistoryJson(const std::vector<Payment>& payments, const Histor
     Field(writer, "time", FormatUtcTimestamp(r.time));
     Field(writer, "outcome", std::string(OutcomeName(payment.outcome)));
     Field(writer, "detail", payment.outcome_detail);
+    if (!payment.service_payment_id.empty()) Field(writer, "service_payment_id", payment.service_payment_id);
     Field(writer, "service", ServiceName(r));
     Field(writer, "url", r.url);
     Field(writer, "realm", r.realm);

@@ -193,6 +193,27 @@ void Journal::RecordSettled(const std::string& id, std::string_view receipt_refe
   record.type = RecordType::kSettled;
   record.payment_id = id;
   record.reference = std::string(receipt_reference);
+  record.reference_source = "receipt";
+  AppendOutcome(std::move(record));
+}
+
+void Journal::RecordSettledWithoutReceipt(const std::string& id, std::string_view tx_hash) {
+  JournalRecord record;
+  record.type = RecordType::kSettled;
+  record.payment_id = id;
+  record.reference = std::string(tx_hash);
+  record.reference_source = tx_hash.empty() ? "unknown" : "signed transaction";
+  AppendOutcome(std::move(record));
+}
+
+void Journal::RecordUndelivered(const std::string& id, const UndeliveredOutcome& outcome) {
+  JournalRecord record;
+  record.type = RecordType::kUndelivered;
+  record.payment_id = id;
+  record.status = outcome.status;
+  record.error = outcome.error;
+  record.service_payment_id = outcome.service_payment_id;
+  record.reference = outcome.reference;
   AppendOutcome(std::move(record));
 }
 

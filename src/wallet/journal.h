@@ -57,6 +57,11 @@ class Journal : public PaymentLedger {
   void RecordSettled(const std::string& id, std::string_view receipt_reference) override;
   void RecordRefused(const std::string& id, std::string_view problem) override;
   void RecordUnknown(const std::string& id, std::string_view reason) override;
+  // A `settled` record with reference_source "signed transaction" (the hash), or "unknown" and no
+  // reference when `tx_hash` is empty. RecordSettled writes reference_source "receipt".
+  void RecordSettledWithoutReceipt(const std::string& id, std::string_view tx_hash) override;
+  // An `undelivered` record: status, error, paymentId (when the service gave one), reference.
+  void RecordUndelivered(const std::string& id, const UndeliveredOutcome& outcome) override;
 
   // Appends one record under the exclusive lock and fsyncs it. A torn last line left by a crash is
   // terminated first, so the new record starts on a line of its own.

@@ -20,12 +20,15 @@ namespace {
 
 constexpr std::uint64_t kFormatVersion = 1;
 
-constexpr std::array<std::pair<RecordType, std::string_view>, 4> kTypeNames{{
+constexpr std::array<std::pair<RecordType, std::string_view>, 5> kTypeNames{{
     {RecordType::kSigned, "signed"},
     {RecordType::kSettled, "settled"},
     {RecordType::kRefused, "refused"},
     {RecordType::kUnknown, "unknown"},
+    {RecordType::kUndelivered, "undelivered"},
 }};
+
+constexpr std::string_view kUnknownSource = "unknown";
 
 std::optional<RecordType> ParseType(std::string_view name) {
   for (const auto& [type, type_name] : kTypeNames) {
@@ -100,13 +103,22 @@ std::string EncodeJournalLine(const JournalRecord& record) {
       Field(writer, "mode", record.mode);
       break;
     case RecordType::kSettled:
-      Field(writer, "reference", record.reference);
+      // An unknown hash is said so, not written as an empty string.
+      if (record.reference_source != kUnknownSource) Field(writer, "reference", record.reference);
+      if (!record.reference_source.empty()) Field(writer, "reference_source", record.reference_source);
       break;
     case RecordType::kRefused:
       Field(writer, "problem", record.problem);
       break;
     case RecordType::kUnknown:
       Field(writer, "reason", record.reason);
+      break;
+    case RecordType::kUndelivered:
+      writer.Key("status");
+      writer.Int64(record.status);
+      Field(writer, "error", record.error);
+      if (!record.service_payment_id.empty()) Field(writer, "paymentId", record.service_payment_id);
+      if (!record.reference.empty()) Field(writer, "reference", record.reference);
       break;
   }
   writer.EndObject();
@@ -150,9 +162,22 @@ std::optional<JournalRecord> ParseJournalLine(std::string_view line) {
       record.chain_id = *chain_id;
       return record;
     }
-    case RecordType::kSettled:
-      if (!ReadString(document, "reference", record.reference)) return std::nullopt;
+    case RecordType::kSettled: {
+      if (const auto source = StringMember(document, "reference_source")) record.reference_source = *source;
+      const bool has_reference = ReadString(document, "reference", record.reference);
+      if (!has_reference && record.reference_source != kUnknownSource) return std::nullopt;
       return record;
+    }
+    case RecordType::kUndelivered: {
+      const rapidjson::Value* status = FindMember(document, "status");
+      if (status == nullptr || !status->IsInt64() || !ReadString(document, "error", record.error)) {
+        return std::nullopt;
+      }
+      record.status = status->GetInt64();
+      if (const auto id = StringMember(document, "paymentId")) record.service_payment_id = *id;
+      if (const auto reference = StringMember(document, "reference")) record.reference = *reference;
+      return record;
+    }
     case RecordType::kRefused:
       if (!ReadString(document, "problem", record.problem)) return std::nullopt;
       return record;

@@ -13,10 +13,11 @@ namespace mpp::wallet {
 
 // kSigned is written (and fsynced) before the credential leaves; at most one outcome record follows
 // per attempt: kSettled (a 2xx came back), kRefused (the server refused it, or the flow stopped before
-// anything left), kUnknown (the connection was lost after sending: it may have settled).
-enum class RecordType { kSigned, kSettled, kRefused, kUnknown };
+// anything left), kUnknown (the connection was lost after sending: it may have settled),
+// kUndelivered (the payment went through but the service answered an error instead of the result).
+enum class RecordType { kSigned, kSettled, kRefused, kUnknown, kUndelivered };
 
-// "signed", "settled", "refused", "unknown": the "type" field.
+// "signed", "settled", "refused", "unknown", "undelivered": the "type" field.
 std::string_view RecordTypeName(RecordType type);
 
 struct JournalRecord {
@@ -36,9 +37,18 @@ struct JournalRecord {
   std::string tx_hash;  // 0x-prefixed; empty for proofs
   std::string mode;     // mpp::PayModeName: "pull", "push", ...
 
-  std::string reference;  // kSettled: the receipt reference (may be empty without a receipt)
-  std::string problem;    // kRefused: what the server (or the flow) said
-  std::string reason;     // kUnknown: what happened
+  // kSettled, kUndelivered: the on-chain hash, from the receipt or (self-paid, no receipt) the signed
+  // transaction; empty when unknown (sponsored, no receipt) or for proofs.
+  std::string reference;
+  // kSettled: where `reference` comes from: "receipt", "signed transaction", or "unknown" (then it is
+  // empty and the JSON has no "reference"); empty in records written before this field existed.
+  std::string reference_source;
+  std::string problem;  // kRefused: what the server (or the flow) said
+  std::string reason;   // kUnknown: what happened
+  // kUndelivered: the HTTP status, the service's error text and its own "paymentId" (may be empty).
+  std::int64_t status = 0;
+  std::string error;
+  std::string service_payment_id;
 
   friend bool operator==(const JournalRecord&, const JournalRecord&) = default;
 };

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <deque>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -48,10 +50,12 @@ class MemoryLedger : public PaymentLedger {
  public:
   struct Entry {
     PaymentRecord record;
-    std::string outcome;  // "" (signed only), settled, refused, unknown
+    std::string outcome;  // "" (signed only), settled, refused, unknown, undelivered
     std::string detail;
   };
   std::vector<Entry> entries;
+  std::map<std::size_t, UndeliveredOutcome> undelivered;  // entry index -> what RecordUndelivered got
+  std::set<std::size_t> settled_without_receipt;          // entries settled by RecordSettledWithoutReceipt
   bool refuse = false;
 
   Result<std::string> RecordSigned(const PaymentRecord& record) override {
@@ -72,6 +76,14 @@ class MemoryLedger : public PaymentLedger {
     Set(id, "refused", problem);
   }
   void RecordUnknown(const std::string& id, std::string_view reason) override { Set(id, "unknown", reason); }
+  void RecordSettledWithoutReceipt(const std::string& id, std::string_view tx_hash) override {
+    Set(id, "settled", tx_hash);
+    settled_without_receipt.insert(std::stoul(id));
+  }
+  void RecordUndelivered(const std::string& id, const UndeliveredOutcome& outcome) override {
+    Set(id, "undelivered", outcome.error);
+    undelivered[std::stoul(id)] = outcome;
+  }
 
  private:
   void Set(const std::string& id, const char* outcome, std::string_view detail) {
