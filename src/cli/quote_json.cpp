@@ -73,6 +73,7 @@ void Verdict(Writer& w, const QuoteReport& report, std::size_t i) {
   w.Bool(chosen);
   if (v.acceptable) Str(w, "pay_mode", PayModeName(v.mode));
   Str(w, "verdict", chosen && !report.budget_refusal.empty() ? report.budget_refusal : v.reason);
+  if (std::string choice = ChoiceText(report, i); !choice.empty()) Str(w, "reason", choice);
   w.EndObject();
 }
 
@@ -98,6 +99,11 @@ std::string RenderQuoteJson(const QuoteReport& report) {
     w.Uint64(*report.chosen);
   } else {
     w.Null();
+  }
+  if (report.body_bytes) {
+    w.Key("body_bytes");
+    w.Uint64(*report.body_bytes);
+    if (!report.body_model.empty()) Str(w, "body_model", report.body_model);
   }
   w.Key("challenges");
   w.StartArray();

@@ -57,11 +57,18 @@ void ChallengeBlock(std::string& out, const QuoteReport& report, std::size_t i) 
   std::string verdict = v.acceptable ? "allowed: " + v.reason : "refused: " + v.reason;
   if (chosen && !report.budget_refusal.empty()) verdict = "refused: " + report.budget_refusal;
   Row(out, "verdict", verdict);
+  // The head and the verdict say the rest; a payable challenge left aside needs its reason.
+  if (v.acceptable && !chosen && i < report.choices.size()) Row(out, "choice", report.choices[i]);
   Row(out, "id", DisplayText(c.id, 100));
   Row(out, "realm", DisplayText(c.realm, 100));
 }
 
 }  // namespace
+
+std::string ChoiceText(const QuoteReport& report, std::size_t i) {
+  if (report.chosen == i && !report.budget_refusal.empty()) return "not chosen: " + report.budget_refusal;
+  return i < report.choices.size() ? report.choices[i] : std::string();
+}
 
 bool HasPrice(const QuoteReport& report) {
   return (report.status >= 200 && report.status < 300) || !report.verdicts.empty();
@@ -92,6 +99,11 @@ std::string RenderQuoteText(const QuoteReport& report) {
   std::size_t unusable = report.rejected.size() + report.more_rejected;
   if (unusable > 0) out += " (and " + std::to_string(unusable) + " unusable)";
   out += "\n";
+  if (report.body_bytes) {
+    out += "priced for this request body (" + std::to_string(*report.body_bytes) + " bytes" +
+           (report.body_model.empty() ? "" : ", model " + DisplayText(report.body_model, 100)) +
+           "); another prompt, model or token limit may cost differently\n";
+  }
   for (std::size_t i = 0; i < report.verdicts.size(); ++i) ChallengeBlock(out, report, i);
   if (!report.rejected.empty()) out += "\n";
   for (const auto& r : report.rejected) {

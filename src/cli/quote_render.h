@@ -23,20 +23,30 @@ struct QuoteReport {
   std::vector<RejectedChallenge> rejected;  // challenges that could not be parsed or are other schemes
   std::size_t more_rejected = 0;            // rejected ones beyond those listed
   std::optional<std::size_t> chosen;        // index into verdicts: what chat would pay
-  std::string budget_refusal;               // non-empty: the daily budget would refuse the chosen one
-  std::int64_t now = 0;                     // UNIX seconds, for "expires in ..."
+  std::vector<std::string> choices;         // ExplainChoices, one per verdict (empty: not explained)
+  // The body the price is for (the service's price depends on it): its size and the model it names.
+  std::optional<std::size_t> body_bytes;
+  std::string body_model;
+  std::string budget_refusal;  // non-empty: the daily budget would refuse the chosen one
+  std::int64_t now = 0;        // UNIX seconds, for "expires in ..."
 };
+
+// The choice line for challenge `i`: report.choices[i], or the daily budget's refusal of the chosen
+// one; empty when the report has no explanations.
+std::string ChoiceText(const QuoteReport& report, std::size_t i);
 
 // True when the report names a price: a free (2xx) answer or at least one usable challenge.
 bool HasPrice(const QuoteReport& report);
 
-// The human table: a header line, then one block per challenge (amount in token and base units, token,
-// chain, recipient, expiry, fee payer, modes, splits, description, verdict, id, realm), then the
-// unusable ones and what mpp would pay. "free: ..." for a 2xx. Server text is display-safe.
+// The human table: a header line, the body it prices, then one block per challenge (amount in token and
+// base units, token, chain, recipient, expiry, fee payer, modes, splits, description, verdict, choice,
+// id, realm), then the unusable ones and what mpp would pay. "free: ..." for a 2xx. Server text is
+// display-safe.
 std::string RenderQuoteText(const QuoteReport& report);
 
-// {"method","url","status","free","would_pay":index|null,"refusal"?,"challenges":[...],"unusable":[...]}
-// as one line ending in '\n'. Amounts are strings, in token units ("amount") and base units
+// {"method","url","status","free","would_pay":index|null,"body_bytes"?,"body_model"?,
+// "challenges":[...],"unusable":[...]} as one line ending in '\n'; each challenge has "verdict" and
+// "reason" (chosen, or why not). Amounts are strings, in token units ("amount") and base units
 // ("amount_base_units").
 std::string RenderQuoteJson(const QuoteReport& report);
 

@@ -36,6 +36,10 @@ void Judge(ChallengeVerdict& v, const PayPolicy& policy, std::int64_t now) {
     v.reason = "method '" + DisplayText(c.method, 40) + "' is not supported (mpp pays with tempo)";
     return;
   }
+  if (c.intent == "session") {
+    v.reason = "session intent: not supported until sessions land (mpp pays charge)";
+    return;
+  }
   if (c.intent != "charge") {
     v.reason = "intent '" + DisplayText(c.intent, 40) + "' is not supported (mpp pays charge)";
     return;
@@ -68,8 +72,8 @@ void Judge(ChallengeVerdict& v, const PayPolicy& policy, std::int64_t now) {
   }
   if (!Contains(policy.known_currencies, r.currency) && !Contains(policy.preferred_currencies, r.currency)) {
     v.reason = "its currency " + r.currency.ToChecksumHex() +
-               " is not a known stablecoin on this network (allow it with --currency " +
-               r.currency.ToChecksumHex() + ")";
+               " is a token mpp does not know: not a known stablecoin of " + ChainName(r.chain_id) +
+               "; --currency " + r.currency.ToChecksumHex() + " to allow it";
     return;
   }
   if (r.recipient == crypto::Address{}) {
@@ -144,6 +148,27 @@ const ChallengeVerdict* ChooseChallenge(const std::vector<ChallengeVerdict>& ver
     if (v.acceptable) return &v;
   }
   return nullptr;
+}
+
+std::vector<std::string> ExplainChoices(const std::vector<ChallengeVerdict>& verdicts,
+                                        const ChallengeVerdict* chosen, const PayPolicy& policy) {
+  std::vector<std::string> reasons;
+  reasons.reserve(verdicts.size());
+  std::size_t chosen_index = chosen != nullptr ? static_cast<std::size_t>(chosen - verdicts.data()) : 0;
+  bool preferred = chosen != nullptr && Contains(policy.preferred_currencies, chosen->request->currency);
+  for (std::size_t i = 0; i < verdicts.size(); ++i) {
+    const ChallengeVerdict& v = verdicts[i];
+    if (chosen != nullptr && i == chosen_index) {
+      reasons.push_back("chosen: " + v.reason);
+    } else if (v.acceptable) {
+      reasons.push_back("not chosen: payable (" + v.reason + "), but challenge " +
+                        std::to_string(chosen_index + 1) +
+                        (preferred ? " is in the currency --currency prefers" : " comes first"));
+    } else {
+      reasons.push_back("not chosen: " + v.reason);
+    }
+  }
+  return reasons;
 }
 
 std::string ExplainRefusal(const std::vector<ChallengeVerdict>& verdicts,

@@ -42,6 +42,13 @@ std::vector<ChallengeVerdict> EvaluateChallenges(const std::vector<Challenge>& c
 const ChallengeVerdict* ChooseChallenge(const std::vector<ChallengeVerdict>& verdicts,
                                         const PayPolicy& policy);
 
+// One reason per verdict, in the server's order, for -v and `mpp quote`: "chosen: <how it is paid>"
+// for `chosen` (which points into `verdicts`, or is nullptr when none was), "not chosen: <why>" for
+// the others: its own refusal (unknown token, session intent, wrong chain, over the cap, ...), or,
+// when it was payable too, which challenge won and why (server order, or a --currency preference).
+std::vector<std::string> ExplainChoices(const std::vector<ChallengeVerdict>& verdicts,
+                                        const ChallengeVerdict* chosen, const PayPolicy& policy);
+
 // The most a credential's echoed challenge fields may add up to. Servers cap request at 16 KiB;
 // anything much larger would make a credential header that servers and proxies reset.
 inline constexpr std::size_t kMaxEchoedChallengeBytes = 24 * 1024;

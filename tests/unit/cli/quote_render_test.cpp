@@ -188,5 +188,28 @@ TEST(QuoteRender, OfferTableAlignsColumnsAndMarksTheChatEndpoint) {
   EXPECT_TRUE(doc["offers"][1]["amount"].IsNull());
 }
 
+TEST(QuoteRender, EveryOfferSaysWhyItWasOrWasNotChosenAndTheBodyItPrices) {
+  QuoteReport report = Judged({testing::ChargeChallenge("first", Charge("1000")) + ", " +
+                               testing::ChargeChallenge("second", Charge("2000")) + ", " +
+                               testing::ChargeChallenge("dear", Charge("999999"))});
+  PayPolicy policy = TestnetPolicy(100'000);
+  report.choices = ExplainChoices(report.verdicts, &report.verdicts[0], policy);
+  report.body_bytes = 42;
+  report.body_model = "openai/gpt-oss-20b";
+  const std::string text = RenderQuoteText(report);
+  EXPECT_NE(text.find("priced for this request body (42 bytes, model openai/gpt-oss-20b)"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("choice       not chosen: payable"), std::string::npos) << text;
+  auto doc = ParseJson(RenderQuoteJson(report));
+  EXPECT_EQ(doc["body_bytes"].GetUint64(), 42u);
+  EXPECT_EQ(std::string(doc["body_model"].GetString()), "openai/gpt-oss-20b");
+  ASSERT_EQ(doc["challenges"].Size(), 3u);
+  EXPECT_EQ(std::string(doc["challenges"][0]["reason"].GetString()).rfind("chosen: pay 0.001", 0), 0u);
+  EXPECT_NE(std::string(doc["challenges"][1]["reason"].GetString()).find("challenge 1 comes first"),
+            std::string::npos);
+  EXPECT_NE(std::string(doc["challenges"][2]["reason"].GetString()).find("over the per-call cap"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace mpp::cli
