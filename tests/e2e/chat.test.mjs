@@ -1,6 +1,7 @@
-// mpp chat, models and quote against local emulations of the four services: the reference mppx server
-// (paid-service.mjs) serves the Locus routes (/groq/chat, /grok/chat, /groq/models) and the Tempo proxy
-// routes (/<provider>/v1/chat/completions); payments settle on the chain stand-in. Presets are pointed
+// mpp chat, models and quote against the reference mppx server (paid-service.mjs), which serves the
+// Locus routes (/groq/chat, /grok/chat, /groq/models) and the Tempo proxy routes
+// (/<provider>/v1/chat/completions) in mppx's own shape (testnet, bare bodies); payments settle on the
+// chain stand-in. services.test.mjs runs the presets against emulations of the real services instead. Presets are pointed
 // at it with --base-url, and payments use --network testnet --rpc-url.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -94,7 +95,7 @@ describe('mpp chat, models and quote', { skip, timeout }, () => {
     const [transfer] = h.transfersFrom(await chain.state(), payer.address);
     const summary = r.stderr.split('\n').find((l) => l.includes('tokens'));
     assert.ok(summary, r.stderr);
-    assert.match(summary, /^mpp: gpt-4o, 5 tokens \(2 in, 3 out\), paid 0\.001 pathUSD, tx 0x[0-9a-f]{64}$/);
+    assert.match(summary, /^mpp: gpt-4o-mini, 5 tokens \(2 in, 3 out\), paid 0\.001 pathUSD, tx 0x[0-9a-f]{64}$/);
     assert.ok(summary.endsWith(transfer.txHash), `${summary} vs ${transfer.txHash}`);
   });
 
@@ -109,7 +110,7 @@ describe('mpp chat, models and quote', { skip, timeout }, () => {
 
   test('--raw writes the event stream unchanged; a bare JSON request with --raw goes byte for byte', async () => {
     const payer = await h.newPayer(chain);
-    const r = await mpp(['chat', ...preset('grok'), '--raw', 'raw words'], { payer });
+    const r = await mpp(['chat', ...preset('openrouter'), '--raw', 'raw words'], { payer }); // grok does not stream
     ok(r);
     assert.match(r.stdout, /^data: \{.*"chat\.completion\.chunk"/);
     assert.ok(r.stdout.trimEnd().endsWith('data: [DONE]'), r.stdout);

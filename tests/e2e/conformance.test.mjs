@@ -23,10 +23,11 @@ const MODELS_TEXT = 'llama-3.3-70b-versatile\ngrok-3-mini\ngpt-4o-mini\nopenai/g
 // kind: chat shapes run `mpp chat --service`, the models shape `mpp models --service groq`.
 // prefix: what --base-url adds before the preset's own path. proxy: Tempo proxy (opaque-scoped).
 const SHAPES = [
-  { name: 'groq', service: 'groq', kind: 'chat', path: '/groq/chat', prefix: '', proxy: false, amount: 1000n },
-  { name: 'grok', service: 'grok', kind: 'chat', path: '/grok/chat', prefix: '', proxy: false, amount: 1000n },
-  { name: 'openrouter', service: 'openrouter', kind: 'chat', path: '/openrouter/v1/chat/completions', prefix: '/openrouter', proxy: true, amount: 1000n },
-  { name: 'openai', service: 'openai', kind: 'chat', path: '/openai/v1/chat/completions', prefix: '/openai', proxy: true, amount: 1000n },
+  // streams: false for the Locus presets, which never ask for an event stream (SERVICES.md 1.5).
+  { name: 'groq', service: 'groq', kind: 'chat', path: '/groq/chat', prefix: '', proxy: false, amount: 1000n, streams: false },
+  { name: 'grok', service: 'grok', kind: 'chat', path: '/grok/chat', prefix: '', proxy: false, amount: 1000n, streams: false },
+  { name: 'openrouter', service: 'openrouter', kind: 'chat', path: '/openrouter/v1/chat/completions', prefix: '/openrouter', proxy: true, amount: 1000n, streams: true },
+  { name: 'openai', service: 'openai', kind: 'chat', path: '/openai/v1/chat/completions', prefix: '/openai', proxy: true, amount: 1000n, streams: true },
   { name: 'groq models', service: 'groq', kind: 'models', path: '/groq/models', prefix: '', proxy: false, amount: 5000n },
 ];
 
@@ -163,11 +164,19 @@ describe('conformance: every service shape against the reference server', { skip
         assert.deepEqual(journal.map((x) => [x.type, x.amount ?? null]), [['signed', '0'], ['settled', null]]);
       });
 
-      test('SSE streaming: stdout is the text plus a newline; --raw shows the event stream', { skip: shape.kind === 'models' && 'a models listing is one JSON document, not a chat stream' }, async () => {
+      test('SSE streaming: stdout is the text plus a newline; --raw shows the event stream (Locus: the JSON answer)', { skip: shape.kind === 'models' && 'a models listing is one JSON document, not a chat stream' }, async () => {
         const run = await payOnce(shape, svc); // chat streams by default
         await assertPaidOnce(run, [[h.RECIPIENT.address, shape.amount]]);
         const raw = await payOnce({ ...shape }, svc, { args: ['--raw'], expectCode: -1 });
         ok(raw.r);
+        if (!shape.streams) {
+          // A Locus preset asks for no stream: --raw shows the one JSON answer, unchanged.
+          const answer = JSON.parse(raw.r.stdout);
+          assert.equal(answer.object, 'chat.completion');
+          assert.equal(`${answer.choices[0].message.content}\n`, CHAT_TEXT);
+          assert.equal(raw.transfers.length, 1);
+          return;
+        }
         assert.match(raw.r.stdout, /^data: \{.*"chat\.completion\.chunk"/);
         assert.ok(raw.r.stdout.endsWith('data: [DONE]\n\n'), raw.r.stdout.slice(-80));
         const text = raw.r.stdout.split('\n\n').filter((e) => e.startsWith('data: {'))

@@ -29,7 +29,13 @@ export const TOKENS = {
   AlphaUSD: '0x20c0000000000000000000000000000000000001',
   BetaUSD: '0x20c0000000000000000000000000000000000002',
   ThetaUSD: '0x20c0000000000000000000000000000000000003',
+  /** Tempo mainnet's (chain 4217) USDC.e: what the four real services charge. */
+  USDCe: '0x20c000000000000000000000b9537d11c60e8b50',
+  /** NanoUSD, the second currency the Tempo proxies offer (mpp does not know it). */
+  NanoUSD: '0x20c0000000000000000000008b4c619d2eedec7a',
 };
+/** The payees of the real gateways (lowercase, as the stand-in reports addresses). */
+export const PAYEES = { locus: '0x060b0fb0be9d90557577b3aee480711067149ff0', tempo: '0xca4e835f803cb0b7c428222b3a3b98518d4779fe' };
 
 const READY_TIMEOUT_MS = 20_000;
 /** Upper bound for one describe() block, well under ctest's 300 s per file. */
@@ -161,6 +167,18 @@ export async function startPaidService(flags) {
  */
 export async function startSessionService(flags) {
   const server = await startServer('session-service.mjs', toArgs(flags));
+  return { ...server, requests: () => fetchJson(`${server.url}/__requests`) };
+}
+
+/** locus.mjs (a Locus merchant: groq or grok). Flags: {rpc, service, variant, currency, ...}. */
+export async function startLocus(flags) {
+  const server = await startServer('locus.mjs', toArgs(flags));
+  return { ...server, requests: () => fetchJson(`${server.url}/__requests`) };
+}
+
+/** tempo-proxy.mjs (openrouter or openai on the Tempo gateway). Flags: {rpc, service, variant, feePayer, ...}. */
+export async function startTempoProxy(flags) {
+  const server = await startServer('tempo-proxy.mjs', toArgs(flags));
   return { ...server, requests: () => fetchJson(`${server.url}/__requests`) };
 }
 
@@ -318,7 +336,7 @@ export function assertJournalMatchesChain(journal, transfers) {
   const signed = new Map();
   const outcomes = new Map();
   for (const r of journal) {
-    assert.ok(['signed', 'settled', 'refused', 'unknown'].includes(r.type), `unknown journal record type ${r.type}`);
+    assert.ok(['signed', 'settled', 'refused', 'unknown', 'undelivered'].includes(r.type), `unknown journal record type ${r.type}`);
     assert.ok(r.id, `journal record without id: ${JSON.stringify(r)}`);
     if (r.type === 'signed') {
       assert.ok(!signed.has(r.id), `payment ${r.id} signed twice`);

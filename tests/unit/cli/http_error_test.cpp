@@ -35,5 +35,32 @@ TEST(HttpStatusError, FallsBackToOneSafeLineOfTheBody) {
   EXPECT_EQ(HttpStatusError(Answer(500, ""), "http://h/x").message, "HTTP 500 from http://h/x");
 }
 
+TEST(UnpaidAnswerError, A400IsAUsageErrorQuotingTheService) {
+  auto error =
+      UnpaidAnswerError(Answer(400, R"({"error":"Invalid request","message":"from_symbol is required"})"),
+                        "https://x/groq/chat");
+  EXPECT_EQ(error.kind, ErrorKind::kUsage);
+  EXPECT_NE(error.message.find("HTTP 400 from https://x/groq/chat: Invalid request: from_symbol is required"),
+            std::string::npos)
+      << error.message;
+  EXPECT_NE(error.message.find("nothing was paid"), std::string::npos) << error.message;
+}
+
+TEST(UnpaidAnswerError, A403NamesTheLikelyCause) {
+  auto error = UnpaidAnswerError(Answer(403, "Forbidden\n"), "https://x/groq/chat");
+  EXPECT_EQ(error.kind, ErrorKind::kNetwork);
+  EXPECT_NE(error.message.find("HTTP 403 from https://x/groq/chat: Forbidden"), std::string::npos);
+  EXPECT_NE(error.message.find("User-Agent"), std::string::npos) << error.message;
+  EXPECT_NE(error.message.find("region"), std::string::npos) << error.message;
+  EXPECT_EQ(error.message.find('\n'), std::string::npos);
+}
+
+TEST(UnpaidAnswerError, OtherStatusesAreHttpStatusErrors) {
+  auto answer =
+      Answer(404, R"({"success":false,"error":"Not found","message":"This endpoint does not exist."})");
+  EXPECT_EQ(UnpaidAnswerError(answer, "https://x/y").message, HttpStatusError(answer, "https://x/y").message);
+  EXPECT_EQ(UnpaidAnswerError(answer, "https://x/y").kind, ErrorKind::kNetwork);
+}
+
 }  // namespace
 }  // namespace mpp::cli
