@@ -1,6 +1,6 @@
 // scripts/demo, the one-command tour, run as a new user would (minus scripts/setup, which ctest has
 // already done: MPP_DEMO_SKIP_SETUP=1, and the binary under test via MPP_BIN). It must pay for one
-// streamed completion, print a balance change of exactly the charge plus the fee, show the payment
+// completion, print a balance change of exactly the charge plus the fee, show the payment
 // as settled, and leave no server process and no temporary MPP_HOME behind, also when interrupted.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -88,12 +88,12 @@ function baseUnits(text) {
 }
 
 describe('scripts/demo', { skip, timeout: 250_000 }, () => {
-  test('pays for one streamed completion, shows the balance change and history, cleans up', async () => {
+  test('pays for one completion, shows the balance change and history, cleans up', async () => {
     const prompt = "hello from the demo's test";
     const r = await runDemo([prompt]);
     assert.equal(r.code, 0, `exit ${r.code} ${r.signal ?? ''}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
 
-    // The completion from the deterministic upstream, streamed to stdout.
+    // The completion from the deterministic upstream, on stdout (groq does not stream).
     assert.ok(r.stdout.includes(`\necho: ${prompt}\n`), r.stdout);
     // Each step is a heading and the exact command, pasteable (the prompt is shell-quoted).
     for (const step of ['Creating a throwaway testnet wallet', 'Funding the wallet', 'Balance before', 'Quoting the call',
