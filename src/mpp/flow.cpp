@@ -12,10 +12,8 @@
 #include "mpp/charge_transaction.h"
 #include "mpp/credential.h"
 #include "mpp/problem.h"
-#include "mpp/service_error.h"
 #include "mpp/text.h"
 #include "net/url.h"
-#include "tempo/chains.h"
 #include "tempo/proof.h"
 #include "tempo/tip20.h"
 #include "util/amount.h"
@@ -47,16 +45,6 @@ constexpr int kFreshChallengeAttempts = 4;
 bool PauseMilliseconds(int ms) {
   const timespec pause{ms / 1000, static_cast<long>(ms % 1000) * 1'000'000};
   return ::nanosleep(&pause, nullptr) == 0;
-}
-
-// "0.0216 USDC.e", or "0.0216 of token 0x..." for a token mpp does not know.
-std::string PaidText(const PaymentRecord& r) {
-  std::string text = FormatTokenAmount(r.amount);
-  if (const auto* chain = tempo::FindChainById(r.chain_id)) {
-    if (const auto* token = tempo::FindToken(*chain, r.currency))
-      return text + " " + std::string(token->symbol);
-  }
-  return text + " of token " + r.currency.ToChecksumHex();
 }
 
 std::string TxText(const PaymentRecord& r) { return r.tx_hash.empty() ? std::string() : ", tx " + r.tx_hash; }
@@ -211,18 +199,6 @@ PayFlow::Evaluation PayFlow::Evaluate(const net::HttpResponse& probe) const {
   return Evaluation{std::move(verdicts), std::move(parsed.rejected)};
 }
 
-void PayFlow::LogChoices(const std::vector<ChallengeVerdict>& verdicts,
-                         const ChallengeVerdict* chosen) const {
-  if (msg::Verbosity() < 1) return;
-  auto reasons = ExplainChoices(verdicts, chosen, settings_.policy);
-  for (std::size_t i = 0; i < verdicts.size(); ++i) {
-    const Challenge& c = verdicts[i].challenge;
-    msg::Verbose("challenge " + std::to_string(i + 1) + "/" + std::to_string(verdicts.size()) + " (" +
-                 DisplayText(c.method, 20) + "/" + DisplayText(c.intent, 20) + ", id " +
-                 DisplayText(c.id, 60) + "): " + reasons[i]);
-  }
-}
-
 Result<PayFlow::Prepared> PayFlow::Prepare(const ChallengeVerdict& verdict, const net::HttpRequest& request) {
   const Challenge& challenge = verdict.challenge;
   const ChargeRequest& charge = *verdict.request;
@@ -374,37 +350,6 @@ Result<FlowResult> PayFlow::SendPaid(const net::HttpRequest& request, const net:
   return MakeError(ErrorKind::kPaymentRefusedByServer, "the server refused the payment (" + problem_text +
                                                            "); at stake: " + AmountText(p.record) +
                                                            TxText(p.record) + "; mpp did not pay again");
-}
-
-void PayFlow::RecordSettlement(const Prepared& p, const Receipt* receipt) {
-  if (receipt != nullptr) {
-    ledger_.RecordSettled(p.payment_id, receipt->reference);
-  } else if (p.record.mode == PayMode::kProof) {
-    ledger_.RecordSettled(p.payment_id, "");  // a proof moves nothing: there is no hash to know
-  } else {
-    // Self-paid: the hash of the transaction mpp signed. Sponsored: unknown (the sponsor re-signs).
-    ledger_.RecordSettledWithoutReceipt(p.payment_id, p.record.tx_hash);
-  }
-}
-
-Error PayFlow::Undelivered(const net::HttpResponse& response, const ServiceErrorBody& said,
-                           const Prepared& p) {
-  UndeliveredOutcome outcome;
-  outcome.status = response.status;
-  outcome.error = said.text.empty() ? "no error text" : said.text;
-  outcome.service_payment_id = said.payment_id;
-  outcome.reference = p.record.tx_hash;
-  if (auto header = response.FirstHeader("Payment-Receipt")) {
-    if (auto receipt = ParseReceipt(*header); receipt && !receipt->reference.empty())
-      outcome.reference = receipt->reference;
-  }
-  ledger_.RecordUndelivered(p.payment_id, outcome);
-  std::string text = "paid " + PaidText(p.record) + " but the service did not deliver: HTTP " +
-                     std::to_string(response.status) + ": " + outcome.error;
-  if (!outcome.service_payment_id.empty()) text += " (paymentId " + outcome.service_payment_id + ")";
-  if (!outcome.reference.empty()) text += ", tx " + outcome.reference;
-  return MakeError(ErrorKind::kPaymentRefusedByServer,
-                   text + "; not retried; 'mpp wallet history' lists it as undelivered");
 }
 
 }  // namespace mpp

@@ -1,0 +1,69 @@
+// The parts of the pay flow that say what became of a paid request: the journal's outcome record for
+// a settled or undelivered payment, and the -v explanation of the offers.
+#include "mpp/flow.h"
+
+#include "mpp/service_error.h"
+#include "mpp/text.h"
+#include "tempo/chains.h"
+#include "util/amount.h"
+#include "util/message.h"
+
+namespace mpp {
+namespace {
+
+// "0.0216 USDC.e", or "0.0216 of token 0x..." for a token mpp does not know.
+std::string PaidText(const PaymentRecord& r) {
+  std::string text = FormatTokenAmount(r.amount);
+  if (const auto* chain = tempo::FindChainById(r.chain_id)) {
+    if (const auto* token = tempo::FindToken(*chain, r.currency))
+      return text + " " + std::string(token->symbol);
+  }
+  return text + " of token " + r.currency.ToChecksumHex();
+}
+
+}  // namespace
+
+void PayFlow::LogChoices(const std::vector<ChallengeVerdict>& verdicts,
+                         const ChallengeVerdict* chosen) const {
+  if (msg::Verbosity() < 1) return;
+  auto reasons = ExplainChoices(verdicts, chosen, settings_.policy);
+  for (std::size_t i = 0; i < verdicts.size(); ++i) {
+    const Challenge& c = verdicts[i].challenge;
+    msg::Verbose("challenge " + std::to_string(i + 1) + "/" + std::to_string(verdicts.size()) + " (" +
+                 DisplayText(c.method, 20) + "/" + DisplayText(c.intent, 20) + ", id " +
+                 DisplayText(c.id, 60) + "): " + reasons[i]);
+  }
+}
+
+void PayFlow::RecordSettlement(const Prepared& p, const Receipt* receipt) {
+  if (receipt != nullptr) {
+    ledger_.RecordSettled(p.payment_id, receipt->reference);
+  } else if (p.record.mode == PayMode::kProof) {
+    ledger_.RecordSettled(p.payment_id, "");  // a proof moves nothing: there is no hash to know
+  } else {
+    // Self-paid: the hash of the transaction mpp signed. Sponsored: unknown (the sponsor re-signs).
+    ledger_.RecordSettledWithoutReceipt(p.payment_id, p.record.tx_hash);
+  }
+}
+
+Error PayFlow::Undelivered(const net::HttpResponse& response, const ServiceErrorBody& said,
+                           const Prepared& p) {
+  UndeliveredOutcome outcome;
+  outcome.status = response.status;
+  outcome.error = said.text.empty() ? "no error text" : said.text;
+  outcome.service_payment_id = said.payment_id;
+  outcome.reference = p.record.tx_hash;
+  if (auto header = response.FirstHeader("Payment-Receipt")) {
+    if (auto receipt = ParseReceipt(*header); receipt && !receipt->reference.empty())
+      outcome.reference = receipt->reference;
+  }
+  ledger_.RecordUndelivered(p.payment_id, outcome);
+  std::string text = "paid " + PaidText(p.record) + " but the service did not deliver: HTTP " +
+                     std::to_string(response.status) + ": " + outcome.error;
+  if (!outcome.service_payment_id.empty()) text += " (paymentId " + outcome.service_payment_id + ")";
+  if (!outcome.reference.empty()) text += ", tx " + outcome.reference;
+  return MakeError(ErrorKind::kPaymentRefusedByServer,
+                   text + "; not retried; 'mpp wallet history' lists it as undelivered");
+}
+
+}  // namespace mpp
