@@ -7,7 +7,7 @@
 # config file. The option lists must match `--help` (tests/docs/completions.sh checks).
 
 _mpp_subcommands="chat models quote wallet"
-_mpp_wallet_subcommands="new import export list use address remove balance fund history"
+_mpp_wallet_subcommands="new import export list use address remove balance fund history reconcile"
 _mpp_presets="groq grok openrouter openai"
 
 # Whether option $1 takes a value, so that the word after it is not a subcommand or a positional.
@@ -15,7 +15,7 @@ _mpp_takes_value() {
   case $1 in
     --service | --url | --base-url | --config | -m | --model | -s | --system | --max-tokens | \
       --temperature | --top-p | --stop | --seed | -o | --option | --schema | --batch | -j | --jobs | \
-      --cid | --network | --rpc-url | --chain-id | --max-amount | --daily-limit | --currency | \
+      --cid | --network | --rpc-url | --chain-id | --max-amount | --max-fee | --daily-limit | --currency | \
       --exclude-currency | --wallet | --password-file | --dump-credential | --timeout | \
       --connect-timeout | -X | --request | --data | --keystore | --token | --wait | --since)
       return 0
@@ -28,7 +28,7 @@ _mpp_options() {
   local service="--service --url --base-url"
   local request="-m --model -s --system --max-tokens --temperature --top-p --stop --seed -o --option
     --schema --no-stream"
-  local payment="--network --rpc-url --chain-id --max-amount --daily-limit --currency --exclude-currency
+  local payment="--network --rpc-url --chain-id --max-amount --max-fee --daily-limit --currency --exclude-currency
     --wallet --password-file --dump-credential --timeout --connect-timeout"
   case $1 in
     "") echo "-h --help --version" ;;
@@ -47,6 +47,7 @@ _mpp_options() {
     wallet\ balance) echo "-h --help --token --json --network --rpc-url --config -v --verbose" ;;
     wallet\ fund) echo "-h --help --wait --network --rpc-url --config -v --verbose" ;;
     wallet\ history) echo "-h --help --since --json -v --verbose" ;;
+    wallet\ reconcile) echo "-h --help --network --rpc-url --config -v --verbose" ;;
   esac
 }
 

@@ -9,7 +9,7 @@ complete -c mpp -e
 function __mpp_takes_value
     contains -- $argv[1] --service --url --base-url --config -m --model -s --system --max-tokens \
         --temperature --top-p --stop --seed -o --option --schema --batch -j --jobs --cid --network \
-        --rpc-url --chain-id --max-amount --daily-limit --currency --exclude-currency --wallet \
+        --rpc-url --chain-id --max-amount --max-fee --daily-limit --currency --exclude-currency --wallet \
         --password-file --dump-credential --timeout --connect-timeout -X --request --data --keystore \
         --token --wait --since
 end
@@ -146,7 +146,8 @@ complete -c mpp -n $paid -s v -l verbose -d 'Explain what happens on stderr'
 complete -c mpp -n $paid -x -l network -a 'mainnet testnet' -d 'Tempo network'
 complete -c mpp -n $paid -x -l rpc-url -d 'Tempo JSON-RPC endpoint'
 complete -c mpp -n $paid -x -l chain-id -d 'Accept challenges for this chain id instead'
-complete -c mpp -n $paid -x -l max-amount -d 'Most one call may cost, in token units'
+complete -c mpp -n $paid -x -l max-amount -d 'Most one call may cost, fee included, in token units'
+complete -c mpp -n $paid -x -l max-fee -d 'Most the network fee of one self-paid call may be'
 complete -c mpp -n $paid -x -l daily-limit -d 'Most all calls may spend in 24 hours'
 complete -c mpp -n $paid -x -l currency -d 'Allow and prefer this token address'
 complete -c mpp -n $paid -x -l exclude-currency -d 'Never pay in this token address'
@@ -203,8 +204,9 @@ complete -c mpp -n '__mpp_is wallet' -a remove -d 'Remove a wallet (its key file
 complete -c mpp -n '__mpp_is wallet' -a balance -d 'Show token balances over JSON-RPC'
 complete -c mpp -n '__mpp_is wallet' -a fund -d 'Ask the testnet faucet for tokens'
 complete -c mpp -n '__mpp_is wallet' -a history -d 'List payments from the journal'
+complete -c mpp -n '__mpp_is wallet' -a reconcile -d 'Ask the chain about payments of unknown outcome'
 
-for sub in new import export list use address remove balance fund history
+for sub in new import export list use address remove balance fund history reconcile
     complete -c mpp -n "__mpp_is wallet $sub" -f
     complete -c mpp -n "__mpp_is wallet $sub" -s h -l help -d 'Print the help and exit'
     complete -c mpp -n "__mpp_is wallet $sub" -s v -l verbose -d 'Explain what happens on stderr'
@@ -223,7 +225,7 @@ complete -c mpp -n '__mpp_is wallet list' -l json -d 'JSON output'
 complete -c mpp -n '__mpp_is wallet remove' -s y -l yes -d 'Do not ask for confirmation'
 complete -c mpp -n '__mpp_is wallet balance' -x -l token -d 'Also show this token address'
 complete -c mpp -n '__mpp_is wallet balance' -l json -d 'JSON output'
-for sub in balance fund
+for sub in balance fund reconcile
     complete -c mpp -n "__mpp_is wallet $sub" -x -l network -a 'mainnet testnet' -d 'Tempo network'
     complete -c mpp -n "__mpp_is wallet $sub" -x -l rpc-url -d 'Tempo JSON-RPC endpoint'
     complete -c mpp -n "__mpp_is wallet $sub" -r -F -l config -d 'Config file'

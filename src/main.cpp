@@ -4,11 +4,16 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "cli/command.h"
+#include "cli/usage.h"
+#include "util/fd_stream.h"
 #include "util/interrupt.h"
 #include "util/message.h"
 #include "version.h"
@@ -25,7 +30,7 @@ Examples:
   git diff | mpp chat "review this"
   mpp wallet new && mpp wallet fund
 
-Run 'mpp COMMAND --help' for a command's options.)";
+Run 'mpp COMMAND --help' (or 'mpp help COMMAND') for a command's options.)";
 
 extern "C" void OnInterrupt(int) { mpp::RequestInterrupt(); }
 
@@ -38,6 +43,14 @@ void InstallInterruptHandler() {
   sigemptyset(&action.sa_mask);
   action.sa_flags = SA_RESETHAND;
   sigaction(SIGINT, &action, nullptr);
+}
+
+// The command tree as the parser has it, for usage messages.
+mpp::cli::CommandNode CommandTree(const CLI::App& app, const std::string& name) {
+  mpp::cli::CommandNode node{name, {}};
+  for (const CLI::App* sub : app.get_subcommands({}))
+    node.children.push_back(CommandTree(*sub, sub->get_name()));
+  return node;
 }
 
 }  // namespace
@@ -62,8 +75,17 @@ int main(int argc, char** argv) {
     sub->final_callback([&action, run] { action = run; });
   }
 
+  const mpp::cli::CommandNode tree = CommandTree(app, "mpp");
+  std::string help_error;
+  auto args = mpp::cli::RewriteHelpCommand(tree, std::vector<std::string>(argv + 1, argv + argc), help_error);
+  if (!args) {
+    mpp::msg::Error(help_error);
+    return mpp::ExitCode(mpp::ErrorKind::kUsage);
+  }
+  std::vector<char*> parse_argv{argv[0]};
+  for (auto& arg : *args) parse_argv.push_back(arg.data());
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(parse_argv.size()), parse_argv.data());
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
@@ -71,15 +93,18 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    mpp::msg::Error(std::string(e.what()) + " (run 'mpp --help' for usage)");
+    mpp::msg::Error(mpp::cli::UsageErrorMessage(tree, *args, e.what()));
     return mpp::ExitCode(mpp::ErrorKind::kUsage);
   }
 
-  mpp::cli::Io io{std::cin, std::cout, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1,
+  // stdout through our own buffer, so a failed write (a full disk, a closed descriptor) is known and
+  // its reason with it; a reader that went away (EPIPE) is not an error.
+  mpp::FdOutputStream out(STDOUT_FILENO);
+  mpp::cli::Io io{std::cin, out, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1,
                   isatty(STDERR_FILENO) == 1};
   try {
     mpp::Status status = action(io);
-    std::cout.flush();
+    out.flush();
     if (mpp::InterruptRequested()) {
       if (!status.ok()) mpp::msg::Error(status.error().message);
       return mpp::ExitCode(mpp::ErrorKind::kInterrupted);
@@ -87,6 +112,11 @@ int main(int argc, char** argv) {
     if (!status.ok()) {
       mpp::msg::Error(status.error().message);
       return mpp::ExitCode(status.error().kind);
+    }
+    if (out.error() != 0 && out.error() != EPIPE) {
+      mpp::msg::Error(std::string("cannot write standard output: ") + std::strerror(out.error()) +
+                      "; the output is incomplete");
+      return mpp::ExitCode(mpp::ErrorKind::kUnexpected);
     }
   } catch (const std::exception& e) {
     mpp::msg::Error(std::string("unexpected: ") + e.what());

@@ -11,6 +11,7 @@
 #include "cli/chat_conversation.h"
 #include "cli/chat_raw.h"
 #include "cli/chat_render.h"
+#include "cli/config.h"
 #include "cli/output_sink.h"
 #include "cli/pay_context.h"
 #include "cli/progress.h"
@@ -85,6 +86,8 @@ void LogExchange(const std::filesystem::path& dir, const std::string& id, const 
   record.unix_time = UnixNow();
   record.service = service.name;
   record.model = call.answer->model.empty() ? request.model : call.answer->model;
+  record.requested_model = request.model;
+  record.url = llm::ChatUrl(service);
   record.messages = request.new_messages;
   record.response = call.answer->text;
   record.usage = call.answer->usage;
@@ -122,6 +125,7 @@ Status RunSingle(const ChatOptions& o, const llm::Service& service, const Paymen
   if (!request) return request.error();
   auto context = PayContext::Open(settings);
   if (!context) return context.error();
+  (*context)->ReconcileEarlierPayments();
 
   OutputSink out(io.out);
   char last = '\n';
@@ -145,6 +149,11 @@ Status RunSingle(const ChatOptions& o, const llm::Service& service, const Paymen
   }
   if (call->answer && !o.no_log) LogExchange(dir, conversation.id, service, *request, *call);
   if (call->answer && uses_log) msg::Verbose("conversation " + conversation.id);
+  if (!out.failure().empty()) {
+    // The answer is in the conversation log (unless --no-log), but the user never saw it.
+    if (call->payment) return (*context)->AnswerLost(*call->payment, out.failure());
+    return MakeError(ErrorKind::kUnexpected, out.failure());
+  }
   if (ShowSummary(io)) {
     std::string model = call->answer && !call->answer->model.empty() ? call->answer->model : request->model;
     std::optional<llm::Usage> usage = call->answer ? call->answer->usage : std::nullopt;
@@ -153,8 +162,33 @@ Status RunSingle(const ChatOptions& o, const llm::Service& service, const Paymen
   return {};
 }
 
-Status Run(const ChatOptions& o, Io& io) {
-  if (o.list) return RunList(io);
+// -c/--cid: the options with the conversation's own service, endpoint and model where no flag chose
+// them, and the conversation's id pinned (so "the last one" cannot change under us).
+Result<ChatOptions> ContinuingOptions(const ChatOptions& o) {
+  auto dir = ConversationsDir();
+  if (!dir) return dir.error();
+  auto origin = FindConversationOrigin(*dir, o.continue_last, o.cid);
+  if (!origin) return origin.error();
+  auto config = LoadConfig(o.payment.config_file);
+  if (!config) return config.error();
+  ContinuedTarget target = ContinueOn(*origin, o.service, o.request.model, *config);
+  for (const auto& note : target.notes) msg::Verbose(note);
+  ChatOptions continued = o;
+  continued.service = std::move(target.service);
+  continued.request.model = std::move(target.model);
+  continued.cid = origin->id;
+  continued.continue_last = false;
+  return continued;
+}
+
+Status Run(const ChatOptions& given, Io& io) {
+  if (given.list) return RunList(io);
+  ChatOptions o = given;
+  if (given.batch.empty() && (given.continue_last || !given.cid.empty())) {
+    auto continued = ContinuingOptions(given);
+    if (!continued) return continued.error();
+    o = std::move(*continued);
+  }
   auto target = ResolveServiceTarget(o.service, o.payment);
   if (!target) return target.error();
   if (!o.batch.empty()) return RunBatchCommand(o, target->service, target->settings, io);

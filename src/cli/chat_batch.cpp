@@ -23,6 +23,7 @@ namespace {
 struct LineOutcome {
   llm::BatchResult result;
   std::optional<Error> error;
+  std::optional<PaymentSummary> payment;
 };
 
 LineOutcome Failed(std::size_t index, Error error,
@@ -36,6 +37,7 @@ LineOutcome Failed(std::size_t index, Error error,
     outcome.result.tx = payment->tx_hash;
   }
   outcome.error = std::move(error);
+  outcome.payment = payment;
   return outcome;
 }
 
@@ -67,6 +69,7 @@ LineOutcome RunLine(PayFlow& flow, const BatchJob& job, const llm::BatchLine& li
     outcome.result.paid = FormatTokenAmount(call->payment->amount);
     outcome.result.tx = call->payment->tx_hash;
   }
+  outcome.payment = std::move(call->payment);
   return outcome;
 }
 
@@ -87,10 +90,12 @@ Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out) {
     if (!context) return context.error();
     contexts.push_back(std::move(*context));
   }
+  contexts.front()->ReconcileEarlierPayments();
 
   llm::OrderedEmitter emitter([&out](std::string_view line) { out.Write(line); });
   ProgressBar progress(job.progress, lines.size());
   std::vector<std::optional<Error>> errors(lines.size());
+  std::vector<std::optional<PaymentSummary>> payments(lines.size());
   std::atomic<std::size_t> next{0};
   auto work = [&](PayFlow& flow) {
     for (std::size_t i = next++; i < lines.size(); i = next++) {
@@ -102,6 +107,7 @@ Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out) {
             Failed(lines[i].index, MakeError(ErrorKind::kUnexpected, std::string("unexpected: ") + e.what()));
       }
       errors[i] = std::move(outcome.error);  // each worker writes only its own slots
+      payments[i] = std::move(outcome.payment);
       progress.Advance(errors[i].has_value());
       emitter.Complete(lines[i].index, llm::FormatBatchResult(outcome.result));
     }
@@ -111,6 +117,19 @@ Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out) {
   work(contexts[0]->flow());
   for (auto& thread : threads) thread.join();
   progress.Finish();
+
+  if (!out.failure().empty()) {
+    // Lines are written in index order: those from the first one that failed on were lost.
+    std::size_t lost = 0;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      if (lines[i].index < out.chunks_written() || !payments[i]) continue;
+      ++lost;
+      (void)contexts.front()->AnswerLost(*payments[i], out.failure());
+    }
+    return MakeError(ErrorKind::kUnexpected, out.failure() + "; " + std::to_string(lost) +
+                                                 " paid answer(s) could not be written (the journal marks "
+                                                 "them lost; 'mpp wallet history')");
+  }
 
   std::size_t failed = 0;
   const Error* first = nullptr;

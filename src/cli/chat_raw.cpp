@@ -39,6 +39,7 @@ Status RunRawPassthrough(const std::string& url, const PaymentSettings& settings
 
   auto context = PayContext::Open(settings);
   if (!context) return context.error();
+  (*context)->ReconcileEarlierPayments();
 
   OutputSink out(io.out);
   net::BodySink sink = [&out](std::string_view chunk) { return out.Write(chunk); };
@@ -48,6 +49,10 @@ Status RunRawPassthrough(const std::string& url, const PaymentSettings& settings
   if (!result->response.body_streamed && !result->response.body.empty()) out.Write(result->response.body);
   if (result->payment && (msg::Verbosity() > 0 || io.stderr_is_tty)) {
     msg::Info(PaymentSummaryLine(*result->payment));
+  }
+  if (!out.failure().empty()) {
+    if (result->payment) return (*context)->AnswerLost(*result->payment, out.failure());
+    return MakeError(ErrorKind::kUnexpected, out.failure());
   }
   return {};
 }

@@ -1,35 +1,46 @@
-// config.toml: read with CLI11's TOML reader, applied under the environment and the flags
-// (flag > environment > config file > built-in default).
+// config.toml: parsed with toml++ (any valid TOML spelling), checked against the keys mpp knows, and
+// applied under the environment and the flags (flag > environment > config file > built-in default).
 #pragma once
 
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "util/error.h"
 
 namespace mpp::cli {
 
-// Every value in the file, keyed by its dotted path ("network", "budget.daily",
-// "services.mine.url"). Lists keep their items; scalars are one-item lists.
+// Every value in the file as text, keyed by its dotted path ("network", "budget.daily",
+// "services.mine.url"), with where it was written ("config.toml line 3") for messages.
 class ConfigValues {
  public:
-  void Set(std::string key, std::vector<std::string> values) { values_[std::move(key)] = std::move(values); }
+  void Set(std::string key, std::vector<std::string> values, std::string origin = {});
   // The scalar at `key`, or nullopt.
   std::optional<std::string> Get(const std::string& key) const;
+  // "<file> line N" for a key read from a file; "config" when it came from elsewhere (tests).
+  std::string Origin(const std::string& key) const;
   // Sections under `prefix` ("services") with their keys: {"mine": {"url": "...", ...}}.
   std::map<std::string, std::map<std::string, std::string>> Sections(const std::string& prefix) const;
   bool empty() const { return values_.empty(); }
 
  private:
   std::map<std::string, std::vector<std::string>> values_;
+  std::map<std::string, std::string> origins_;
 };
 
-// Reads `path`. A missing file is an empty config; an unreadable or malformed one is a kUsage error
-// naming the file and what to fix.
-Result<ConfigValues> LoadConfigFile(const std::filesystem::path& path);
+// Parses TOML text read from `source` (named in messages). Refuses (kUsage, naming source, line and
+// key) syntax errors, duplicate keys and tables, keys mpp does not know, and values of the wrong type:
+// amounts (max_amount, max_fee, budget.daily) may be strings or numbers, everything else is a string.
+// Pure.
+Result<ConfigValues> ParseConfigText(std::string_view text, const std::string& source);
+
+// Reads and parses `path`. A missing file is an empty config unless `must_exist` (a file named by
+// --config or MPP_CONFIG), which is kUsage. kUsage for an unreadable file or a directory; kWallet for a
+// file, or its directory, that another user owns or may write (see wallet::CheckControlledByUser).
+Result<ConfigValues> LoadConfigFile(const std::filesystem::path& path, bool must_exist = false);
 
 // The config file mpp reads: --config, else MPP_CONFIG, else <config dir>/config.toml.
 Result<ConfigValues> LoadConfig(const std::string& config_flag);

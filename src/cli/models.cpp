@@ -89,6 +89,7 @@ Status Run(const ModelsOptions& o, Io& io) {
   if (!request) return request.error();
   auto context = PayContext::Open(*settings);
   if (!context) return context.error();
+  (*context)->ReconcileEarlierPayments();
 
   // A paid listing goes through the same caps, budget and journal as chat.
   auto result = (*context)->flow().Perform(*request, nullptr);
@@ -98,6 +99,11 @@ Status Run(const ModelsOptions& o, Io& io) {
   if (result->payment && (msg::Verbosity() > 0 || io.stderr_is_tty))
     msg::Info(PaymentSummaryLine(*result->payment));
   OutputSink out(io.out);
+  auto written = [&]() -> Status {
+    if (out.failure().empty()) return {};
+    if (result->payment) return (*context)->AnswerLost(*result->payment, out.failure());
+    return MakeError(ErrorKind::kUnexpected, out.failure());
+  };
   if (o.json) {
     // The listing as the service sent it, out of the gateway's envelope when there is one.
     std::optional<std::string> inner;
@@ -105,7 +111,7 @@ Status Run(const ModelsOptions& o, Io& io) {
     const std::string& listing = inner ? *inner : response.body;
     out.Write(listing);
     if ((inner || io.stdout_is_tty) && !listing.ends_with('\n')) out.Write("\n");
-    return {};
+    return written();
   }
   auto ids = llm::ParseModelList(response.body, service->success_envelope);
   if (!ids) {
@@ -114,7 +120,7 @@ Status Run(const ModelsOptions& o, Io& io) {
     return MakeError(ErrorKind::kNetwork, text);
   }
   out.Write(RenderModelList(*ids));
-  return {};
+  return written();
 }
 
 }  // namespace

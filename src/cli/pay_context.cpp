@@ -4,6 +4,7 @@
 
 #include "tempo/chains.h"
 #include "util/amount.h"
+#include "util/clock.h"
 #include "util/message.h"
 #include "version.h"
 #include "wallet/env.h"
@@ -11,6 +12,7 @@
 #include "wallet/key_resolution.h"
 #include "wallet/password.h"
 #include "wallet/paths.h"
+#include "wallet/reconcile.h"
 #include "wallet/store.h"
 
 namespace mpp::cli {
@@ -19,6 +21,8 @@ namespace {
 // RPC calls made while paying must not stall the payment: short timeouts, then defaults.
 constexpr long kRpcConnectTimeoutMs = 3'000;
 constexpr long kRpcTotalTimeoutMs = 10'000;
+// The reconcile before a paid call may delay it by this much at most.
+constexpr long kReconcileTimeoutMs = 300;
 
 }  // namespace
 
@@ -60,6 +64,7 @@ Result<std::unique_ptr<PayContext>> PayContext::Open(const PaymentSettings& sett
   if (!paths) return paths.error();
 
   std::unique_ptr<PayContext> context(new PayContext());
+  context->settings_ = settings;
   context->http_ = std::make_unique<net::CurlTransport>(settings.limits, UserAgent());
   net::TransportLimits rpc_limits;
   rpc_limits.connect_timeout_ms = kRpcConnectTimeoutMs;
@@ -79,12 +84,52 @@ Result<std::unique_ptr<PayContext>> PayContext::Open(const PaymentSettings& sett
   return context;
 }
 
+void PayContext::ReconcileEarlierPayments() {
+  net::TransportLimits limits;
+  limits.connect_timeout_ms = kReconcileTimeoutMs;
+  limits.total_timeout_ms = kReconcileTimeoutMs;
+  net::CurlTransport transport(limits, UserAgent());
+  tempo::RpcClient rpc(settings_.rpc_url, transport);
+  wallet::ReconcileScope scope;
+  scope.chain_id = settings_.policy.chain_id;
+  scope.signed_since = UnixNow() - wallet::kBudgetWindowSeconds;
+  auto report = wallet::Reconcile(*ledger_, rpc, scope);
+  if (!report) {
+    msg::Verbose("could not ask the chain about earlier payments of unknown outcome (" +
+                 report.error().message + "); 'mpp wallet reconcile' retries");
+    return;
+  }
+  for (const auto& line : report->lines) {
+    std::string text = wallet::RenderReconcileLine(line);
+    if (!text.empty() && text.back() == '\n') text.pop_back();
+    msg::Verbose("earlier payment " + text);
+  }
+}
+
+Error PayContext::AnswerLost(const PaymentSummary& payment, const std::string& why) {
+  std::string text = "the paid answer could not be written (" + why + "): " + PaymentSummaryLine(payment) +
+                     "; the payment stands";
+  if (auto noted = ledger_->RecordLost(payment.payment_id, why); noted) {
+    text += " and the journal marks its answer lost ('mpp wallet history')";
+  } else {
+    text += " (the journal could not note the lost answer: " + noted.error().message + ")";
+  }
+  return MakeError(ErrorKind::kUnexpected, text);
+}
+
 std::string PaymentSummaryLine(const PaymentSummary& payment) {
   std::string token = payment.currency.ToChecksumHex();
   if (const auto* chain = tempo::FindChainById(payment.chain_id)) {
     if (const auto* known = tempo::FindToken(*chain, payment.currency)) token = std::string(known->symbol);
   }
   std::string line = "paid " + FormatTokenAmount(payment.amount) + " " + token;
+  if (payment.fee_paid) {
+    line += " + network fee " + FormatTokenAmount(*payment.fee_paid);
+  } else if (!payment.fee.IsZero()) {
+    line += " + network fee up to " + FormatTokenAmount(payment.fee);
+  } else if (payment.mode == PayMode::kPullSponsored) {
+    line += " (network fee paid by the service)";
+  }
   if (payment.mode == PayMode::kProof) line = "proved identity (free)";
   if (!payment.tx_hash.empty()) line += ", tx " + payment.tx_hash;
   return line;

@@ -8,6 +8,7 @@
 #include "mpp/flow.h"
 #include "net/curl_transport.h"
 #include "tempo/rpc.h"
+#include "wallet/journal.h"
 
 namespace mpp::cli {
 
@@ -21,12 +22,22 @@ class PayContext {
 
   PayFlow& flow() { return *flow_; }
 
+  // Before a paid call: asks the chain, within a few hundred milliseconds, about the last day's
+  // payments whose outcome is unknown (or refused) and journals what it says, so a payment that never
+  // landed stops counting against the daily budget. Never fails: -v says what it found or why not.
+  void ReconcileEarlierPayments();
+
+  // Journals that the answer `payment` bought could not be written (`why`) and returns the error for
+  // the user (kUnexpected, exit 1), which says that the payment stands.
+  Error AnswerLost(const PaymentSummary& payment, const std::string& why);
+
  private:
   PayContext() = default;
   std::unique_ptr<net::CurlTransport> http_;
   std::unique_ptr<net::CurlTransport> rpc_http_;
   std::unique_ptr<tempo::RpcClient> rpc_;
-  std::unique_ptr<PaymentLedger> ledger_;
+  std::unique_ptr<wallet::Journal> ledger_;
+  PaymentSettings settings_;
   std::unique_ptr<PayFlow> flow_;
 };
 
@@ -37,7 +48,8 @@ Result<KeySource> WalletKeySource(const PaymentSettings& settings);
 // "mpp/<version>"
 std::string UserAgent();
 
-// One short line for stderr after a paid call: amount, token, mode and tx hash.
+// One short line for stderr after a paid call: amount and token, the network fee (the most it could be,
+// or what it was), and the tx hash.
 std::string PaymentSummaryLine(const PaymentSummary& payment);
 
 }  // namespace mpp::cli

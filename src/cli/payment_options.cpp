@@ -26,7 +26,9 @@ Setting Pick(const std::string& flag, const char* flag_name, const char* env, co
              const char* config_key) {
   if (!flag.empty()) return {flag, flag_name};
   if (std::string from_env = FromEnv(env); !from_env.empty()) return {from_env, env};
-  if (auto from_config = config.Get(config_key)) return {*from_config, std::string("config ") + config_key};
+  if (auto from_config = config.Get(config_key)) {
+    return {*from_config, std::string(config_key) + " in " + config.Origin(config_key)};
+  }
   return {};
 }
 
@@ -60,11 +62,17 @@ void AddPaymentFlags(CLI::App& app, PaymentFlags& flags) {
   app.add_option("--chain-id", flags.chain_id, "Accept challenges for this chain id instead (local chains)")
       ->group("Payment");
   app.add_option("--max-amount", flags.max_amount,
-                 "Most one call may cost, in token units (env MPP_MAX_AMOUNT; default 0.10)")
+                 "Most one call may cost, network fee included, in token units (env MPP_MAX_AMOUNT; default "
+                 "0.10)")
       ->group("Payment");
-  app.add_option(
-         "--daily-limit", flags.daily_limit,
-         "Most all calls may spend in 24 hours, in token units (env MPP_DAILY_LIMIT; config budget.daily)")
+  app.add_option("--max-fee", flags.max_fee,
+                 "Most the network fee of one self-paid call may be, in token units; counted in every cap "
+                 "(env MPP_MAX_FEE; config max_fee; default " +
+                     FormatTokenAmount(kDefaultMaxFee) + ")")
+      ->group("Payment");
+  app.add_option("--daily-limit", flags.daily_limit,
+                 "Most all calls may spend in 24 hours, fees included, in token units (env MPP_DAILY_LIMIT; "
+                 "config budget.daily)")
       ->group("Payment");
   // Repeatable options take one value each, so a prompt after them stays a prompt.
   app.add_option("--currency", flags.currencies, "Allow and prefer this token address (repeatable)")
@@ -120,6 +128,15 @@ Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags, const 
                          " is not an amount in token units (e.g. 0.05; at most 6 decimals)");
   }
   settings.policy.max_amount = *cap;
+  Setting max_fee = Pick(flags.max_fee, "--max-fee", "MPP_MAX_FEE", config, "max_fee");
+  if (max_fee.value.empty()) max_fee = {FormatTokenAmount(kDefaultMaxFee), "default"};
+  auto fee_cap = ParseTokenAmount(max_fee.value);
+  if (!fee_cap) {
+    return MakeError(ErrorKind::kUsage,
+                     "the fee ceiling '" + max_fee.value + "' from " + max_fee.source +
+                         " is not an amount in token units (e.g. 0.05; at most 6 decimals)");
+  }
+  settings.policy.max_fee = *fee_cap;
   Setting daily = Pick(flags.daily_limit, "--daily-limit", "MPP_DAILY_LIMIT", config, "budget.daily");
   if (!daily.value.empty()) {
     auto limit = ParseTokenAmount(daily.value);

@@ -25,6 +25,7 @@ struct PaymentFlags {
   std::string rpc_url;
   std::optional<std::uint64_t> chain_id;
   std::string max_amount;
+  std::string max_fee;
   std::string daily_limit;
   std::vector<std::string> currencies;
   std::vector<std::string> excluded_currencies;
@@ -51,9 +52,10 @@ struct PaymentSettings {
   net::TransportLimits limits;
 };
 
-// Each value from the flag, else the environment (MPP_NETWORK, MPP_RPC_URL, MPP_MAX_AMOUNT,
-// MPP_DAILY_LIMIT, MPP_WALLET), else the config file (network, rpc_url, max_amount, budget.daily,
-// wallet), else the default. Checks every value; errors are kUsage and name where the value came from.
+// Each value from the flag, else the environment (MPP_NETWORK, MPP_RPC_URL, MPP_MAX_AMOUNT, MPP_MAX_FEE,
+// MPP_DAILY_LIMIT, MPP_WALLET), else the config file (network, rpc_url, max_amount, max_fee,
+// budget.daily, wallet), else the default. Checks every value; errors are kUsage and name where the value
+// came from.
 Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags, const ConfigValues& config);
 
 // Loads the config file named by --config (or the default one) and resolves the settings.

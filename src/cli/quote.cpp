@@ -16,11 +16,18 @@
 #include "cli/request_flags.h"
 #include "cli/service_flags.h"
 #include "llm/json_text.h"
+#include "mpp/charge_transaction.h"
+#include "mpp/fee_quote.h"
+#include "net/curl_transport.h"
+#include "tempo/rpc.h"
 #include "util/message.h"
 #include "util/stdin.h"
 #include "wallet/budget.h"
 #include "wallet/journal.h"
+#include "wallet/key_hex.h"
+#include "wallet/key_resolution.h"
 #include "wallet/paths.h"
+#include "wallet/store.h"
 
 namespace mpp::cli {
 namespace {
@@ -119,6 +126,52 @@ std::string ModelOf(const std::string& body) {
   return std::string(llm::StringMember(doc, "model"));
 }
 
+// The payer's address when it is known without a password: MPP_PRIVATE_KEY's, else the wallet's.
+std::optional<crypto::Address> KnownPayer(const PaymentSettings& settings) {
+  auto env = wallet::ProcessEnvironment();
+  if (const char* hex = env("MPP_PRIVATE_KEY"); hex != nullptr && *hex != '\0') {
+    auto key = wallet::ParsePrivateKeyHex(hex, "MPP_PRIVATE_KEY");
+    if (!key) return std::nullopt;
+    return crypto::Address::FromPublicKey(key->GetPublicKey());
+  }
+  auto paths = wallet::ResolvePaths(env);
+  if (!paths) return std::nullopt;
+  wallet::WalletStore store(*paths);
+  std::optional<std::string_view> flag;
+  if (!settings.wallet.empty()) flag = settings.wallet;
+  auto name = wallet::ResolveWalletName(store, env, flag);
+  if (!name) return std::nullopt;
+  auto address = store.AddressOf(*name);
+  if (!address) return std::nullopt;
+  return *address;
+}
+
+// What paying `chosen` would cost: the same fee quote and checks chat makes before it signs. Without
+// a known payer the fee is estimated for no one in particular and the balance is not known.
+void JudgeCost(QuoteReport& report, const ChallengeVerdict& chosen, const PaymentSettings& settings) {
+  if (chosen.mode == PayMode::kProof) return;
+  const ChargeRequest& charge = *chosen.request;
+  net::TransportLimits limits;
+  limits.connect_timeout_ms = 3'000;
+  limits.total_timeout_ms = 10'000;
+  net::CurlTransport transport(limits, UserAgent());
+  tempo::RpcClient rpc(settings.rpc_url, transport);
+  const std::optional<crypto::Address> payer = KnownPayer(settings);
+  auto draft = BuildChargeTransaction(chosen.challenge, charge, {}, report.now);
+  auto fee = QuoteCharge(&rpc, charge.chain_id, payer.value_or(crypto::Address{}), draft,
+                         chosen.mode != PayMode::kPullSponsored);
+  if (!fee) {
+    report.cost_refusal = fee.error().message;
+    return;
+  }
+  if (!payer) fee->balance.reset();
+  report.fee = *fee;
+  const CostContext cost{charge.amount, charge.currency, charge.chain_id, payer.value_or(crypto::Address{}),
+                         settings.rpc_url};
+  if (auto allowed = CheckCost(*fee, cost, settings.policy); !allowed)
+    report.cost_refusal = allowed.error().message;
+}
+
 QuoteReport Judge(const net::HttpRequest& request, const net::HttpResponse& response,
                   const PaymentSettings& settings) {
   QuoteReport report;
@@ -138,7 +191,10 @@ QuoteReport Judge(const net::HttpRequest& request, const net::HttpResponse& resp
   const ChallengeVerdict* chosen = ChooseChallenge(report.verdicts, settings.policy);
   if (chosen != nullptr) {
     report.chosen = static_cast<std::size_t>(chosen - report.verdicts.data());
-    report.budget_refusal = BudgetRefusal(settings, chosen->request->amount, report.now);
+    JudgeCost(report, *chosen, settings);
+    const U256 fee = report.fee ? report.fee->max_fee : U256();
+    report.budget_refusal =
+        BudgetRefusal(settings, U256::SaturatingAdd(chosen->request->amount, fee), report.now);
   }
   report.choices = ExplainChoices(report.verdicts, chosen, settings.policy);
   return report;

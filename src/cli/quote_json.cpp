@@ -55,6 +55,27 @@ void Request(Writer& w, const ChargeRequest& r) {
   w.EndArray();
 }
 
+void Cost(Writer& w, const FeeQuote& fee) {
+  w.Key("network_fee");
+  if (fee.self_paid) {
+    w.StartObject();
+    Str(w, "max", FormatTokenAmount(fee.max_fee));
+    Str(w, "max_base_units", fee.max_fee.ToDecimal());
+    w.Key("gas_limit");
+    w.Uint64(fee.values.gas_limit);
+    Str(w, "max_fee_per_gas_wei", fee.values.max_fee_per_gas.ToDecimal());
+    w.Key("gas_from_rpc");
+    w.Bool(fee.gas_from_rpc);
+    w.Key("price_from_rpc");
+    w.Bool(fee.price_from_rpc);
+    w.EndObject();
+  } else {
+    w.Null();
+  }
+  OptionalStr(w, "balance_base_units",
+              fee.balance ? std::optional<std::string>(fee.balance->ToDecimal()) : std::nullopt);
+}
+
 void Verdict(Writer& w, const QuoteReport& report, std::size_t i) {
   const ChallengeVerdict& v = report.verdicts[i];
   const Challenge& c = v.challenge;
@@ -67,12 +88,14 @@ void Verdict(Writer& w, const QuoteReport& report, std::size_t i) {
   OptionalStr(w, "expires", c.expires);
   OptionalStr(w, "description", c.description);
   if (v.request) Request(w, *v.request);
+  const std::string& refusal = ChosenRefusal(report);
   w.Key("payable");
-  w.Bool(v.acceptable && !(chosen && !report.budget_refusal.empty()));
+  w.Bool(v.acceptable && !(chosen && !refusal.empty()));
   w.Key("chosen");
   w.Bool(chosen);
   if (v.acceptable) Str(w, "pay_mode", PayModeName(v.mode));
-  Str(w, "verdict", chosen && !report.budget_refusal.empty() ? report.budget_refusal : v.reason);
+  if (chosen && report.fee) Cost(w, *report.fee);
+  Str(w, "verdict", chosen && !refusal.empty() ? refusal : v.reason);
   if (std::string choice = ChoiceText(report, i); !choice.empty()) Str(w, "reason", choice);
   w.EndObject();
 }
@@ -95,7 +118,7 @@ std::string RenderQuoteJson(const QuoteReport& report) {
   w.Key("free");
   w.Bool(free);
   w.Key("would_pay");
-  if (report.chosen && report.budget_refusal.empty()) {
+  if (report.chosen && ChosenRefusal(report).empty()) {
     w.Uint64(*report.chosen);
   } else {
     w.Null();

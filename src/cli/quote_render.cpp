@@ -4,6 +4,7 @@
 
 #include "cli/quote_fields.h"
 #include "mpp/text.h"
+#include "util/amount.h"
 
 namespace mpp::cli {
 namespace {
@@ -18,13 +19,29 @@ std::string Plural(std::size_t n, const char* word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
+// The chosen challenge's network fee, what it all comes to, and what the payer holds.
+void CostRows(std::string& out, const ChargeRequest& r, const FeeQuote& fee) {
+  if (!fee.self_paid) {
+    Row(out, "network fee", "none for you: the server pays it");
+  } else {
+    Row(out, "network fee",
+        "up to " + TokenAmountText(fee.max_fee, r.currency, r.chain_id) + " (" + GasValuesText(fee) + ")");
+  }
+  Row(out, "total",
+      "up to " + TokenAmountText(U256::SaturatingAdd(r.amount, fee.max_fee), r.currency, r.chain_id));
+  if (fee.balance)
+    Row(out, "balance", TokenAmountText(*fee.balance, r.currency, r.chain_id) + " (the payer's)");
+}
+
 void ChallengeBlock(std::string& out, const QuoteReport& report, std::size_t i) {
   const ChallengeVerdict& v = report.verdicts[i];
   const Challenge& c = v.challenge;
   bool chosen = report.chosen == i;
   std::string head = "challenge " + std::to_string(i + 1) + ": ";
-  if (chosen && report.budget_refusal.empty()) {
+  if (chosen && ChosenRefusal(report).empty()) {
     head += "mpp would pay this one";
+  } else if (chosen && !report.cost_refusal.empty()) {
+    head += "mpp would choose this one, but refuses what it would cost";
   } else if (chosen) {
     head += "mpp would choose this one, but the daily budget refuses it";
   } else {
@@ -51,11 +68,12 @@ void ChallengeBlock(std::string& out, const QuoteReport& report, std::size_t i) 
                 : std::string("not stated"));
   if (v.request) {
     Row(out, "fee payer", v.request->fee_payer ? "the server (sponsored)" : "the payer");
+    if (chosen && report.fee) CostRows(out, *v.request, *report.fee);
     Row(out, "modes", ModesLabel(*v.request));
   }
   if (c.description) Row(out, "description", DisplayText(*c.description, 200));
   std::string verdict = v.acceptable ? "allowed: " + v.reason : "refused: " + v.reason;
-  if (chosen && !report.budget_refusal.empty()) verdict = "refused: " + report.budget_refusal;
+  if (chosen && !ChosenRefusal(report).empty()) verdict = "refused: " + ChosenRefusal(report);
   Row(out, "verdict", verdict);
   // The head and the verdict say the rest; a payable challenge left aside needs its reason.
   if (v.acceptable && !chosen && i < report.choices.size()) Row(out, "choice", report.choices[i]);
@@ -66,8 +84,12 @@ void ChallengeBlock(std::string& out, const QuoteReport& report, std::size_t i) 
 }  // namespace
 
 std::string ChoiceText(const QuoteReport& report, std::size_t i) {
-  if (report.chosen == i && !report.budget_refusal.empty()) return "not chosen: " + report.budget_refusal;
+  if (report.chosen == i && !ChosenRefusal(report).empty()) return "not chosen: " + ChosenRefusal(report);
   return i < report.choices.size() ? report.choices[i] : std::string();
+}
+
+const std::string& ChosenRefusal(const QuoteReport& report) {
+  return report.cost_refusal.empty() ? report.budget_refusal : report.cost_refusal;
 }
 
 bool HasPrice(const QuoteReport& report) {
@@ -118,7 +140,7 @@ std::string RenderQuoteText(const QuoteReport& report) {
   if (report.more_rejected > 0)
     out += "and " + Plural(report.more_rejected, "more unusable challenge") + "\n";
   out += "\n";
-  if (report.chosen && report.budget_refusal.empty()) {
+  if (report.chosen && ChosenRefusal(report).empty()) {
     out += "mpp would pay challenge " + std::to_string(*report.chosen + 1) + "\n";
   } else {
     out += "mpp would pay none of them\n";

@@ -10,6 +10,7 @@
 
 #include "llm/discovery.h"
 #include "mpp/challenge.h"
+#include "mpp/fee_quote.h"
 #include "mpp/selection.h"
 
 namespace mpp::cli {
@@ -27,26 +28,34 @@ struct QuoteReport {
   // The body the price is for (the service's price depends on it): its size and the model it names.
   std::optional<std::size_t> body_bytes;
   std::string body_model;
-  std::string budget_refusal;  // non-empty: the daily budget would refuse the chosen one
-  std::int64_t now = 0;        // UNIX seconds, for "expires in ..."
+  std::string budget_refusal;   // non-empty: the daily budget would refuse the chosen one
+  std::optional<FeeQuote> fee;  // the chosen one's network fee and the payer's balance
+  std::string cost_refusal;     // non-empty: the fee ceiling, the cap or the balance refuses it
+  std::int64_t now = 0;         // UNIX seconds, for "expires in ..."
 };
 
-// The choice line for challenge `i`: report.choices[i], or the daily budget's refusal of the chosen
-// one; empty when the report has no explanations.
+// Why mpp would not pay the chosen challenge after all (its cost, else the daily budget); empty when
+// it would.
+const std::string& ChosenRefusal(const QuoteReport& report);
+
+// The choice line for challenge `i`: report.choices[i], or the refusal of the chosen one (its cost or
+// the daily budget); empty when the report has no explanations.
 std::string ChoiceText(const QuoteReport& report, std::size_t i);
 
 // True when the report names a price: a free (2xx) answer or at least one usable challenge.
 bool HasPrice(const QuoteReport& report);
 
 // The human table: a header line, the body it prices, then one block per challenge (amount in token and
-// base units, token, chain, recipient, expiry, fee payer, modes, splits, description, verdict, choice,
-// id, realm), then the unusable ones and what mpp would pay. "free: ..." for a 2xx. Server text is
-// display-safe.
+// base units, token, chain, recipient, expiry, fee payer, the chosen one's network fee, total and the
+// payer's balance, modes, splits, description, verdict, choice, id, realm), then the unusable ones and
+// what mpp would pay. "free: ..." for a 2xx. Server text is display-safe.
 std::string RenderQuoteText(const QuoteReport& report);
 
 // {"method","url","status","free","would_pay":index|null,"body_bytes"?,"body_model"?,
 // "challenges":[...],"unusable":[...]} as one line ending in '\n'; each challenge has "verdict" and
-// "reason" (chosen, or why not). Amounts are strings, in token units ("amount") and base units
+// "reason" (chosen, or why not); the chosen one also has "network_fee" ({max, max_base_units, gas_limit,
+// max_fee_per_gas_wei, gas_from_rpc, price_from_rpc}, or null when the server pays it) and
+// "balance_base_units" (or null). Amounts are strings, in token units ("amount") and base units
 // ("amount_base_units").
 std::string RenderQuoteJson(const QuoteReport& report);
 

@@ -51,6 +51,9 @@ constexpr WalletSubcommand kSubcommands[] = {
     {"history", "List payments from the journal, with totals per day, service and token", WalletHistory,
      "  mpp wallet history\n"
      "  mpp wallet history --since 2026-11-01 --json | jq '.payments | length'"},
+    {"reconcile", "Ask the chain about payments of unknown outcome and journal its answer", WalletReconcile,
+     "  mpp wallet reconcile\n"
+     "  mpp wallet reconcile --network testnet && mpp wallet history"},
 };
 
 void AddPasswordFile(CLI::App& sub, WalletOptions& o) {
@@ -94,6 +97,8 @@ void AddOptions(const std::string& name, CLI::App& sub, WalletOptions& o) {
   } else if (name == "fund") {
     sub.add_option("name", o.name, "Wallet name (default: MPP_PRIVATE_KEY, else the default wallet)");
     sub.add_option("--wait", o.fund_timeout_s, "Seconds to wait for the balance to move (default 60)");
+    AddNetwork(sub, o);
+  } else if (name == "reconcile") {
     AddNetwork(sub, o);
   } else if (name == "history") {
     sub.add_option("--since", o.since, "Only payments on or after this UTC date (YYYY-MM-DD)");

@@ -1,4 +1,4 @@
-// mpp wallet balance / fund / history: the parts that read the chain or the journal.
+// mpp wallet balance / fund / history / reconcile: the parts that read the chain or the journal.
 #include <chrono>
 #include <ostream>
 #include <thread>
@@ -16,6 +16,7 @@
 #include "wallet/history_render.h"
 #include "wallet/journal.h"
 #include "wallet/paths.h"
+#include "wallet/reconcile.h"
 #include "wallet/utc_time.h"
 
 namespace mpp::cli {
@@ -157,6 +158,45 @@ Status WalletHistory(const WalletOptions& o, Io& io) {
   auto totals = wallet::Summarize(payments);
   io.out << (o.json ? wallet::RenderHistoryJson(payments, totals)
                     : wallet::RenderHistoryText(payments, totals));
+  return {};
+}
+
+}  // namespace mpp::cli
+
+namespace mpp::cli {
+
+Status WalletReconcile(const WalletOptions& o, Io& io) {
+  auto chain = OpenChain(o);
+  if (!chain) return chain.error();
+  auto paths = wallet::ResolvePaths(wallet::ProcessEnvironment());
+  if (!paths) return paths.error();
+  wallet::Journal journal(paths->JournalFile());
+  wallet::ReconcileScope scope;
+  scope.chain_id = chain->settings.policy.chain_id;
+  scope.settled_fees = true;
+  msg::Verbose("asking " + chain->settings.rpc_url + " about payments on chain " +
+               std::to_string(scope.chain_id));
+  auto report = wallet::Reconcile(journal, *chain->rpc, scope);
+  if (!report) return report.error();
+  std::size_t settled = 0;
+  std::size_t failed = 0;
+  for (const auto& line : report->lines) {
+    io.out << wallet::RenderReconcileLine(line);
+    if (line.verdict.kind == wallet::ChainVerdictKind::kSettled) ++settled;
+    if (line.verdict.kind == wallet::ChainVerdictKind::kFailed) ++failed;
+  }
+  const std::size_t open = report->lines.size() - settled - failed;
+  std::string summary = report->lines.empty()
+                            ? "nothing to reconcile on " + std::string(chain->settings.chain->name)
+                            : std::to_string(report->lines.size()) +
+                                  " payment(s) asked about: " + std::to_string(settled) + " settled, " +
+                                  std::to_string(failed) + " failed, " + std::to_string(open) +
+                                  " still undecided";
+  if (report->skipped_other_chains > 0) {
+    summary += "; " + std::to_string(report->skipped_other_chains) +
+               " on other chains were left alone (choose one with --network)";
+  }
+  msg::Info(summary);
   return {};
 }
 

@@ -40,5 +40,6 @@ Status WalletRemove(const WalletOptions& options, Io& io);
 Status WalletBalance(const WalletOptions& options, Io& io);
 Status WalletFund(const WalletOptions& options, Io& io);
 Status WalletHistory(const WalletOptions& options, Io& io);
+Status WalletReconcile(const WalletOptions& options, Io& io);
 
 }  // namespace mpp::cli

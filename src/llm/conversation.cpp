@@ -225,6 +225,22 @@ Result<std::vector<Message>> LoadHistory(const fs::path& dir, std::string_view i
   return history;
 }
 
+Result<std::optional<ExchangeRecord>> LastExchange(const fs::path& dir, std::string_view id) {
+  if (!IsValidConversationId(id)) {
+    return MakeError(ErrorKind::kUsage, "invalid conversation id '" + DisplayText(id, 80) + "'");
+  }
+  fs::path path = FileOf(dir, id);
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    return MakeError(ErrorKind::kUsage,
+                     "no conversation '" + std::string(id) + "'; 'mpp chat --list' shows the recent ones");
+  }
+  auto records = ReadRecords(path);
+  if (!records) return records.error();
+  if (records->empty()) return std::optional<ExchangeRecord>();
+  return std::optional<ExchangeRecord>(std::move(records->back()));
+}
+
 Result<std::vector<ConversationSummary>> ListConversations(const fs::path& dir, std::size_t limit) {
   auto files = LogFiles(dir);
   if (!files) return files.error();

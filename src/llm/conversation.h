@@ -24,8 +24,10 @@ struct ExchangeRecord {
   std::vector<Message> messages;  // what this turn added (ChatRequest::new_messages)
   std::string response;           // the assistant's text
   std::optional<Usage> usage;
-  std::string paid;  // token units ("0.001"); empty when nothing was paid
-  std::string tx;    // transaction hash; empty when none
+  std::string paid;             // token units ("0.001"); empty when nothing was paid
+  std::string tx;               // transaction hash; empty when none
+  std::string url;              // the chat endpoint called; empty in records written before it was kept
+  std::string requested_model;  // the model asked for (-m, or the service's default); may be empty
 };
 
 struct ConversationSummary {
@@ -53,6 +55,10 @@ Result<std::optional<std::string>> LastConversationId(const std::filesystem::pat
 // Errors: kUsage for an invalid or unknown id; kUnexpected for I/O or a damaged line other than a torn
 // last line (which is skipped).
 Result<std::vector<Message>> LoadHistory(const std::filesystem::path& dir, std::string_view id);
+
+// The last exchange logged in conversation `id` (nullopt for a conversation with none). Errors as
+// LoadHistory.
+Result<std::optional<ExchangeRecord>> LastExchange(const std::filesystem::path& dir, std::string_view id);
 
 // At most `limit` conversations, most recently updated first. A missing `dir` is an empty list;
 // unreadable or damaged files are skipped.

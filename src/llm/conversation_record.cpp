@@ -52,6 +52,9 @@ std::string FormatExchangeLine(const ExchangeRecord& record) {
   }
   if (!record.paid.empty()) doc.AddMember("paid", StringValue(record.paid, allocator), allocator);
   if (!record.tx.empty()) doc.AddMember("tx", StringValue(record.tx, allocator), allocator);
+  if (!record.url.empty()) doc.AddMember("url", StringValue(record.url, allocator), allocator);
+  if (!record.requested_model.empty())
+    doc.AddMember("requested_model", StringValue(record.requested_model, allocator), allocator);
   return ToCompactJson(doc) + '\n';
 }
 
@@ -83,6 +86,8 @@ Result<ExchangeRecord> ParseExchangeLine(std::string_view line) {
   }
   record.paid = StringMember(doc, "paid");
   record.tx = StringMember(doc, "tx");
+  record.url = StringMember(doc, "url");
+  record.requested_model = StringMember(doc, "requested_model");
   return record;
 }
 

@@ -1,4 +1,5 @@
-// One line of the conversation log, as JSON: {time, service, model, messages, response, usage?, paid?, tx?}.
+// One line of the conversation log, as JSON: {time, service, model, messages, response, usage?, paid?, tx?,
+// url?, requested_model?}.
 #pragma once
 
 #include <string>

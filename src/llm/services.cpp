@@ -28,6 +28,9 @@ constexpr std::array kPresets = {
                   "gpt-4o-mini", "mainnet", true, false, kOpenAiModels, "Tempo"},
 };
 
+constexpr std::string_view kServiceKeys[] = {"url",         "chat_path",     "max_tokens_field", "model",
+                                             "models_path", "models_method", "network"};
+
 constexpr std::string_view kDefaultChatPath = "/v1/chat/completions";
 constexpr std::string_view kSectionPrefix = "services.";
 
@@ -203,6 +206,8 @@ Status ApplyKey(Service& service, std::string_view section, const std::string& k
 }  // namespace
 
 std::span<const ServicePreset> BuiltinPresets() { return kPresets; }
+
+std::span<const std::string_view> ServiceConfigKeys() { return kServiceKeys; }
 
 std::vector<Service> BuiltinServices() {
   std::vector<Service> services;

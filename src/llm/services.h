@@ -72,6 +72,9 @@ std::optional<std::string> ModelsUrl(const Service& service);
 // Service::success_envelope), models (comma-separated built-in model ids); other sections are ignored.
 using ConfigSections = std::map<std::string, std::map<std::string, std::string>>;
 
+// The keys a [services.NAME] table may set, in the order messages list them.
+std::span<const std::string_view> ServiceConfigKeys();
+
 // `services` with the config's services applied: a section naming an existing service overrides only
 // the keys it sets; a new name adds a service, which needs `url` and defaults chat_path to
 // "/v1/chat/completions", max_tokens_field to "max_tokens", models_method to "GET", network to

@@ -7,6 +7,10 @@
 
 namespace mpp {
 
+Hash32 ChargeMemo(const Challenge& challenge, const ChargeRequest& request) {
+  return request.memo ? *request.memo : tempo::AttributionMemo(challenge.realm, "", challenge.id);
+}
+
 tempo::TempoTransaction BuildChargeTransaction(const Challenge& challenge, const ChargeRequest& request,
                                                const FeeValues& fees, std::int64_t now) {
   tempo::TempoTransaction tx;
@@ -20,7 +24,7 @@ tempo::TempoTransaction BuildChargeTransaction(const Challenge& challenge, const
   if (challenge.expires_at) valid_before = std::min(valid_before, *challenge.expires_at);
   tx.valid_before = static_cast<std::uint64_t>(valid_before);
 
-  Hash32 memo = request.memo ? *request.memo : tempo::AttributionMemo(challenge.realm, "", challenge.id);
+  const Hash32 memo = ChargeMemo(challenge, request);
   tx.calls.push_back({request.currency, U256(0),
                       tempo::TransferWithMemoCalldata(request.recipient, request.PrimaryAmount(), memo)});
   for (const auto& split : request.splits) {

@@ -16,6 +16,10 @@ struct FeeValues {
   U256 max_priority_fee_per_gas = tempo::kDefaultMaxPriorityFeePerGas;
 };
 
+// The memo of the transfer to the recipient: the request's memo, else the attribution memo bound to
+// realm and challenge id (PROTOCOL.md 5.4).
+Hash32 ChargeMemo(const Challenge& challenge, const ChargeRequest& request);
+
 // The unsigned transaction: one transferWithMemo to the recipient for amount minus splits, one per
 // split; the request's memo, or else the attribution memo bound to realm and challenge id; the
 // expiring nonce with validBefore = min(now + 25 s, expires); fee token = the currency unless the

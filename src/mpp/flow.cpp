@@ -11,6 +11,7 @@
 
 #include "mpp/charge_transaction.h"
 #include "mpp/credential.h"
+#include "mpp/fee_quote.h"
 #include "mpp/problem.h"
 #include "mpp/text.h"
 #include "net/url.h"
@@ -30,12 +31,14 @@ struct PayFlow::Prepared {
   SecretString credential;
   PaymentRecord record;
   std::string payment_id;
+  std::optional<U256> fee_paid;  // from the receipt of a pushed transaction
 };
 
 namespace {
 
 std::string AmountText(const PaymentRecord& r) {
-  return FormatTokenAmount(r.amount) + " (token " + r.currency.ToChecksumHex() + ")";
+  return FormatTokenAmount(r.amount) + " (token " + r.currency.ToChecksumHex() + ")" +
+         (r.fee.IsZero() ? "" : " + network fee up to " + FormatTokenAmount(r.fee));
 }
 
 // How many challenges the flow asks for when each one's id is already paid in the journal.
@@ -79,49 +82,12 @@ Status DumpCredential(const std::string& path, const std::string& credential) {
   return {};
 }
 
-// Gas and fee values for a self-paid or pushed transaction: from the RPC when it answers, else the
-// reference clients' defaults. An RPC on another chain is a local refusal. The three questions go as
-// one JSON-RPC batch, so the RPC costs one round trip between the 402 and the credential, not three.
-Result<FeeValues> QuoteFees(tempo::RpcClient* rpc, std::uint64_t chain_id, const crypto::Address& payer,
-                            const tempo::TempoTransaction& draft) {
-  FeeValues fees;
-  if (rpc == nullptr) return fees;
-  const auto& call = draft.calls.front();
-  const tempo::RpcCall calls[] = {
-      {"eth_chainId", "[]"},
-      {"eth_estimateGas", tempo::RpcClient::EstimateGasParams(payer, call.to, ToHex(call.input))},
-      {"eth_gasPrice", "[]"},
-  };
-  auto answers = rpc->CallBatch(calls);
-  if (!answers) {
-    if (answers.error().kind == ErrorKind::kInterrupted) return answers.error();
-    msg::Verbose("RPC unavailable (" + answers.error().message + "); using default gas and fees");
-    return fees;
-  }
-  auto rpc_chain = tempo::RpcClient::Quantity("eth_chainId", (*answers)[0]);
-  if (!rpc_chain) {
-    msg::Verbose("RPC unavailable (" + rpc_chain.error().message + "); using default gas and fees");
-    return fees;
-  }
-  if (!rpc_chain->FitsUint64() || rpc_chain->Low64() != chain_id) {
-    return MakeError(ErrorKind::kPaymentRefusedLocally,
-                     "the RPC at " + rpc->url() + " is on chain " + rpc_chain->ToDecimal() + ", not " +
-                         std::to_string(chain_id) + "; point --rpc-url at the right network");
-  }
-  auto estimate = tempo::RpcClient::Quantity("eth_estimateGas", (*answers)[1]);
-  if (estimate && estimate->FitsUint64() && estimate->Low64() < 10'000'000) {
-    fees.gas_limit = estimate->Low64() * draft.calls.size() + 5'000;
-  } else {
-    msg::Verbose("gas estimate unavailable; using " + std::to_string(fees.gas_limit));
-  }
-  auto price = tempo::RpcClient::Quantity("eth_gasPrice", (*answers)[2]);
-  if (price && !price->IsZero()) {
-    fees.max_fee_per_gas = *price;
-    if (fees.max_priority_fee_per_gas > *price) fees.max_priority_fee_per_gas = *price;
-  } else {
-    msg::Verbose("gas price unavailable; using " + fees.max_fee_per_gas.ToDecimal() + " wei");
-  }
-  return fees;
+// "0.001 pathUSD + network fee up to 0.0021 pathUSD (gas limit ... at ...)" for -v.
+std::string CostText(const FeeQuote& quote, const ChargeRequest& charge) {
+  std::string text = TokenAmountText(charge.amount, charge.currency, charge.chain_id);
+  if (!quote.self_paid) return text + ", network fee paid by the server";
+  return text + " + network fee up to " + TokenAmountText(quote.max_fee, charge.currency, charge.chain_id) +
+         " (" + GasValuesText(quote) + ")";
 }
 
 }  // namespace
@@ -210,8 +176,15 @@ Result<PayFlow::Prepared> PayFlow::Prepare(const ChallengeVerdict& verdict, cons
   Prepared p;
   p.verdict = verdict;
   p.header_name = CredentialHeaderName(challenge);
-  p.record = PaymentRecord{request.url,      challenge.realm, challenge.id, charge.amount, charge.currency,
-                           charge.recipient, charge.chain_id, "",           verdict.mode};
+  p.record.url = request.url;
+  p.record.realm = challenge.realm;
+  p.record.challenge_id = challenge.id;
+  p.record.amount = charge.amount;
+  p.record.currency = charge.currency;
+  p.record.recipient = charge.recipient;
+  p.record.chain_id = charge.chain_id;
+  p.record.mode = verdict.mode;
+  p.record.payer = payer;
   CredentialPayload payload;
   std::string signed_raw_hex;
 
@@ -220,14 +193,22 @@ Result<PayFlow::Prepared> PayFlow::Prepare(const ChallengeVerdict& verdict, cons
     payload.hex = ToHex(tempo::SignProof(*key, charge.chain_id, challenge.id, challenge.realm));
   } else {
     std::int64_t now = settings_.now();
-    FeeValues fees;
-    if (verdict.mode != PayMode::kPullSponsored) {
-      auto draft = BuildChargeTransaction(challenge, charge, fees, now);
-      auto quoted = QuoteFees(rpc_, charge.chain_id, payer, draft);
-      if (!quoted) return quoted.error();
-      fees = *quoted;
-    }
-    tempo::TempoTransaction tx = BuildChargeTransaction(challenge, charge, fees, now);
+    // Fees are money: the charge plus the most the transaction can burn must fit every limit, and the
+    // payer must hold both, before anything is signed.
+    const bool self_paid = verdict.mode != PayMode::kPullSponsored;
+    auto quote = QuoteCharge(rpc_, charge.chain_id, payer, BuildChargeTransaction(challenge, charge, {}, now),
+                             self_paid);
+    if (!quote) return quote.error();
+    const CostContext cost{charge.amount, charge.currency, charge.chain_id, payer,
+                           rpc_ != nullptr ? rpc_->url() : std::string("(none)")};
+    if (auto affordable = CheckCost(*quote, cost, settings_.policy); !affordable) return affordable.error();
+    msg::Verbose("cost: " + CostText(*quote, charge) +
+                 (quote->balance ? "; balance " + FormatTokenAmount(*quote->balance) : ""));
+    tempo::TempoTransaction tx = BuildChargeTransaction(challenge, charge, quote->values, now);
+    p.record.fee = quote->max_fee;
+    p.record.valid_before = tx.valid_before.value_or(0);
+    p.record.block = quote->block;
+    p.record.memo = ToHex(ChargeMemo(challenge, charge));
     tempo::SignAsSender(tx, *key);
     if (verdict.mode == PayMode::kPullSponsored) {
       payload.hex = ToHex(tempo::FeePayerEnvelope0x78(tx, payer));
@@ -266,6 +247,7 @@ Result<PayFlow::Prepared> PayFlow::Prepare(const ChallengeVerdict& verdict, cons
           "broadcasting the payment failed (" + receipt.error().message + "); tx " + p.record.tx_hash +
               " may or may not be on chain; 'mpp wallet history' marks it unknown");
     }
+    p.fee_paid = receipt->fee_paid;
     if (!receipt->success) {
       ledger_.RecordRefused(p.payment_id, "transaction reverted on chain");
       return MakeError(ErrorKind::kNetwork, "the payment transaction " + p.record.tx_hash +
@@ -320,7 +302,8 @@ Result<FlowResult> PayFlow::SendPaid(const net::HttpRequest& request, const net:
 
   if (response->status >= 200 && response->status < 300) {
     PaymentSummary summary{p.record.mode,     p.record.amount,  p.record.currency,     p.record.recipient,
-                           p.record.chain_id, p.record.tx_hash, p.record.challenge_id, std::nullopt};
+                           p.record.chain_id, p.record.tx_hash, p.record.challenge_id, std::nullopt,
+                           p.record.fee,      p.fee_paid,       p.payment_id};
     if (auto header = response->FirstHeader("Payment-Receipt")) {
       auto receipt = ParseReceipt(*header);
       if (receipt) {

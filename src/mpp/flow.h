@@ -40,6 +40,9 @@ struct PaymentSummary {
   std::string tx_hash;  // empty for proofs
   std::string challenge_id;
   std::optional<Receipt> receipt;
+  U256 fee;                      // the most the transaction could cost in fees; 0 when sponsored
+  std::optional<U256> fee_paid;  // what it did cost, when the chain said (push payments)
+  std::string payment_id;        // the journal's id for this payment
 };
 
 struct FlowResult {

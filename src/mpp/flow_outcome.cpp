@@ -36,7 +36,9 @@ void PayFlow::LogChoices(const std::vector<ChallengeVerdict>& verdicts,
 }
 
 void PayFlow::RecordSettlement(const Prepared& p, const Receipt* receipt) {
-  if (receipt != nullptr) {
+  if (receipt != nullptr && p.fee_paid) {
+    ledger_.RecordSettledWithFee(p.payment_id, receipt->reference, *p.fee_paid);
+  } else if (receipt != nullptr) {
     ledger_.RecordSettled(p.payment_id, receipt->reference);
   } else if (p.record.mode == PayMode::kProof) {
     ledger_.RecordSettled(p.payment_id, "");  // a proof moves nothing: there is no hash to know

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -31,6 +32,11 @@ struct PaymentRecord {
   std::uint64_t chain_id = 0;
   std::string tx_hash;  // 0x-prefixed; empty for proofs
   PayMode mode = PayMode::kPull;
+  crypto::Address payer;               // who signs
+  U256 fee;                            // the most the transaction can cost in fees (0: sponsored, proof)
+  std::uint64_t valid_before = 0;      // the transaction's validBefore (UNIX seconds); 0 for proofs
+  std::optional<std::uint64_t> block;  // the chain head just before signing, when the RPC said
+  std::string memo;                    // 0x-prefixed memo of the transfer to the recipient; empty for proofs
 };
 
 // A payment the service took without delivering what it was paid for: it answered an error after the
@@ -46,11 +52,11 @@ struct UndeliveredOutcome {
 class PaymentLedger {
  public:
   virtual ~PaymentLedger() = default;
-  // Checks budgets and durably records (written and fsynced) that this payment is about to leave,
-  // atomically with respect to other processes. Returns an id for the outcome records. An error
-  // means the payment must not be sent: kPaymentRefusedLocally for a budget, kChallengeAlreadyPaid
-  // when a payment for the same realm and challenge id is already recorded (a challenge is paid at
-  // most once, even when a server hands one id to two parallel calls), others for I/O.
+  // Checks budgets (counting amount + fee) and durably records (written and fsynced) that this payment is
+  // about to leave, atomically with respect to other processes. Returns an id for the outcome records. An
+  // error means the payment must not be sent: kPaymentRefusedLocally for a budget, kChallengeAlreadyPaid when
+  // a payment for the same realm and challenge id is already recorded (a challenge is paid at most once, even
+  // when a server hands one id to two parallel calls), others for I/O.
   virtual Result<std::string> RecordSigned(const PaymentRecord& record) = 0;
   // Outcome records; failures to write them are reported as warnings, never hidden.
   virtual void RecordSettled(const std::string& id, std::string_view receipt_reference) = 0;
@@ -61,6 +67,13 @@ class PaymentLedger {
   // default records it like a receipt reference; the journal says which it is.
   virtual void RecordSettledWithoutReceipt(const std::string& id, std::string_view tx_hash) {
     RecordSettled(id, tx_hash);
+  }
+  // As RecordSettled, with the fee the chain's receipt reports (a pushed payment sees its receipt). The
+  // default drops the fee; the journal records it.
+  virtual void RecordSettledWithFee(const std::string& id, std::string_view receipt_reference,
+                                    const U256& fee_paid) {
+    (void)fee_paid;
+    RecordSettled(id, receipt_reference);
   }
   // Paid but not delivered (see UndeliveredOutcome). The default records it as a refusal; the journal
   // gives it its own state.

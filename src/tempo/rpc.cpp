@@ -4,6 +4,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "tempo/rpc_queries.h"
 #include "tempo/tip20.h"
 #include "util/hex.h"
 
@@ -133,14 +134,7 @@ Result<U256> RpcClient::EstimateGas(const crypto::Address& from, const crypto::A
 }
 
 Result<U256> RpcClient::BalanceOf(const crypto::Address& token, const crypto::Address& owner) {
-  std::string params = R"([{"to":")" + token.ToLowerHex() + R"(","data":")" +
-                       ToHex(BalanceOfCalldata(owner)) + R"("},"latest"])";
-  auto result = Call("eth_call", params);
-  if (!result) return result.error();
-  if (!result->IsString()) return RpcError("eth_call", "expected hex data");
-  auto bytes = FromHex(result->GetString());
-  if (!bytes || bytes->size() != 32) return RpcError("eth_call", "balanceOf did not return one 32-byte word");
-  return *U256::FromBigEndian(*bytes);
+  return ReadBalanceOf(Call("eth_call", BalanceOfParams(token, owner)));
 }
 
 Result<TransactionReceipt> RpcClient::SendRawTransactionSync(std::string_view raw_hex) {
@@ -154,6 +148,8 @@ Result<TransactionReceipt> RpcClient::SendRawTransactionSync(std::string_view ra
   auto status = result->FindMember("status");
   receipt.success = status != result->MemberEnd() && status->value.IsString() &&
                     std::string_view(status->value.GetString()) == "0x1";
+  if (auto details = ReadTransactionReceipt(result); details && *details)
+    receipt.fee_paid = FeePaidInToken(**details);
   return receipt;
 }
 

@@ -4,6 +4,7 @@
 #include <rapidjson/document.h>
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -24,6 +25,7 @@ struct RpcCall {
 struct TransactionReceipt {
   std::string transaction_hash;  // 0x-prefixed
   bool success = false;          // status 0x1
+  std::optional<U256> fee_paid;  // gasUsed x effectiveGasPrice in fee-token base units, when given
 };
 
 class RpcClient {

@@ -1,21 +1,34 @@
 #include "wallet/budget.h"
 
 #include <string>
+#include <unordered_map>
 
 #include "util/amount.h"
 
 namespace mpp::wallet {
 
-namespace {}  // namespace
-
 U256 SpentInWindow(const std::vector<JournalRecord>& records, std::int64_t now,
                    std::optional<std::uint64_t> chain_id) {
+  // What the chain said about a payment: the last failed record, or settled record with the fee paid.
+  std::unordered_map<std::string, const JournalRecord*> chain_says;
+  for (const JournalRecord& record : records) {
+    if (record.type == RecordType::kFailed || (record.type == RecordType::kSettled && record.fee_paid)) {
+      chain_says[record.payment_id] = &record;
+    }
+  }
   U256 spent;
   for (const JournalRecord& record : records) {
     if (record.type != RecordType::kSigned) continue;
     if (record.time <= now - kBudgetWindowSeconds) continue;
     if (chain_id && record.chain_id != *chain_id) continue;
-    spent = U256::SaturatingAdd(spent, record.amount);
+    const auto said = chain_says.find(record.payment_id);
+    const JournalRecord* verdict = said == chain_says.end() ? nullptr : said->second;
+    if (verdict != nullptr && verdict->type == RecordType::kFailed) {
+      spent = U256::SaturatingAdd(spent, verdict->fee_paid.value_or(U256()));
+      continue;
+    }
+    const U256 fee = verdict != nullptr ? *verdict->fee_paid : record.fee;
+    spent = U256::SaturatingAdd(spent, U256::SaturatingAdd(record.amount, fee));
   }
   return spent;
 }
@@ -26,9 +39,10 @@ Status CheckDailyBudget(const DailyBudget& budget, const U256& spent, const U256
   const U256 left = spent < budget.limit ? *U256::CheckedSub(budget.limit, spent) : U256();
   return MakeError(
       ErrorKind::kPaymentRefusedLocally,
-      "over the daily budget: this payment of " + FormatTokenAmount(amount) + " would bring the last " +
-          "24 hours' spending to " + FormatTokenAmount(total) + ", above the daily limit of " +
-          FormatTokenAmount(budget.limit) + "; " + FormatTokenAmount(left) +
+      "over the daily budget: this payment of " + FormatTokenAmount(amount) +
+          " (network fee included) would bring the last " + "24 hours' spending to " +
+          FormatTokenAmount(total) + ", above the daily limit of " + FormatTokenAmount(budget.limit) + "; " +
+          FormatTokenAmount(left) +
           " left today. Nothing was paid; raise the limit with --daily-limit, MPP_DAILY_LIMIT or "
           "budget.daily in the config");
 }

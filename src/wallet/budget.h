@@ -1,11 +1,15 @@
 // The rolling daily budget (budget.daily): what the journal says was possibly spent in the last 24 hours.
 //
-// The counting rule: every `signed` record in the window counts, whatever its outcome. A payment is left
-// out only when it is positively known not to have moved money, and the journal never knows that:
-// `settled` was paid; `unknown` and a `signed` record without an outcome (in flight, or the process died)
-// may have been paid; and `refused` may have been paid too: in pull mode the server held a signed
-// transaction it can broadcast until its validBefore, and in push mode the transaction was already on
-// its way. Over-counting a refusal costs some headroom for a day; under-counting could overspend.
+// The counting rule: every `signed` record in the window counts its amount plus the most its fees could
+// be, whatever its outcome, until the chain says otherwise. A payment is left out only when it is
+// positively known not to have moved money, and only the chain knows that: a `failed` record (written
+// by `wallet reconcile` when the transaction can no longer land, or reverted) leaves only the fee it
+// paid; a `settled` record that carries the fee the receipt reports replaces the fee reserve by it.
+// `settled` from a server receipt was paid; `unknown` and a `signed` record without an outcome (in
+// flight, or the process died) may have been paid; and `refused` may have been paid too: in pull mode
+// the server held a signed transaction it can broadcast until its validBefore, and in push mode the
+// transaction was already on its way. Over-counting a refusal costs some headroom for a day;
+// under-counting could overspend.
 #pragma once
 
 #include <cstdint>
@@ -26,13 +30,14 @@ struct DailyBudget {
                                           // nullopt: every chain
 };
 
-// Sum of the amounts of `signed` records with time > now - 24 h (records stamped in the future by a
-// skewed clock count too), on `chain_id` when set. Saturates at 2^256 - 1 instead of wrapping.
+// Sum of amount + fee of `signed` records with time > now - 24 h (records stamped in the future by a
+// skewed clock count too), on `chain_id` when set, as the counting rule above adjusts them. `records`
+// must hold the later records of those payments too (the journal's tail does). Saturates at 2^256 - 1.
 U256 SpentInWindow(const std::vector<JournalRecord>& records, std::int64_t now,
                    std::optional<std::uint64_t> chain_id);
 
-// Ok when spent + amount <= limit. Otherwise kPaymentRefusedLocally (exit 5) saying how much is left
-// today and how to raise the limit.
+// Ok when spent + amount <= limit (`amount` includes the payment's fee). Otherwise kPaymentRefusedLocally
+// (exit 5) saying how much is left today and how to raise the limit.
 Status CheckDailyBudget(const DailyBudget& budget, const U256& spent, const U256& amount);
 
 }  // namespace mpp::wallet

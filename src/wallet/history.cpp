@@ -31,9 +31,13 @@ bool ProcessAlive(std::int64_t pid) {
 namespace {
 
 void Add(Spend& spend, const Payment& payment) {
-  const bool went_through = payment.outcome == Outcome::kSettled || payment.outcome == Outcome::kUndelivered;
-  U256& bucket = went_through ? spend.settled : spend.unsettled;
-  bucket = U256::SaturatingAdd(bucket, payment.signed_record.amount);
+  if (payment.outcome != Outcome::kFailed) {
+    const bool went_through =
+        payment.outcome == Outcome::kSettled || payment.outcome == Outcome::kUndelivered;
+    U256& bucket = went_through ? spend.settled : spend.unsettled;
+    bucket = U256::SaturatingAdd(bucket, payment.signed_record.amount);
+  }
+  spend.fees = U256::SaturatingAdd(spend.fees, CountedFee(payment));
   ++spend.count;
 }
 
@@ -51,8 +55,26 @@ std::string_view OutcomeName(Outcome outcome) {
       return "unknown";
     case Outcome::kUndelivered:
       return "undelivered";
+    case Outcome::kFailed:
+      return "failed";
   }
   return "pending";
+}
+
+U256 CountedFee(const Payment& payment) {
+  if (payment.fee_paid) return *payment.fee_paid;
+  return payment.outcome == Outcome::kFailed ? U256() : payment.signed_record.fee;
+}
+
+std::string StillUnknownWhy(const Payment& payment) {
+  if (payment.outcome != Outcome::kUnknown) return {};
+  const JournalRecord& r = payment.signed_record;
+  if (r.tx_hash.empty() && (!r.block || r.memo.empty())) {
+    return "the journal holds neither its transaction hash nor the block and memo to search the chain for it "
+           "(an RPC that did not answer when it was signed, or an older mpp); check the payer's transfers "
+           "with a block explorer";
+  }
+  return "the chain has not confirmed it either way; 'mpp wallet reconcile' asks it";
 }
 
 std::vector<Payment> CollectPayments(const std::vector<JournalRecord>& records,
@@ -63,7 +85,9 @@ std::vector<Payment> CollectPayments(const std::vector<JournalRecord>& records,
     if (record.type == RecordType::kSigned) {
       if (since && record.time < *since) continue;
       index_by_id[record.payment_id] = payments.size();
-      payments.push_back(Payment{record, Outcome::kPending, {}, {}});
+      Payment payment;
+      payment.signed_record = record;
+      payments.push_back(std::move(payment));
       continue;
     }
     const auto found = index_by_id.find(record.payment_id);
@@ -76,6 +100,8 @@ std::vector<Payment> CollectPayments(const std::vector<JournalRecord>& records,
         if (record.reference_source == "unknown") {
           payment.outcome_detail = "on-chain hash unknown (sponsored payment, no receipt)";
         }
+        if (!record.evidence.empty()) payment.chain_evidence = record.evidence;
+        if (record.fee_paid) payment.fee_paid = record.fee_paid;
         break;
       case RecordType::kUndelivered:
         payment.outcome = Outcome::kUndelivered;
@@ -92,6 +118,15 @@ std::vector<Payment> CollectPayments(const std::vector<JournalRecord>& records,
       case RecordType::kUnknown:
         payment.outcome = Outcome::kUnknown;
         payment.outcome_detail = record.reason;
+        break;
+      case RecordType::kFailed:
+        payment.outcome = Outcome::kFailed;
+        payment.outcome_detail = record.evidence;
+        payment.chain_evidence = record.evidence;
+        if (record.fee_paid) payment.fee_paid = record.fee_paid;
+        break;
+      case RecordType::kLost:
+        payment.answer_lost = record.reason;
         break;
       case RecordType::kSigned:
         break;

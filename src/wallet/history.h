@@ -19,9 +19,10 @@ namespace mpp::wallet {
 
 // kPending: signed, no outcome recorded (still in flight, or the process died before learning it).
 // kUndelivered: paid, but the service answered an error instead of the result.
-enum class Outcome { kPending, kSettled, kRefused, kUnknown, kUndelivered };
+// kFailed: the chain says it never moved the amount (never landed, or reverted).
+enum class Outcome { kPending, kSettled, kRefused, kUnknown, kUndelivered, kFailed };
 
-// "pending", "settled", "refused", "unknown", "undelivered".
+// "pending", "settled", "refused", "unknown", "undelivered", "failed".
 std::string_view OutcomeName(Outcome outcome);
 
 struct Payment {
@@ -29,7 +30,19 @@ struct Payment {
   Outcome outcome = Outcome::kPending;
   std::string outcome_detail;      // receipt reference, problem or reason; for kUndelivered "HTTP 502: ..."
   std::string service_payment_id;  // kUndelivered: the service's own paymentId, when it gave one
+  std::string chain_evidence;      // what the chain showed, when `wallet reconcile` asked it
+  std::optional<U256> fee_paid;    // the fee the chain's receipt reports, when known
+  std::string answer_lost;         // why the paid answer never reached the user, when it did not
 };
+
+// The fee this payment counts: the fee paid when known, else the most it could be (0 when failed
+// without a receipt, or sponsored).
+U256 CountedFee(const Payment& payment);
+
+// Why an unknown (or abandoned) payment is still unknown, and what would settle it: "the chain has
+// not been asked: 'mpp wallet reconcile'", or why it cannot be asked (no transaction hash and no
+// block recorded). Empty for other outcomes.
+std::string StillUnknownWhy(const Payment& payment);
 
 // One payment per `signed` record, in journal order, with the outcome of the last outcome record that
 // shares its id (outcome records without a matching `signed` record are ignored). Only payments signed
@@ -51,11 +64,13 @@ std::string ServiceName(const JournalRecord& signed_record);
 
 // Amounts in base units. `settled` is what went through (settled, and undelivered: paid, not
 // delivered); `unsettled` is everything else signed (refused, unknown, pending): it may or may not
-// have moved funds.
+// have moved funds. Failed payments add nothing but their fee. `fees` is the fee each payment counts
+// (CountedFee).
 struct Spend {
   U256 settled;
   U256 unsettled;
   std::size_t count = 0;
+  U256 fees;
   friend bool operator==(const Spend&, const Spend&) = default;
 };
 

@@ -27,6 +27,7 @@ std::string Amount(const U256& base_units, const TokenKey& token) {
 std::string SpendText(const TokenKey& token, const Spend& spend) {
   std::string text = TokenLabel(token) + ": settled " + Amount(spend.settled, token);
   if (!spend.unsettled.IsZero()) text += ", unsettled " + Amount(spend.unsettled, token);
+  if (!spend.fees.IsZero()) text += ", fees " + Amount(spend.fees, token);
   text += " (" + std::to_string(spend.count) + (spend.count == 1 ? " payment)" : " payments)");
   return text;
 }
@@ -60,6 +61,7 @@ void WriteSpend(Writer& writer, const char* group_key, const std::string* group,
   writer.Int(TokenDecimals(token));
   Field(writer, "settled", spend.settled.ToDecimal());
   Field(writer, "unsettled", spend.unsettled.ToDecimal());
+  Field(writer, "fees", spend.fees.ToDecimal());
   writer.Key("count");
   writer.Uint64(spend.count);
   writer.EndObject();
@@ -73,6 +75,13 @@ void WriteGroups(Writer& writer, const char* key, const char* group_key,
     for (const auto& [token, spend] : by_token) WriteSpend(writer, group_key, &group, token, spend);
   }
   writer.EndArray();
+}
+
+// "  fee up to 0.0021" (the reserve), "  fee 0.0021" (what the receipt says), or nothing (no fee).
+std::string FeeText(const Payment& payment, const TokenKey& token) {
+  if (payment.fee_paid) return "  fee " + Amount(*payment.fee_paid, token);
+  const U256 fee = CountedFee(payment);
+  return fee.IsZero() ? std::string() : "  fee up to " + Amount(fee, token);
 }
 
 }  // namespace
@@ -99,8 +108,8 @@ std::string RenderHistoryText(const std::vector<Payment>& payments, const Histor
     const JournalRecord& r = payment.signed_record;
     const TokenKey token{r.chain_id, r.currency};
     out += FormatUtcTimestamp(r.time) + "  " + std::string(OutcomeName(payment.outcome)) + "  " +
-           Amount(r.amount, token) + " " + TokenLabel(token) + "  " + DisplayText(ServiceName(r), 80) + "  " +
-           DisplayText(r.mode, 20);
+           Amount(r.amount, token) + " " + TokenLabel(token) + FeeText(payment, token) + "  " +
+           DisplayText(ServiceName(r), 80) + "  " + DisplayText(r.mode, 20);
     // A sponsored payment's hash is the receipt's (the signed record has none).
     const bool receipt_hash =
         payment.outcome == Outcome::kSettled && payment.outcome_detail.starts_with("0x");
@@ -111,10 +120,17 @@ std::string RenderHistoryText(const std::vector<Payment>& payments, const Histor
     }
     const bool unknown_hash = payment.outcome == Outcome::kSettled && r.tx_hash.empty() &&
                               !payment.outcome_detail.empty() && !receipt_hash;
-    if (payment.outcome == Outcome::kRefused || payment.outcome == Outcome::kUnknown ||
+    if (payment.outcome == Outcome::kRefused || payment.outcome == Outcome::kFailed ||
         payment.outcome == Outcome::kUndelivered || unknown_hash) {
       out += "  (" + DisplayText(payment.outcome_detail, 200) + ")";
+    } else if (payment.outcome == Outcome::kUnknown) {
+      const std::string detail =
+          payment.outcome_detail.empty() ? "" : DisplayText(payment.outcome_detail, 200) + "; ";
+      out += "  (" + detail + "still unknown: " + StillUnknownWhy(payment) + ")";
+    } else if (payment.outcome == Outcome::kSettled && !payment.chain_evidence.empty()) {
+      out += "  (on chain: " + DisplayText(payment.chain_evidence, 200) + ")";
     }
+    if (!payment.answer_lost.empty()) out += "  (answer lost: " + DisplayText(payment.answer_lost, 200) + ")";
     out += '\n';
   }
   out += '\n';
@@ -151,6 +167,16 @@ std::string RenderHistoryJson(const std::vector<Payment>& payments, const Histor
     Field(writer, "recipient", r.recipient);
     Field(writer, "tx_hash", r.tx_hash);
     Field(writer, "mode", r.mode);
+    Field(writer, "fee", r.fee.ToDecimal());
+    writer.Key("fee_paid");
+    if (payment.fee_paid) {
+      writer.String(payment.fee_paid->ToDecimal());
+    } else {
+      writer.Null();
+    }
+    Field(writer, "chain_evidence", payment.chain_evidence);
+    Field(writer, "still_unknown", StillUnknownWhy(payment));
+    Field(writer, "answer_lost", payment.answer_lost);
     writer.EndObject();
   }
   writer.EndArray();

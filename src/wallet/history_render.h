@@ -13,9 +13,9 @@ namespace mpp::wallet {
 std::string TokenLabel(const TokenKey& token);
 int TokenDecimals(const TokenKey& token);
 
-// One line per payment (time, outcome, amount, token, service, mode, tx, and the refusal or failure
-// reason), then totals per UTC day, per service and per token. Server-provided text is made safe for a
-// terminal. "no payments" when empty.
+// One line per payment (time, outcome, amount, token, fee, service, mode, tx, the refusal or failure
+// reason, why an unknown one is still unknown, and whether its answer was lost), then totals per UTC day, per
+// service and per token. Server-provided text is made safe for a terminal. "no payments" when empty.
 std::string RenderHistoryText(const std::vector<Payment>& payments, const HistoryTotals& totals);
 
 // {"payments":[...],"totals":{"per_day":[...],"per_service":[...],"per_token":[...]}} with amounts as

@@ -49,7 +49,7 @@ Result<std::string> ReadWhole(int fd, const fs::path& path) {
 // The tail of the journal behind `fd` that holds every record written at or after `since`, starting
 // at a line boundary: read backwards in growing chunks until a chunk begins with an older record (or
 // reaches the start), so a long-lived journal costs no more per payment than its recent days.
-Result<std::string> ReadSince(int fd, const fs::path& path, std::int64_t since) {
+Result<std::string> ReadTailSince(int fd, const fs::path& path, std::int64_t since) {
   struct stat st {};
   if (::fstat(fd, &st) != 0) return SystemError("cannot stat", path, errno);
   const auto size = static_cast<std::size_t>(st.st_size);
@@ -154,7 +154,7 @@ Result<std::string> Journal::RecordSigned(const PaymentRecord& payment) {
   auto lock = LockForAppend();
   if (!lock) return lock.error();
   const std::int64_t now = clock_();  // after the wait for the lock, so records stay in time order
-  auto recent = ReadSince(lock->fd(), file_, now - kLookBackSeconds);
+  auto recent = ReadTailSince(lock->fd(), file_, now - kLookBackSeconds);
   if (!recent) return recent.error();
   if (AlreadySigned(*recent, payment)) {
     return MakeError(ErrorKind::kChallengeAlreadyPaid, "challenge " + payment.challenge_id + " of " +
@@ -163,7 +163,8 @@ Result<std::string> Journal::RecordSigned(const PaymentRecord& payment) {
   }
   if (budget_) {
     const U256 spent = SpentInWindow(ParseJournal(*recent).records, now, budget_->chain_id);
-    if (auto within = CheckDailyBudget(*budget_, spent, payment.amount); !within) return within.error();
+    const U256 cost = U256::SaturatingAdd(payment.amount, payment.fee);
+    if (auto within = CheckDailyBudget(*budget_, spent, cost); !within) return within.error();
   }
   std::string id = RandomUuid();
   if (auto appended = AppendLocked(lock->fd(), EncodeJournalLine(MakeSignedRecord(payment, id, now)));
@@ -197,6 +198,17 @@ void Journal::RecordSettled(const std::string& id, std::string_view receipt_refe
   AppendOutcome(std::move(record));
 }
 
+void Journal::RecordSettledWithFee(const std::string& id, std::string_view receipt_reference,
+                                   const U256& fee_paid) {
+  JournalRecord record;
+  record.type = RecordType::kSettled;
+  record.payment_id = id;
+  record.reference = std::string(receipt_reference);
+  record.reference_source = "receipt";
+  record.fee_paid = fee_paid;
+  AppendOutcome(std::move(record));
+}
+
 void Journal::RecordSettledWithoutReceipt(const std::string& id, std::string_view tx_hash) {
   JournalRecord record;
   record.type = RecordType::kSettled;
@@ -215,6 +227,16 @@ void Journal::RecordUndelivered(const std::string& id, const UndeliveredOutcome&
   record.service_payment_id = outcome.service_payment_id;
   record.reference = outcome.reference;
   AppendOutcome(std::move(record));
+}
+
+Status Journal::RecordLost(const std::string& id, std::string_view reason) {
+  JournalRecord record;
+  record.type = RecordType::kLost;
+  record.payment_id = id;
+  record.reason = std::string(reason);
+  record.time = clock_();
+  record.pid = ::getpid();
+  return Append(record);
 }
 
 void Journal::RecordRefused(const std::string& id, std::string_view problem) {
@@ -244,6 +266,21 @@ Result<JournalContents> Journal::Read() const {
   auto lock = FileLock::Acquire(std::move(*fd), LockMode::kShared, file_);
   if (!lock) return lock.error();
   auto content = ReadWhole(lock->fd(), file_);
+  if (!content) return content.error();
+  return ParseJournal(*content);
+}
+
+Result<JournalContents> Journal::ReadSince(std::int64_t since) const {
+  std::error_code ec;
+  if (!fs::exists(file_, ec)) {
+    if (ec) return MakeError(ErrorKind::kWallet, "cannot inspect " + file_.string() + ": " + ec.message());
+    return JournalContents{};
+  }
+  auto fd = OpenFile(file_, O_RDONLY);
+  if (!fd) return fd.error();
+  auto lock = FileLock::Acquire(std::move(*fd), LockMode::kShared, file_);
+  if (!lock) return lock.error();
+  auto content = ReadTailSince(lock->fd(), file_, since);
   if (!content) return content.error();
   return ParseJournal(*content);
 }

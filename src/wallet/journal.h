@@ -55,6 +55,9 @@ class Journal : public PaymentLedger {
 
   // Outcome records. Failures are reported as warnings (the payment has happened either way).
   void RecordSettled(const std::string& id, std::string_view receipt_reference) override;
+  // RecordSettled with "fee_paid" (the receipt of a pushed transaction said it).
+  void RecordSettledWithFee(const std::string& id, std::string_view receipt_reference,
+                            const U256& fee_paid) override;
   void RecordRefused(const std::string& id, std::string_view problem) override;
   void RecordUnknown(const std::string& id, std::string_view reason) override;
   // A `settled` record with reference_source "signed transaction" (the hash), or "unknown" and no
@@ -62,6 +65,9 @@ class Journal : public PaymentLedger {
   void RecordSettledWithoutReceipt(const std::string& id, std::string_view tx_hash) override;
   // An `undelivered` record: status, error, paymentId (when the service gave one), reference.
   void RecordUndelivered(const std::string& id, const UndeliveredOutcome& outcome) override;
+  // A settled payment whose answer could not be delivered to the user (stdout failed): `reason`.
+  // Returns the append's status, so the caller can say whether the note reached the journal.
+  Status RecordLost(const std::string& id, std::string_view reason);
 
   // Appends one record under the exclusive lock and fsyncs it. A torn last line left by a crash is
   // terminated first, so the new record starts on a line of its own.
@@ -70,6 +76,9 @@ class Journal : public PaymentLedger {
   // Everything in the journal, read under a shared lock (never a half-written record of a concurrent
   // writer). An absent journal is empty.
   Result<JournalContents> Read() const;
+  // The records of about the last `since` seconds onwards (at least every record written at or after
+  // UNIX time `since`), read under a shared lock. Cheaper than Read() on a long journal.
+  Result<JournalContents> ReadSince(std::int64_t since) const;
 
  private:
   Result<FileLock> LockForAppend() const;

@@ -20,12 +20,14 @@ namespace {
 
 constexpr std::uint64_t kFormatVersion = 1;
 
-constexpr std::array<std::pair<RecordType, std::string_view>, 5> kTypeNames{{
+constexpr std::array<std::pair<RecordType, std::string_view>, 7> kTypeNames{{
     {RecordType::kSigned, "signed"},
     {RecordType::kSettled, "settled"},
     {RecordType::kRefused, "refused"},
     {RecordType::kUnknown, "unknown"},
     {RecordType::kUndelivered, "undelivered"},
+    {RecordType::kFailed, "failed"},
+    {RecordType::kLost, "lost"},
 }};
 
 constexpr std::string_view kUnknownSource = "unknown";
@@ -48,6 +50,15 @@ bool ReadString(const rapidjson::Value& object, const char* key, std::string& ou
   const auto value = StringMember(object, key);
   if (!value) return false;
   out = std::string(*value);
+  return true;
+}
+
+// A decimal string of base units.
+bool ReadAmount(const rapidjson::Value& object, const char* key, U256& out) {
+  const auto text = StringMember(object, key);
+  const auto value = text ? U256::FromDecimal(*text) : std::nullopt;
+  if (!value) return false;
+  out = *value;
   return true;
 }
 
@@ -75,6 +86,11 @@ JournalRecord MakeSignedRecord(const PaymentRecord& payment, std::string payment
   record.chain_id = payment.chain_id;
   record.tx_hash = payment.tx_hash;
   record.mode = std::string(PayModeName(payment.mode));
+  record.payer = payment.payer.ToChecksumHex();
+  record.fee = payment.fee;
+  record.valid_before = payment.valid_before;
+  record.block = payment.block;
+  record.memo = payment.memo;
   return record;
 }
 
@@ -101,16 +117,34 @@ std::string EncodeJournalLine(const JournalRecord& record) {
       writer.Uint64(record.chain_id);
       Field(writer, "tx_hash", record.tx_hash);
       Field(writer, "mode", record.mode);
+      if (!record.payer.empty()) Field(writer, "payer", record.payer);
+      Field(writer, "fee", record.fee.ToDecimal());
+      if (record.valid_before != 0) {
+        writer.Key("valid_before");
+        writer.Uint64(record.valid_before);
+      }
+      if (record.block) {
+        writer.Key("block");
+        writer.Uint64(*record.block);
+      }
+      if (!record.memo.empty()) Field(writer, "memo", record.memo);
       break;
     case RecordType::kSettled:
       // An unknown hash is said so, not written as an empty string.
       if (record.reference_source != kUnknownSource) Field(writer, "reference", record.reference);
       if (!record.reference_source.empty()) Field(writer, "reference_source", record.reference_source);
+      if (!record.evidence.empty()) Field(writer, "evidence", record.evidence);
+      if (record.fee_paid) Field(writer, "fee_paid", record.fee_paid->ToDecimal());
+      break;
+    case RecordType::kFailed:
+      Field(writer, "evidence", record.evidence);
+      if (record.fee_paid) Field(writer, "fee_paid", record.fee_paid->ToDecimal());
       break;
     case RecordType::kRefused:
       Field(writer, "problem", record.problem);
       break;
     case RecordType::kUnknown:
+    case RecordType::kLost:
       Field(writer, "reason", record.reason);
       break;
     case RecordType::kUndelivered:
@@ -160,12 +194,39 @@ std::optional<JournalRecord> ParseJournalLine(std::string_view line) {
       }
       record.amount = *amount;
       record.chain_id = *chain_id;
+      // Added with fees; older records have none of these.
+      if (FindMember(document, "fee") != nullptr && !ReadAmount(document, "fee", record.fee))
+        return std::nullopt;
+      if (const rapidjson::Value* valid_before = FindMember(document, "valid_before")) {
+        if (!valid_before->IsUint64()) return std::nullopt;
+        record.valid_before = valid_before->GetUint64();
+      }
+      if (const rapidjson::Value* block = FindMember(document, "block")) {
+        if (!block->IsUint64()) return std::nullopt;
+        record.block = block->GetUint64();
+      }
+      if (FindMember(document, "memo") != nullptr && !ReadString(document, "memo", record.memo))
+        return std::nullopt;
+      if (FindMember(document, "payer") != nullptr && !ReadString(document, "payer", record.payer))
+        return std::nullopt;
       return record;
     }
-    case RecordType::kSettled: {
-      if (const auto source = StringMember(document, "reference_source")) record.reference_source = *source;
-      const bool has_reference = ReadString(document, "reference", record.reference);
-      if (!has_reference && record.reference_source != kUnknownSource) return std::nullopt;
+    case RecordType::kSettled:
+    case RecordType::kFailed: {
+      if (record.type == RecordType::kSettled) {
+        if (const auto source = StringMember(document, "reference_source")) record.reference_source = *source;
+        const bool has_reference = ReadString(document, "reference", record.reference);
+        if (!has_reference && record.reference_source != kUnknownSource) return std::nullopt;
+      }
+      if (record.type == RecordType::kFailed && !ReadString(document, "evidence", record.evidence))
+        return std::nullopt;
+      if (FindMember(document, "evidence") != nullptr && !ReadString(document, "evidence", record.evidence))
+        return std::nullopt;
+      if (FindMember(document, "fee_paid") != nullptr) {
+        U256 fee_paid;
+        if (!ReadAmount(document, "fee_paid", fee_paid)) return std::nullopt;
+        record.fee_paid = fee_paid;
+      }
       return record;
     }
     case RecordType::kUndelivered: {
@@ -182,6 +243,7 @@ std::optional<JournalRecord> ParseJournalLine(std::string_view line) {
       if (!ReadString(document, "problem", record.problem)) return std::nullopt;
       return record;
     case RecordType::kUnknown:
+    case RecordType::kLost:
       if (!ReadString(document, "reason", record.reason)) return std::nullopt;
       return record;
   }

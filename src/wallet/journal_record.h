@@ -15,9 +15,12 @@ namespace mpp::wallet {
 // per attempt: kSettled (a 2xx came back), kRefused (the server refused it, or the flow stopped before
 // anything left), kUnknown (the connection was lost after sending: it may have settled),
 // kUndelivered (the payment went through but the service answered an error instead of the result).
-enum class RecordType { kSigned, kSettled, kRefused, kUnknown, kUndelivered };
+// Later, `wallet reconcile` may add what the chain says: kSettled or kFailed with `evidence` (the
+// transaction never landed, or reverted). kLost notes a settled payment whose answer could not be
+// written.
+enum class RecordType { kSigned, kSettled, kRefused, kUnknown, kUndelivered, kFailed, kLost };
 
-// "signed", "settled", "refused", "unknown", "undelivered": the "type" field.
+// "signed", "settled", "refused", "unknown", "undelivered", "failed", "lost": the "type" field.
 std::string_view RecordTypeName(RecordType type);
 
 struct JournalRecord {
@@ -36,19 +39,28 @@ struct JournalRecord {
   std::uint64_t chain_id = 0;
   std::string tx_hash;  // 0x-prefixed; empty for proofs
   std::string mode;     // mpp::PayModeName: "pull", "push", ...
+  std::string payer;    // EIP-55; empty in records older than fees
+  U256 fee;             // the most its fees could be, base units ("fee"); 0 in records older than fees
+  std::uint64_t valid_before = 0;      // the transaction's validBefore; 0 when not recorded
+  std::optional<std::uint64_t> block;  // the chain head before signing
+  std::string memo;                    // the recipient transfer's memo, 0x-prefixed; may be empty
 
   // kSettled, kUndelivered: the on-chain hash, from the receipt or (self-paid, no receipt) the signed
-  // transaction; empty when unknown (sponsored, no receipt) or for proofs.
+  // transaction; empty when unknown (sponsored, no receipt) or for proofs. kSettled from `wallet
+  // reconcile`: the hash the chain showed.
   std::string reference;
-  // kSettled: where `reference` comes from: "receipt", "signed transaction", or "unknown" (then it is
-  // empty and the JSON has no "reference"); empty in records written before this field existed.
+  // kSettled: where `reference` comes from: "receipt", "signed transaction", "chain" (reconcile), or
+  // "unknown" (then it is empty and the JSON has no "reference"); empty in records written before this
+  // field existed.
   std::string reference_source;
   std::string problem;  // kRefused: what the server (or the flow) said
-  std::string reason;   // kUnknown: what happened
+  std::string reason;   // kUnknown, kLost: what happened
   // kUndelivered: the HTTP status, the service's error text and its own "paymentId" (may be empty).
   std::int64_t status = 0;
   std::string error;
   std::string service_payment_id;
+  std::string evidence;          // kSettled (from the chain), kFailed: what the chain showed
+  std::optional<U256> fee_paid;  // kSettled, kFailed: the fee the chain's receipt reports
 
   friend bool operator==(const JournalRecord&, const JournalRecord&) = default;
 };

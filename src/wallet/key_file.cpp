@@ -41,7 +41,7 @@ class InPlaceDocument {
 // The address field, with or without 0x; nullopt when absent, an error when malformed.
 Result<std::optional<crypto::Address>> AddressField(const rapidjson::Value& document) {
   const auto text = StringMember(document, "address");
-  if (!text) return std::optional<crypto::Address>();
+  if (!text || text->empty()) return std::optional<crypto::Address>();
   auto address = ParseKeystoreAddress(*text);
   if (!address) return MakeError(ErrorKind::kWallet, "the key file has a malformed \"address\"");
   return std::optional<crypto::Address>(*address);

@@ -192,7 +192,9 @@ Result<crypto::PrivateKey> DecryptKeystore(std::string_view json, const SecretSt
   const auto mac_hex = StringMember(*section, "mac");
   const std::optional<Bytes> mac = mac_hex ? FromHexExact(*mac_hex, 32) : std::nullopt;
   if (!mac) return KeystoreError(what, "has a missing or malformed mac (32 bytes of hex expected)");
-  const auto address_text = StringMember(document, "address");
+  // geth and ethers derive the address from the key; some writers leave it empty, or out.
+  auto address_text = StringMember(document, "address");
+  if (address_text && address_text->empty()) address_text.reset();
   const std::optional<crypto::Address> claimed =
       address_text ? ParseKeystoreAddress(*address_text) : std::nullopt;
   if (address_text && !claimed) return KeystoreError(what, "has a malformed \"address\"");

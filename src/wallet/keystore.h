@@ -26,7 +26,8 @@ Result<std::string> EncryptKeystore(const crypto::PrivateKey& key, const SecretS
 // "crypto" or geth's legacy "Crypto". `what` names the key in messages ("wallet 'main'"). kWallet errors:
 // malformed or unsupported keystores (naming the field), scrypt parameters OpenSSL cannot run (see
 // CheckScryptParams), "wrong password for <what>" when the MAC differs (compared in constant time; a
-// damaged ciphertext reads the same), and an "address" field that does not belong to the decrypted key.
+// damaged ciphertext reads the same), and an "address" field that does not belong to the decrypted key
+// (an empty or missing "address" is fine: the key decides).
 Result<crypto::PrivateKey> DecryptKeystore(std::string_view json, const SecretString& password,
                                            std::string_view what);
 

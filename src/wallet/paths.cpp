@@ -1,12 +1,14 @@
 #include "wallet/paths.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <string>
 #include <system_error>
 
 #include "wallet/files.h"
+#include "wallet/trust.h"
 
 namespace mpp::wallet {
 
@@ -78,6 +80,12 @@ Status EnsurePrivateDirectory(const fs::path& dir) {
                                              " is writable by other users; refusing to keep keys or "
                                              "the payment journal there. Fix it with: chmod 700 '" +
                                              dir.string() + "'");
+  }
+  if (!created) {
+    // Another user's directory is theirs to rewrite, whatever its mode.
+    if (auto owned = CheckControlledByUser(st.st_mode, st.st_uid, ::geteuid(), dir, "the data directory");
+        !owned)
+      return owned;
   }
   return {};
 }

@@ -95,7 +95,7 @@ describe('mpp chat, models and quote', { skip, timeout }, () => {
     const [transfer] = h.transfersFrom(await chain.state(), payer.address);
     const summary = r.stderr.split('\n').find((l) => l.includes('tokens'));
     assert.ok(summary, r.stderr);
-    assert.match(summary, /^mpp: gpt-4o-mini, 5 tokens \(2 in, 3 out\), paid 0\.001 pathUSD, tx 0x[0-9a-f]{64}$/);
+    assert.match(summary, /^mpp: gpt-4o-mini, 5 tokens \(2 in, 3 out\), paid 0\.001 pathUSD \+ network fee up to 0\.0021, tx 0x[0-9a-f]{64}$/);
     assert.ok(summary.endsWith(transfer.txHash), `${summary} vs ${transfer.txHash}`);
   });
 
@@ -166,11 +166,12 @@ describe('mpp chat, models and quote', { skip, timeout }, () => {
     assert.doesNotMatch(r.stderr, /\r/, 'no progress bar when stderr is not a terminal');
   });
 
+  // Each payment counts 0.001 plus up to 0.0021 in fees (the limit was 0.002 before fees counted).
   test('batch workers share the daily budget: with room for two payments, two of four lines pay', async () => {
     const payer = await h.newPayer(chain);
     const home = h.makeHome();
     const before = await chain.state();
-    const r = await mpp(['chat', ...preset('grok'), '--batch', '-', '-j', '4', '--daily-limit', '0.002'], { payer, home, stdin: '"a"\n"b"\n"c"\n"d"\n' });
+    const r = await mpp(['chat', ...preset('grok'), '--batch', '-', '-j', '4', '--daily-limit', '0.0062'], { payer, home, stdin: '"a"\n"b"\n"c"\n"d"\n' });
     assert.equal(r.code, 5, r.stderr);
     const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual(out.map((o) => o.index), [0, 1, 2, 3]);

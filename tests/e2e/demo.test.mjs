@@ -106,7 +106,7 @@ describe('scripts/demo', { skip, timeout: 250_000 }, () => {
     assert.match(r.stderr, /^\$ \S*mpp wallet new demo --light$/m);
     // The quote's table, and the history with the payment settled.
     assert.match(r.stdout, /amount\s+0\.001 pathUSD \(1000 base units\)/);
-    assert.match(r.stdout, /^\S+\s+settled\s+0\.001 pathUSD \(testnet\)\s+127\.0\.0\.1\s/m);
+    assert.match(r.stdout, /^\S+\s+settled\s+0\.001 pathUSD \(testnet\)\s+fee up to 0\.0021\s+127\.0\.0\.1\s/m);
 
     // The machine-checkable last line: before - after = paid + fee, exactly.
     const last = r.stderr.trimEnd().split('\n').at(-1);

@@ -329,18 +329,26 @@ export async function decodeCredentialFile(file) {
  * - no challenge id and no transaction hash is signed twice (never pays the same challenge twice);
  * - every stand-in transfer from the payer belongs to a journaled payment (signed tx_hash or the
  *   settled receipt reference), and that payment's amount is what the transaction moved in total;
- * - a payment journaled as `refused` moved nothing on the stand-in.
+ * - a payment journaled as `refused` moved nothing on the stand-in (unless `wallet reconcile` found it
+ *   settled there);
+ * - what `wallet reconcile` recorded agrees with the stand-in: a `failed` payment moved nothing, one
+ *   reconciled `settled` moved its amount in the transaction it names; `lost` and reconcile records
+ *   are not flow outcomes (a payment has at most one of those).
  * `transfers`: transfersFrom(state, payer, before) for the run(s) that wrote `journal`.
  */
 export function assertJournalMatchesChain(journal, transfers) {
   const signed = new Map();
   const outcomes = new Map();
+  const chainSays = new Map(); // what `wallet reconcile` recorded: failed, or settled with evidence
   for (const r of journal) {
-    assert.ok(['signed', 'settled', 'refused', 'unknown', 'undelivered'].includes(r.type), `unknown journal record type ${r.type}`);
+    assert.ok(['signed', 'settled', 'refused', 'unknown', 'undelivered', 'failed', 'lost'].includes(r.type), `unknown journal record type ${r.type}`);
     assert.ok(r.id, `journal record without id: ${JSON.stringify(r)}`);
     if (r.type === 'signed') {
       assert.ok(!signed.has(r.id), `payment ${r.id} signed twice`);
       signed.set(r.id, r);
+    } else if (r.type === 'failed' || (r.type === 'settled' && r.evidence) || r.type === 'lost') {
+      assert.ok(signed.has(r.id), `${r.type} for ${r.id} before (or without) its signed record`);
+      if (r.type !== 'lost') chainSays.set(r.id, r);
     } else {
       assert.ok(signed.has(r.id), `outcome ${r.type} for ${r.id} before (or without) its signed record`);
       assert.ok(!outcomes.has(r.id), `payment ${r.id} has two outcomes (${outcomes.get(r.id)?.type}, ${r.type})`);
@@ -353,14 +361,23 @@ export function assertJournalMatchesChain(journal, transfers) {
   assert.equal(new Set(hashes).size, hashes.length, `a transaction hash was signed twice: ${hashes}`);
 
   const paymentFor = (hash) => [...signed.values()].find((r) => r.tx_hash?.toLowerCase() === hash
-    || outcomes.get(r.id)?.reference?.toLowerCase() === hash);
+    || outcomes.get(r.id)?.reference?.toLowerCase() === hash || chainSays.get(r.id)?.reference?.toLowerCase() === hash);
   const byTx = new Map();
   for (const t of transfers) byTx.set(t.txHash, (byTx.get(t.txHash) ?? 0n) + BigInt(t.amount));
   for (const [hash, total] of byTx) {
     const payment = paymentFor(hash);
     assert.ok(payment, `stand-in transfer ${hash} from the payer has no journal record\njournal: ${JSON.stringify(journal)}`);
     assert.equal(BigInt(payment.amount), total, `journal amount for ${hash}`);
-    assert.notEqual(outcomes.get(payment.id)?.type, 'refused', `payment ${hash} is journaled refused but moved funds on chain`);
+    if (chainSays.get(payment.id)?.type !== 'settled') {
+      assert.notEqual(outcomes.get(payment.id)?.type, 'refused', `payment ${hash} is journaled refused but moved funds on chain`);
+    }
+    assert.notEqual(chainSays.get(payment.id)?.type, 'failed', `payment ${hash} is reconciled failed but moved funds on chain`);
+  }
+  // A payment the chain was said to settle moved its amount there.
+  for (const [id, verdict] of chainSays) {
+    if (verdict.type !== 'settled') continue;
+    const hash = verdict.reference?.toLowerCase();
+    assert.equal(byTx.get(hash), BigInt(signed.get(id).amount), `payment ${id} is reconciled settled in ${hash}, which moved ${byTx.get(hash)}`);
   }
 }
 import assert from 'node:assert/strict';

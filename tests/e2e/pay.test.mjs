@@ -121,7 +121,7 @@ describe('mpp chat --raw pays the reference server', { skip, timeout: h.SUITE_TI
     assert.equal(settled.reference, t.txHash);
 
     // The receipt is reported: the -v summary names the amount and the mined transaction.
-    assert.match(r.stderr, new RegExp(`paid 0\\.001 pathUSD, tx ${t.txHash}`));
+    assert.match(r.stderr, new RegExp(`paid 0\\.001 pathUSD \\+ network fee up to 0\\.0021, tx ${t.txHash}`));
     assert.equal(JSON.parse(r.stdout).choices[0].message.content, 'echo: hello paid world');
   });
 
@@ -298,16 +298,34 @@ describe('mpp chat --raw pays the reference server', { skip, timeout: h.SUITE_TI
     });
   }
 
-  test('the reference server refusing an unfunded payer: exit 4, one credential, nothing moves', async () => {
+  // Behaviour changed with fees inside the caps: mpp now checks the balance before signing, so an
+  // unfunded payer no longer reaches the server (it used to: exit 4, journal refused).
+  test('an unfunded payer: exit 6 before signing; no credential, no journal, no transaction on chain', async () => {
     const payer = await h.newPayer(chain, 0);
     const { r, before, after, transfers, requests } = await payOnce(svc, '/v1/chat/completions', { payer, verbose: false });
-    assert.equal(r.code, 4, r.stderr);
+    assert.equal(r.code, 6, r.stderr);
     assert.equal(r.stdout, '');
-    assertOneCredential(requests);
+    assertOneErrorLine(r, new RegExp(`insufficient funds: ${payer.address} holds 0 pathUSD, but this payment needs 0\\.001 pathUSD plus up to [0-9.]+ pathUSD in network fees; nothing was signed\\. To fund it, get test tokens with 'mpp wallet fund --network testnet'`));
+    assert.deepEqual(requests.map((x) => x.credential), [null]);
     assert.deepEqual(transfers, []);
+    assert.deepEqual(newSince(after, before, 'txs'), []);
     assert.deepEqual(after.balances, before.balances);
-    assert.deepEqual(r.journal.map((x) => x.type), ['signed', 'refused']);
-    assertOneErrorLine(r, /refused the payment/);
+    assert.deepEqual(r.journal, []);
+    assert.equal(fs.existsSync(path.join(r.home, 'payments.jsonl')), false);
+    // The balance was asked in the same JSON-RPC batch as the fee quote: one round trip.
+    const batch = after.rpcCalls.slice(before.rpcCalls.length).filter((c) => c.path === '/client');
+    assert.deepEqual(batch.map((c) => c.method), ['eth_chainId', 'eth_blockNumber', 'eth_call', 'eth_estimateGas', 'eth_gasPrice']);
+    assert.deepEqual(batch[2].calls, [`${h.TOKENS.pathUSD}:0x70a08231`]);
+  });
+
+  test('just enough for the charge but not its fee: exit 6, the message says what is held and needed', async () => {
+    const payer = await h.newPayer(chain, '1000');
+    const { r, transfers, requests } = await payOnce(svc, '/v1/chat/completions', { payer, verbose: false });
+    assert.equal(r.code, 6, r.stderr);
+    assertOneErrorLine(r, /holds 0\.001 pathUSD, but this payment needs 0\.001 pathUSD plus up to 0\.0021 pathUSD in network fees/);
+    assert.deepEqual(requests.map((x) => x.credential), [null]);
+    assert.deepEqual(transfers, []);
+    assert.deepEqual(r.journal, []);
   });
 
   test('over the per-call cap (--max-amount): refused locally with exit 5, nothing signed or sent', async () => {
@@ -335,7 +353,7 @@ describe('mpp chat --raw pays the reference server', { skip, timeout: h.SUITE_TI
     const payer = await h.newPayer(chain);
     const home = h.makeHome();
     const before = await chain.state();
-    const run = () => h.runChat(`${svc.url}/v1/chat/completions`, { key: payer.key, rpcUrl, home, args: ['--daily-limit', '0.0015'] });
+    const run = () => h.runChat(`${svc.url}/v1/chat/completions`, { key: payer.key, rpcUrl, home, args: ['--daily-limit', '0.005'] }); // one call costs 0.001 + up to 0.0021 in fees
     const first = await run();
     assert.equal(first.code, 0, first.stderr);
     const [second, requests] = await newRequests(svc, run);

@@ -636,13 +636,14 @@ describe('mpp wallet', { skip, timeout: h.SUITE_TIMEOUT_MS }, () => {
     assert.match(line, /\bunknown\b/);
   });
 
+  // One call counts 0.001 plus up to 0.0021 in fees, so 0.0031 fits exactly one (0.001 before fees counted).
   test('two parallel paid calls against a daily limit that fits one: exactly one pays (3 rounds)', async () => {
     for (let round = 1; round <= 3; round += 1) {
       const home = h.makeHome();
       const p = await payer('5000000');
       await importKey(home, 'main', p.key);
       const stateBefore = await chain.state();
-      const [results, requests] = await newRequests(svc, () => Promise.all([1, 2].map(() => chat(home, { args: ['--daily-limit', '0.001'] }))));
+      const [results, requests] = await newRequests(svc, () => Promise.all([1, 2].map(() => chat(home, { args: ['--daily-limit', '0.0031'] }))));
       const label = `round ${round}: ${JSON.stringify(results.map((r) => [r.code, r.stderr]))}`;
       assert.deepEqual(results.map((r) => r.code).sort(), [0, 5], label);
       const refused = results.find((r) => r.code === 5);

@@ -25,7 +25,9 @@ const rpcLog = []; // method names in arrival order
 // /client) to tell who called what.
 const rpcCalls = [];
 const fault = { mode: null, delayMs: 0 };
-const FAULT_MODES = [null, 'down', 'slow', 'wrongChain'];
+const FAULT_MODES = [null, 'down', 'slow', 'wrongChain', 'hugeGasPrice', 'hugeGasLimit'];
+// What a hostile or broken node quotes in those modes: 1,000,000 gwei per gas; 5,000,000,000 gas.
+const HOSTILE_QUOTES = { hugeGasPrice: { eth_gasPrice: 10n ** 15n }, hugeGasLimit: { eth_estimateGas: 5_000_000_000n } };
 
 // For eth_call/eth_estimateGas: what was called (target:selector, or the number of Tempo calls).
 function summarize(method, params) {
@@ -46,6 +48,8 @@ async function answer(call, path) {
     return reply({ error: { code: -32601, message: `the method ${method} does not exist/is not available` } });
   }
   try {
+    const hostile = HOSTILE_QUOTES[fault.mode]?.[method];
+    if (hostile !== undefined) return reply({ result: `0x${hostile.toString(16)}` });
     return reply({ result: await handler(...params) });
   } catch (e) {
     if (!(e instanceof RpcError)) process.stderr.write(`chain: ${method} failed: ${e.stack}\n`);

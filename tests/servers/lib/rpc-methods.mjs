@@ -4,6 +4,7 @@
 import { RpcError, BASE_FEE, PRIORITY_FEE, ESTIMATED_GAS } from './chain-state.mjs';
 import { isEscrow } from './escrow.mjs';
 import * as Tip20 from './tip20.mjs';
+import { getLogs } from './logs.mjs';
 
 const hex = (n) => `0x${BigInt(n).toString(16)}`;
 const invalid = (message) => new RpcError(-32602, message);
@@ -132,6 +133,7 @@ export function rpcMethods(chain) {
     eth_sendRawTransactionSync: (raw) => chain.submit(raw),
     eth_getTransactionReceipt: (hash) => receiptOf(hash),
     eth_getTransactionByHash: (hash) => txRpc(chain, String(hash).toLowerCase()),
+    eth_getLogs: (filter) => getLogs(chain, filter),
     tempo_fundAddress: (account) => {
       if (!/^0x[0-9a-fA-F]{40}$/.test(String(account))) throw invalid('tempo_fundAddress: expected ["0x<address>"]');
       return chain.faucet(account);

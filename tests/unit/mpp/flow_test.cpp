@@ -133,6 +133,33 @@ TEST_F(PayFlowTest, RefusesOverCapWithoutSigningOrSending) {
   EXPECT_TRUE(ledger_.entries.empty());
 }
 
+TEST_F(PayFlowTest, TheCapCountsTheFeeASelfPaidTransactionCanBurn) {
+  // Without an RPC the transaction carries the defaults: up to 41,000 base units of fee.
+  Offer(ChargeChallenge("ch1", Request("60000")));
+  auto result = Run();
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().kind, ErrorKind::kPaymentRefusedLocally);
+  EXPECT_NE(result.error().message.find("plus a network fee of up to 0.041 pathUSD (0.101 in all)"),
+            std::string::npos)
+      << result.error().message;
+  EXPECT_EQ(http_.requests.size(), 1u);
+  EXPECT_TRUE(ledger_.entries.empty());
+}
+
+TEST_F(PayFlowTest, TheJournalGetsTheFeeValidBeforeMemoAndPayer) {
+  Offer(ChargeChallenge("ch1", Request("1000")));
+  http_.steps.push_back({Response(200, {}, "{}"), false, true});
+  auto result = Run();
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  ASSERT_EQ(ledger_.entries.size(), 1u);
+  const PaymentRecord& record = ledger_.entries[0].record;
+  EXPECT_EQ(record.fee, U256(41'000));
+  EXPECT_EQ(record.valid_before, static_cast<std::uint64_t>(kNow + 25));
+  EXPECT_EQ(record.memo.size(), 66u);
+  EXPECT_EQ(record.payer.ToChecksumHex(), kPayer);
+  EXPECT_EQ(result->payment->fee, U256(41'000));
+}
+
 TEST_F(PayFlowTest, RefusesExpiredChallenge) {
   Offer(ChargeChallenge("ch1", Request("10"), "2020-01-01T00:00:00Z"));
   auto result = Run();

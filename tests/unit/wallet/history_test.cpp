@@ -79,15 +79,15 @@ TEST(Summarize, TotalsPerDayPerServiceAndPerTokenSplitBySettlement) {
   const TokenKey path_usd{42431, "0x20C0000000000000000000000000000000000000"};
 
   ASSERT_EQ(totals.per_day.size(), 2u);
-  EXPECT_EQ(totals.per_day.at("2025-11-22").at(path_usd), (Spend{U256(1000), U256(2000), 2}));
-  EXPECT_EQ(totals.per_day.at("2025-11-23").at(path_usd), (Spend{U256(0), U256(12000), 2}));
+  EXPECT_EQ(totals.per_day.at("2025-11-22").at(path_usd), (Spend{U256(1000), U256(2000), 2, U256(0)}));
+  EXPECT_EQ(totals.per_day.at("2025-11-23").at(path_usd), (Spend{U256(0), U256(12000), 2, U256(0)}));
 
   ASSERT_EQ(totals.per_service.size(), 2u);
-  EXPECT_EQ(totals.per_service.at("groq").at(path_usd), (Spend{U256(1000), U256(12000), 3}));
-  EXPECT_EQ(totals.per_service.at("grok").at(path_usd), (Spend{U256(0), U256(2000), 1}));
+  EXPECT_EQ(totals.per_service.at("groq").at(path_usd), (Spend{U256(1000), U256(12000), 3, U256(0)}));
+  EXPECT_EQ(totals.per_service.at("grok").at(path_usd), (Spend{U256(0), U256(2000), 1, U256(0)}));
 
   ASSERT_EQ(totals.per_token.size(), 1u);
-  EXPECT_EQ(totals.per_token.at(path_usd), (Spend{U256(1000), U256(14000), 4}));
+  EXPECT_EQ(totals.per_token.at(path_usd), (Spend{U256(1000), U256(14000), 4, U256(0)}));
 }
 
 TEST(Summarize, KeepsTheSameTokenAddressOnDifferentChainsApart) {

@@ -109,6 +109,14 @@ TEST(DecryptKeystore, RefusesAnAddressFieldThatDoesNotBelongToTheKey) {
   EXPECT_NE(key.error().message.find("damaged or was edited"), std::string::npos);
 }
 
+TEST(DecryptKeystore, AnEmptyAddressFieldLetsTheKeyDecide) {
+  const std::string json = Fixture("light-scrypt-n4096-r8-p6.json");
+  auto key = DecryptKeystore(Replace(json, "\"23f4421da1810a9f6505ff8a199d482bfddcee6d\"", "\"\""),
+                             SecretString(std::string(kGeneratedPassword)), "wallet 'light'");
+  ASSERT_TRUE(key.ok()) << key.error().message;
+  EXPECT_EQ(AddressOf(*key), "0x23f4421da1810a9f6505ff8a199d482bfddcee6d");
+}
+
 TEST(DecryptKeystore, AcceptsGethsLegacyCapitalisedCryptoSection) {
   const std::string json = Replace(Fixture("light-scrypt-n4096-r8-p6.json"), "\"crypto\"", "\"Crypto\"");
   auto key = DecryptKeystore(json, SecretString(std::string(kGeneratedPassword)), "wallet 'light'");
