@@ -5,6 +5,7 @@
 #include "llm/completion.h"
 #include "mpp/problem.h"
 #include "mpp/text.h"
+#include "util/json_reader.h"
 
 namespace mpp::cli {
 
@@ -13,8 +14,8 @@ Error HttpStatusError(const net::HttpResponse& response, const std::string& url)
   if (auto problem = ParseProblemDetails(response.body))
     return MakeError(ErrorKind::kNetwork, text + ": " + DescribeProblem(*problem));
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseIterativeFlag>(response.body.data(), response.body.size());
-  if (!doc.HasParseError()) {
+  std::string why;
+  if (json::Parse(response.body, response.body.size(), doc, why)) {
     if (auto service_text = llm::ServiceErrorText(doc))
       return MakeError(ErrorKind::kNetwork, text + ": " + *service_text);
   }

@@ -5,7 +5,7 @@
 #include <rapidjson/document.h>
 
 #include "llm/json_text.h"
-#include "mpp/json_reader.h"
+#include "util/json_reader.h"
 
 namespace mpp::llm {
 namespace {

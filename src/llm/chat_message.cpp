@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "llm/json_text.h"
+#include "util/json_reader.h"
 
 namespace mpp::llm {
 namespace {
@@ -53,9 +54,8 @@ Result<Message> MessageFromJson(const rapidjson::Value& value, std::string_view 
 rapidjson::Value MessageToJson(const Message& message, rapidjson::Document::AllocatorType& allocator) {
   if (!message.raw.empty()) {
     rapidjson::Document parsed(&allocator);
-    // `raw` came from a document json::Parse accepted, so its nesting is bounded.
-    parsed.Parse<rapidjson::kParseIterativeFlag>(message.raw.data(), message.raw.size());
-    if (!parsed.HasParseError() && parsed.IsObject()) {
+    std::string why;
+    if (json::Parse(message.raw, message.raw.size(), parsed, why) && parsed.IsObject()) {
       rapidjson::Value copy(parsed, allocator);
       return copy;
     }

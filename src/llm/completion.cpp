@@ -3,8 +3,8 @@
 #include <utility>
 
 #include "llm/json_text.h"
-#include "mpp/json_reader.h"
 #include "mpp/text.h"
+#include "util/json_reader.h"
 
 namespace mpp::llm {
 namespace {

@@ -4,8 +4,8 @@
 #include <utility>
 
 #include "llm/json_text.h"
-#include "mpp/json_reader.h"
 #include "mpp/rfc3339.h"
+#include "util/json_reader.h"
 
 namespace mpp::llm {
 namespace {

@@ -1,19 +1,10 @@
 #include "llm/json_text.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
-#include "mpp/json_reader.h"
-#include "util/json_depth.h"
+#include "util/json_reader.h"
 
 namespace mpp::llm {
 
-std::string ToCompactJson(const rapidjson::Value& value) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  value.Accept(writer);
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
+std::string ToCompactJson(const rapidjson::Value& value) { return json::ToCompact(value); }
 
 void SetMember(rapidjson::Value& object, std::string_view name, rapidjson::Value& value,
                rapidjson::Document::AllocatorType& allocator) {
@@ -53,10 +44,6 @@ std::string_view StringMember(const rapidjson::Value& object, std::string_view n
 
 bool ParseForRewriting(std::string_view text, std::size_t max_bytes, rapidjson::Document& doc,
                        std::string& why) {
-  if (!JsonNestingWithin(text)) {
-    why = "nested more than " + std::to_string(kMaxJsonDepth) + " levels deep";
-    return false;
-  }
   return json::Parse(text, max_bytes, doc, why);
 }
 

@@ -11,8 +11,8 @@ namespace mpp::llm {
 // `value` as compact JSON (no whitespace); strings are written as UTF-8, unescaped beyond JSON's rules.
 std::string ToCompactJson(const rapidjson::Value& value);
 
-// mpp::json::Parse for documents this layer goes on to copy or re-serialize: RapidJSON's CopyFrom
-// and writers recurse once per level, so nesting beyond kMaxJsonDepth is refused first.
+// mpp::json::Parse, for documents this layer goes on to copy or re-serialize (RapidJSON's CopyFrom
+// recurses once per level; json::Parse refuses nesting beyond kMaxJsonDepth).
 bool ParseForRewriting(std::string_view text, std::size_t max_bytes, rapidjson::Document& doc,
                        std::string& why);
 

@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "llm/json_text.h"
-#include "mpp/json_reader.h"
+#include "util/json_reader.h"
 #include "util/stdin.h"
 
 namespace mpp::llm {

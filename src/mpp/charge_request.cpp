@@ -3,10 +3,10 @@
 #include <algorithm>
 
 #include "mpp/challenge.h"
-#include "mpp/json_reader.h"
 #include "mpp/text.h"
 #include "util/base64url.h"
 #include "util/hex.h"
+#include "util/json_reader.h"
 
 namespace mpp {
 namespace {

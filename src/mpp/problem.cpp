@@ -2,8 +2,8 @@
 
 #include <array>
 
-#include "mpp/json_reader.h"
 #include "mpp/text.h"
+#include "util/json_reader.h"
 
 namespace mpp {
 namespace {

@@ -1,5 +1,4 @@
 #include "tempo/rpc.h"
-#include "util/json_depth.h"
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -7,9 +6,13 @@
 #include "tempo/rpc_queries.h"
 #include "tempo/tip20.h"
 #include "util/hex.h"
+#include "util/json_reader.h"
 
 namespace mpp::tempo {
 namespace {
+
+// The largest JSON-RPC answer read: receipts with many logs stay far below it.
+constexpr std::size_t kMaxRpcAnswerBytes = 8 * 1024 * 1024;
 
 Error RpcError(std::string_view method, std::string_view what) {
   return MakeError(ErrorKind::kNetwork, "RPC " + std::string(method) + ": " + std::string(what));
@@ -56,7 +59,6 @@ Result<std::string> RpcClient::Post(std::string_view what, std::string body) {
   if (response->status != 200) {
     return RpcError(what, "HTTP " + std::to_string(response->status) + " from " + url_);
   }
-  if (!JsonNestingWithin(response->body)) return RpcError(what, "the answer is nested too deeply");
   return std::move(response->body);
 }
 
@@ -65,8 +67,10 @@ Result<rapidjson::Document> RpcClient::Call(std::string_view method, std::string
                                std::string(method) + R"(","params":)" + std::string(params_json) + "}");
   if (!body) return body.error();
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseIterativeFlag>(body->data(), body->size());
-  if (doc.HasParseError() || !doc.IsObject()) return RpcError(method, "the answer is not JSON-RPC");
+  std::string why;
+  if (!json::Parse(*body, kMaxRpcAnswerBytes, doc, why))
+    return RpcError(method, "the answer is not JSON (" + why + ")");
+  if (!doc.IsObject()) return RpcError(method, "the answer is not JSON-RPC");
   return ResultOf(method, doc);
 }
 
@@ -82,8 +86,10 @@ Result<std::vector<Result<rapidjson::Document>>> RpcClient::CallBatch(std::span<
   auto answer = Post("batch", std::move(body));
   if (!answer) return answer.error();
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseIterativeFlag>(answer->data(), answer->size());
-  if (doc.HasParseError() || !doc.IsArray()) return RpcError("batch", "the answer is not a JSON-RPC batch");
+  std::string why;
+  if (!json::Parse(*answer, kMaxRpcAnswerBytes, doc, why))
+    return RpcError("batch", "the answer is not JSON (" + why + ")");
+  if (!doc.IsArray()) return RpcError("batch", "the answer is not a JSON-RPC batch");
 
   std::vector<const rapidjson::Value*> by_call(calls.size(), nullptr);
   for (const auto& item : doc.GetArray()) {

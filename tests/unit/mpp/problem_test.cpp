@@ -104,9 +104,13 @@ TEST(ProblemDetails, RefusesBodiesThatAreNotProblems) {
   }
 }
 
-TEST(ProblemDetails, SurvivesDeepNesting) {
+TEST(ProblemDetails, SurvivesDeepNestingAndRefusesIt) {
+  // The bounded reader refuses nesting past kMaxJsonDepth (before, this body was read): no problem
+  // details, and no stack walk over 30,000 levels.
   std::string deep = "{\"detail\":\"d\",\"x\":" + std::string(30000, '[') + std::string(30000, ']') + "}";
-  auto problem = ParseProblemDetails(deep);
+  EXPECT_FALSE(ParseProblemDetails(deep));
+  std::string shallow = "{\"detail\":\"d\",\"x\":" + std::string(100, '[') + std::string(100, ']') + "}";
+  auto problem = ParseProblemDetails(shallow);
   ASSERT_TRUE(problem);
   EXPECT_EQ(problem->detail, "d");
 }

@@ -62,9 +62,13 @@ TEST(ReceiptParser, RefusesGarbage) {
   }
 }
 
-TEST(ReceiptParser, SurvivesDeepNesting) {
+TEST(ReceiptParser, SurvivesDeepNestingAndRefusesIt) {
+  // Every JSON body from the network goes through one bounded reader: nesting past kMaxJsonDepth is
+  // refused as unreadable (before, this receipt was accepted), never walked.
   std::string deep = "{\"a\":" + std::string(6000, '[') + std::string(6000, ']') + "}";
-  EXPECT_TRUE(ParseReceipt(EncodeBase64Url(deep)));
+  auto receipt = ParseReceipt(EncodeBase64Url(deep));
+  ASSERT_FALSE(receipt);
+  EXPECT_NE(receipt.error().message.find("nested more than"), std::string::npos) << receipt.error().message;
 }
 
 }  // namespace
