@@ -1,8 +1,14 @@
 #include "cli/payment_options.h"
 
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
+#include <optional>
+#include <string_view>
 
 #include "util/amount.h"
 
@@ -44,6 +50,30 @@ Result<std::vector<crypto::Address>> ParseAddresses(const std::vector<std::strin
     out.push_back(*address);
   }
   return out;
+}
+
+// "65536", "512K", "64M", "1G" (binary units, K/M/G or KiB/MiB/GiB, case-insensitive) as bytes; nullopt
+// for anything else, zero, or a size that does not fit.
+std::optional<std::size_t> ParseByteSize(std::string_view text) {
+  std::size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  if (digits == 0 || digits > 12) return std::nullopt;
+  std::uint64_t value = 0;
+  for (std::size_t i = 0; i < digits; ++i) value = value * 10 + static_cast<std::uint64_t>(text[i] - '0');
+  std::string unit;
+  for (char c : text.substr(digits)) unit += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  int shift = 0;
+  if (unit == "K" || unit == "KIB") {
+    shift = 10;
+  } else if (unit == "M" || unit == "MIB") {
+    shift = 20;
+  } else if (unit == "G" || unit == "GIB") {
+    shift = 30;
+  } else if (!unit.empty() && unit != "B") {
+    return std::nullopt;
+  }
+  if (value == 0 || value > (std::uint64_t{1} << (48 - shift))) return std::nullopt;
+  return static_cast<std::size_t>(value << shift);
 }
 
 long Milliseconds(double seconds, long fallback) {
@@ -89,10 +119,16 @@ void AddPaymentFlags(CLI::App& app, PaymentFlags& flags) {
       ->group("Payment");
   app.add_option("--config", flags.config_file,
                  "Config file (env MPP_CONFIG; default ~/.config/mpp/config.toml)");
-  app.add_option("--dump-credential", flags.dump_credential,
-                 "Write the payment credential to FILE (mode 0600) for debugging; it is a bearer secret")
+  app.add_option(
+         "--dump-credential", flags.dump_credential,
+         "Write the payment credential to FILE, which must not exist yet (created 0600), for debugging; "
+         "it is a bearer secret")
       ->group("Payment");
   app.add_option("--timeout", flags.timeout_s, "Seconds a whole request may take (default 300)")
+      ->group("Network");
+  app.add_option("--max-response", flags.max_response,
+                 "Most bytes of an answer mpp reads, decompressed (e.g. 512K, 64M; default 64M); past it "
+                 "mpp stops reading and exits 3, keeping what it printed")
       ->group("Network");
   app.add_option("--connect-timeout", flags.connect_timeout_s,
                  "Seconds to wait for a connection (default 10)")
@@ -158,6 +194,20 @@ Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags, const 
   settings.wallet = Pick(flags.wallet, "--wallet", "MPP_WALLET", config, "wallet").value;
   settings.password_file = flags.password_file;
   settings.dump_credential = flags.dump_credential;
+  if (struct stat st{}; !flags.dump_credential.empty() && ::lstat(flags.dump_credential.c_str(), &st) == 0) {
+    return MakeError(ErrorKind::kUsage, "--dump-credential '" + flags.dump_credential +
+                                            "' already exists; mpp writes a credential only into a new "
+                                            "file (give a path that does not exist yet)");
+  }
+  if (!flags.max_response.empty()) {
+    auto size = ParseByteSize(flags.max_response);
+    if (!size) {
+      return MakeError(ErrorKind::kUsage, "--max-response '" + flags.max_response +
+                                              "' is not a size (bytes, or with K, M or G, e.g. 64M)");
+    }
+    settings.limits.max_streamed_body_bytes = *size;
+    settings.limits.max_body_bytes = std::min(settings.limits.max_body_bytes, *size);
+  }
   settings.limits.total_timeout_ms = Milliseconds(flags.timeout_s, settings.limits.total_timeout_ms);
   settings.limits.connect_timeout_ms =
       Milliseconds(flags.connect_timeout_s, settings.limits.connect_timeout_ms);

@@ -33,6 +33,7 @@ struct PaymentFlags {
   std::string dump_credential;
   std::string config_file;
   std::string password_file;
+  std::string max_response;  // a byte size: digits with an optional K, M or G (binary units)
   double timeout_s = 0;
   double connect_timeout_s = 0;
   int verbosity = 0;

@@ -95,21 +95,24 @@ Status StreamAssembler::HandleChunk(std::string_view data) {
   if (!chunk->model.empty()) response_.model = std::move(chunk->model);
   if (!chunk->finish_reason.empty()) response_.finish_reason = std::move(chunk->finish_reason);
   if (chunk->usage) response_.usage = chunk->usage;
-  response_.reasoning += chunk->reasoning;
+  KeepReasoning(chunk->reasoning);
   for (auto& delta : chunk->tool_calls) {
-    auto it = std::find_if(tool_calls_.begin(), tool_calls_.end(),
-                           [&](const ToolCall& call) { return call.index == delta.index; });
-    if (it == tool_calls_.end()) {
-      tool_calls_.push_back(ToolCall{delta.index, {}, {}, {}, {}});
-      it = tool_calls_.end() - 1;
-    }
-    if (!delta.id.empty()) it->id = std::move(delta.id);
-    if (!delta.type.empty()) it->type = std::move(delta.type);
-    it->name += delta.name;
-    it->arguments += delta.arguments;
+    // A hash lookup: a stream of many distinct indices must cost linear time, not quadratic.
+    auto [slot, added] = tool_call_at_.try_emplace(delta.index, tool_calls_.size());
+    if (added) tool_calls_.push_back(ToolCall{delta.index, {}, {}, {}, {}});
+    ToolCall& call = tool_calls_[slot->second];
+    if (!delta.id.empty()) call.id = std::move(delta.id);
+    if (!delta.type.empty()) call.type = std::move(delta.type);
+    call.name += delta.name;
+    call.arguments += delta.arguments;
   }
   Emit(chunk->content);
   return {};
+}
+
+void StreamAssembler::KeepReasoning(std::string_view text) {
+  std::size_t room = kMaxKeptReasoningBytes - std::min(kMaxKeptReasoningBytes, response_.reasoning.size());
+  response_.reasoning.append(text.substr(0, room));
 }
 
 void StreamAssembler::Emit(std::string_view text) {
@@ -153,9 +156,9 @@ Result<AssembledResponse> StreamAssembler::Finish() {
     response_.model = std::move(completion->model);
     response_.finish_reason = std::move(completion->finish_reason);
     response_.usage = completion->usage;
-    response_.reasoning = std::move(completion->reasoning);
+    KeepReasoning(completion->reasoning);
     Emit(OutputText(*completion));
-    return response_;
+    return std::move(response_);
   }
   if (mode_ == Mode::kEvents && !response_.saw_done) {
     if (auto finished = reader_.Finish(events_); !finished) return Fail(finished.error());
@@ -169,7 +172,7 @@ Result<AssembledResponse> StreamAssembler::Finish() {
     if (!response_.text.empty() && !response_.text.ends_with('\n')) Emit("\n");
     Emit(ToolCallsJson());
   }
-  return response_;
+  return std::move(response_);
 }
 
 }  // namespace mpp::llm

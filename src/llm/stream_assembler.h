@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "llm/completion.h"
@@ -16,7 +17,8 @@ namespace mpp::llm {
 // Everything known once the body has ended.
 struct AssembledResponse {
   std::string text;                     // all text handed to on_text, concatenated (tool calls included)
-  std::string reasoning;                // reasoning the model exposed, never printed
+  std::string reasoning;                // reasoning the model exposed, never printed: its first
+                                        // kMaxKeptReasoningBytes, the rest is dropped as it arrives
   std::string model;                    // as the service named it (the last non-empty value)
   std::string finish_reason;            // empty when the stream ended without one
   std::optional<Usage> usage;           // the last usage seen
@@ -24,6 +26,9 @@ struct AssembledResponse {
   bool saw_done = false;                // the stream ended with "[DONE]"
   std::vector<std::string> data_lines;  // kept only with keep_data_lines: each event's data, or the JSON body
 };
+
+// How much unprinted reasoning an answer keeps: a service may stream any amount of it.
+inline constexpr std::size_t kMaxKeptReasoningBytes = 64 * 1024;
 
 struct StreamAssemblerOptions {
   // Receives each text delta as it arrives (a JSON answer: the whole text at Finish).
@@ -64,6 +69,7 @@ class StreamAssembler {
   Status HandleEvents();
   Status HandleChunk(std::string_view data);
   void Emit(std::string_view text);
+  void KeepReasoning(std::string_view text);
   std::string ToolCallsJson() const;
   Error Fail(Error error);  // remembers the failure and returns it
 
@@ -73,7 +79,8 @@ class StreamAssembler {
   std::string head_;     // the start of the body, display-safe, for error messages
   SseReader reader_;
   std::vector<SseEvent> events_;
-  std::vector<ToolCall> tool_calls_;
+  std::vector<ToolCall> tool_calls_;                            // in order of first appearance
+  std::unordered_map<std::int64_t, std::size_t> tool_call_at_;  // index -> position in tool_calls_
   AssembledResponse response_;
   std::size_t event_count_ = 0;
   std::optional<Error> failure_;

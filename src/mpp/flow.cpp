@@ -5,7 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <ctime>
 #include <thread>
 
@@ -64,21 +66,28 @@ Error RedirectError(const net::HttpResponse& response, const std::string& url,
                        "; mpp does not follow redirects: call the final URL directly");
 }
 
-// Writes the credential for debugging, readable by the owner only.
+// Writes the credential for debugging into a new file readable by the owner only. An existing path
+// (a file, a FIFO or a symlink another user planted) is refused, never written through: a local
+// refusal, so the credential is not sent either.
 Status DumpCredential(const std::string& path, const std::string& credential) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) return MakeError(ErrorKind::kUsage, "cannot write --dump-credential file '" + path + "'");
-  // An existing file keeps its mode through O_CREAT: make it private before the secret goes in.
-  if (::fchmod(fd, 0600) != 0) {
-    ::close(fd);
-    return MakeError(ErrorKind::kUsage,
-                     "cannot make --dump-credential file '" + path + "' private (mode 0600)");
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    const int error = errno;
+    return MakeError(ErrorKind::kPaymentRefusedLocally, "cannot create --dump-credential file '" + path +
+                                                            "' (" + std::strerror(error) +
+                                                            "; it must not exist yet); nothing was sent");
   }
+  // The mode went through the umask; the file is new, so this changes only our own file.
+  bool ok = ::fchmod(fd, 0600) == 0;
   std::string line = credential + "\n";
-  bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+  ok = ok && ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
   ::close(fd);
   Wipe(line);
-  if (!ok) return MakeError(ErrorKind::kUsage, "cannot write --dump-credential file '" + path + "'");
+  if (!ok) {
+    ::unlink(path.c_str());
+    return MakeError(ErrorKind::kPaymentRefusedLocally,
+                     "cannot write --dump-credential file '" + path + "'; nothing was sent");
+  }
   return {};
 }
 
@@ -88,6 +97,29 @@ std::string CostText(const FeeQuote& quote, const ChargeRequest& charge) {
   if (!quote.self_paid) return text + ", network fee paid by the server";
   return text + " + network fee up to " + TokenAmountText(quote.max_fee, charge.currency, charge.chain_id) +
          " (" + GasValuesText(quote) + ")";
+}
+
+// The Payment-Receipt of `response` when it proves the payment `record` describes (CheckReceipt);
+// nullopt when there is none or it is not trusted. An unreadable or contradicting receipt is reported
+// on stderr and `note` (for the journal) says why; its reference is never taken for the payment's.
+std::optional<Receipt> TrustedReceipt(const net::HttpResponse& response, const PaymentRecord& record,
+                                      std::string& note) {
+  auto header = response.FirstHeader("Payment-Receipt");
+  if (!header) return std::nullopt;
+  auto receipt = ParseReceipt(*header);
+  std::string problem;
+  if (!receipt) {
+    problem = receipt.error().message;
+  } else {
+    ReceiptExpectation expected;
+    if (record.mode == PayMode::kPull || record.mode == PayMode::kPush) expected.reference = record.tx_hash;
+    if (auto mismatch = CheckReceipt(*receipt, expected))
+      problem = "the server's Payment-Receipt does not match the payment: " + *mismatch;
+  }
+  if (problem.empty()) return *receipt;
+  msg::Warning(problem + "; not trusted (the journal keeps the note)");
+  note += (note.empty() ? "" : "; ") + ("receipt not trusted: " + problem);
+  return std::nullopt;
 }
 
 }  // namespace
@@ -232,6 +264,21 @@ Result<PayFlow::Prepared> PayFlow::Prepare(const ChallengeVerdict& verdict, cons
   if (!id) return id.error();
   p.payment_id = *id;
 
+  // The credential is built (and dumped) before a push payment is broadcast: once the transaction is
+  // out, a local failure must not leave it unsent.
+  auto credential = BuildCredential(challenge, payload, tempo::DidPkh(charge.chain_id, payer));
+  if (!credential) {
+    ledger_.RecordRefused(p.payment_id, "not sent: " + credential.error().message);
+    return credential.error();
+  }
+  p.credential = SecretString(std::move(*credential));
+  if (!settings_.dump_credential_path.empty()) {
+    if (auto dumped = DumpCredential(settings_.dump_credential_path, p.credential.str()); !dumped) {
+      ledger_.RecordRefused(p.payment_id, "not sent: " + dumped.error().message);
+      return dumped.error();
+    }
+  }
+
   if (verdict.mode == PayMode::kPush) {
     if (rpc_ == nullptr) {
       ledger_.RecordRefused(p.payment_id, "not broadcast: no RPC");
@@ -255,16 +302,6 @@ Result<PayFlow::Prepared> PayFlow::Prepare(const ChallengeVerdict& verdict, cons
     }
   }
 
-  auto credential = BuildCredential(challenge, payload, tempo::DidPkh(charge.chain_id, payer));
-  if (!credential) {
-    ledger_.RecordRefused(p.payment_id, "not sent: " + credential.error().message);
-    return credential.error();
-  }
-  p.credential = SecretString(std::move(*credential));
-  if (!settings_.dump_credential_path.empty()) {
-    auto dumped = DumpCredential(settings_.dump_credential_path, p.credential.str());
-    if (!dumped) msg::Warning(dumped.error().message);
-  }
   return p;
 }
 
@@ -280,15 +317,19 @@ Result<FlowResult> PayFlow::SendPaid(const net::HttpRequest& request, const net:
   net::TransportFailure failure;
   auto response = http_.Perform(paid, sink, &failure);
   for (auto& header : paid.headers) Wipe(header.value);
-  if (!response && failure.partial.status >= 200 && failure.partial.status < 300 &&
-      failure.partial.FirstHeader("Payment-Receipt")) {
-    // The service accepted the payment and began answering; only the body was cut off.
-    auto receipt = ParseReceipt(*failure.partial.FirstHeader("Payment-Receipt"));
-    RecordSettlement(p, receipt ? &*receipt : nullptr);
+  const bool answering = failure.partial.status >= 200 && failure.partial.status < 300;
+  if (!response && answering && (failure.body_too_large || failure.partial.FirstHeader("Payment-Receipt"))) {
+    // The service accepted the payment and began answering; only the body was cut off, by the network
+    // or by mpp itself at its size limit (--max-response).
+    std::string note = failure.body_too_large ? "answer cut off: " + failure.message : std::string();
+    auto receipt = TrustedReceipt(failure.partial, p.record, note);
+    RecordSettlement(p, receipt ? &*receipt : nullptr, note);
     std::string tx = receipt && !receipt->reference.empty() ? ", tx " + receipt->reference : TxText(p.record);
+    std::string why =
+        failure.body_too_large ? failure.message + "; --max-response raises the limit" : failure.message;
     return MakeError(
         response.error().kind == ErrorKind::kInterrupted ? ErrorKind::kInterrupted : ErrorKind::kNetwork,
-        "the answer was cut off (" + failure.message + ") after the payment of " + AmountText(p.record) + tx +
+        "the answer was cut off (" + why + ") after the payment of " + AmountText(p.record) + tx +
             " settled");
   }
   if (!response) {
@@ -304,18 +345,15 @@ Result<FlowResult> PayFlow::SendPaid(const net::HttpRequest& request, const net:
     PaymentSummary summary{p.record.mode,     p.record.amount,  p.record.currency,     p.record.recipient,
                            p.record.chain_id, p.record.tx_hash, p.record.challenge_id, std::nullopt,
                            p.record.fee,      p.fee_paid,       p.payment_id};
-    if (auto header = response->FirstHeader("Payment-Receipt")) {
-      auto receipt = ParseReceipt(*header);
-      if (receipt) {
-        summary.receipt = *receipt;
-        if (summary.tx_hash.empty() && p.record.mode != PayMode::kProof) summary.tx_hash = receipt->reference;
-      } else {
-        msg::Warning("the server's Payment-Receipt is unreadable: " + receipt.error().message);
-      }
+    std::string note;
+    if (response->FirstHeader("Payment-Receipt")) {
+      summary.receipt = TrustedReceipt(*response, p.record, note);
+      if (summary.receipt && summary.tx_hash.empty() && p.record.mode != PayMode::kProof)
+        summary.tx_hash = summary.receipt->reference;
     } else {
       msg::Warning("the server answered " + std::to_string(response->status) + " without a Payment-Receipt");
     }
-    RecordSettlement(p, summary.receipt ? &*summary.receipt : nullptr);
+    RecordSettlement(p, summary.receipt ? &*summary.receipt : nullptr, note);
     return FlowResult{std::move(*response), std::move(summary)};
   }
 

@@ -83,7 +83,7 @@ class PayFlow {
   Result<Prepared> Prepare(const ChallengeVerdict& verdict, const net::HttpRequest& request);
   Result<FlowResult> SendPaid(const net::HttpRequest& request, const net::BodySink* sink, Prepared& prepared);
   // Journals a settled payment: the receipt's reference, else the self-paid hash, else "unknown".
-  void RecordSettlement(const Prepared& prepared, const Receipt* receipt);
+  void RecordSettlement(const Prepared& prepared, const Receipt* receipt, std::string_view note = {});
   // Journals and words a payment the service took without delivering (an error answer after it).
   Error Undelivered(const net::HttpResponse& response, const ServiceErrorBody& said,
                     const Prepared& prepared);

@@ -35,8 +35,16 @@ void PayFlow::LogChoices(const std::vector<ChallengeVerdict>& verdicts,
   }
 }
 
-void PayFlow::RecordSettlement(const Prepared& p, const Receipt* receipt) {
-  if (receipt != nullptr && p.fee_paid) {
+void PayFlow::RecordSettlement(const Prepared& p, const Receipt* receipt, std::string_view note) {
+  if (!note.empty()) {
+    // The same choice of reference as below, with the note and the fee the chain reported kept.
+    const bool from_receipt = receipt != nullptr || p.record.mode == PayMode::kProof;
+    ledger_.RecordSettledWithNote(p.payment_id,
+                                  receipt        ? receipt->reference
+                                  : from_receipt ? ""
+                                                 : p.record.tx_hash,
+                                  from_receipt, p.fee_paid, note);
+  } else if (receipt != nullptr && p.fee_paid) {
     ledger_.RecordSettledWithFee(p.payment_id, receipt->reference, *p.fee_paid);
   } else if (receipt != nullptr) {
     ledger_.RecordSettled(p.payment_id, receipt->reference);

@@ -75,6 +75,22 @@ class PaymentLedger {
     (void)fee_paid;
     RecordSettled(id, receipt_reference);
   }
+  // RecordSettled (`from_receipt`: `reference` is a trusted receipt's; with `fee_paid`,
+  // RecordSettledWithFee) or RecordSettledWithoutReceipt (`reference` is the signed hash, or empty), with
+  // a remark the journal keeps: an answer cut off at --max-response, a receipt that did not match the
+  // payment. `fee_paid` is what the chain's receipt of a pushed transaction reported, when it did. The
+  // default drops the remark.
+  virtual void RecordSettledWithNote(const std::string& id, std::string_view reference, bool from_receipt,
+                                     const std::optional<U256>& fee_paid, std::string_view note) {
+    (void)note;
+    if (from_receipt && fee_paid) {
+      RecordSettledWithFee(id, reference, *fee_paid);
+    } else if (from_receipt) {
+      RecordSettled(id, reference);
+    } else {
+      RecordSettledWithoutReceipt(id, reference);
+    }
+  }
   // Paid but not delivered (see UndeliveredOutcome). The default records it as a refusal; the journal
   // gives it its own state.
   virtual void RecordUndelivered(const std::string& id, const UndeliveredOutcome& outcome) {

@@ -1,9 +1,9 @@
 #include "mpp/receipt.h"
 
-#include "mpp/json_reader.h"
 #include "mpp/rfc3339.h"
 #include "mpp/text.h"
 #include "util/base64url.h"
+#include "util/json_reader.h"
 
 namespace mpp {
 namespace {
@@ -18,6 +18,17 @@ std::string Field(const rapidjson::Value& object, const char* name) {
   auto value = json::OptionalString(object, name);
   return value ? DisplayText(*value, kMaxReceiptFieldChars) : std::string();
 }
+
+bool EqualIgnoringCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+std::string Quoted(std::string_view text) { return text.empty() ? "none" : "'" + std::string(text) + "'"; }
 
 std::string_view TrimSpace(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -47,6 +58,18 @@ Result<Receipt> ParseReceipt(std::string_view header_value) {
   receipt.reference = Field(doc, "reference");
   receipt.external_id = Field(doc, "externalId");
   return receipt;
+}
+
+std::optional<std::string> CheckReceipt(const Receipt& receipt, const ReceiptExpectation& expected) {
+  if (!receipt.IsSuccess()) return "its status is " + Quoted(receipt.status) + ", not 'success'";
+  if (receipt.method != expected.method) {
+    return "its method is " + Quoted(receipt.method) + ", not '" + std::string(expected.method) + "'";
+  }
+  if (!expected.reference.empty() && !EqualIgnoringCase(receipt.reference, expected.reference)) {
+    return "its reference " + Quoted(receipt.reference) + " is not the transaction mpp signed (" +
+           std::string(expected.reference) + ")";
+  }
+  return std::nullopt;
 }
 
 }  // namespace mpp

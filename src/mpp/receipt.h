@@ -31,4 +31,17 @@ inline constexpr std::size_t kMaxReceiptChars = 16 * 1024;
 // object. Never trusts the content beyond displaying it.
 Result<Receipt> ParseReceipt(std::string_view header_value);
 
+// What a receipt for one payment must say.
+struct ReceiptExpectation {
+  std::string_view method = "tempo";
+  // The transaction hash mpp signed (self-paid) or broadcast (push), 0x-prefixed; empty when mpp
+  // cannot know the final hash (a server that pays fees re-signs the transaction) or for proofs.
+  std::string_view reference;
+};
+
+// Why `receipt` does not prove the payment `expected` describes, or nullopt when it does: a status
+// other than "success", another method, or (when expected.reference is set) another reference, hex
+// digits compared without regard to case. Pure.
+std::optional<std::string> CheckReceipt(const Receipt& receipt, const ReceiptExpectation& expected);
+
 }  // namespace mpp

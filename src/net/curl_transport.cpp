@@ -4,9 +4,11 @@
 #include <curl/curl.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 
+#include "net/url.h"
 #include "util/interrupt.h"
 
 namespace mpp::net {
@@ -32,6 +34,8 @@ struct Transfer {
   HttpResponse response;
   std::size_t header_bytes = 0;
   std::string limit_error;
+  bool body_too_large = false;
+  std::size_t streamed_bytes = 0;
   bool sink_refused = false;
   bool send_once = false;
   bool headers_sent = false;
@@ -80,14 +84,24 @@ std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) 
   curl_easy_getinfo(t->handle, CURLINFO_RESPONSE_CODE, &status);
   if (t->sink != nullptr && status >= 200 && status < 300) {
     t->response.body_streamed = true;
-    if (!(*t->sink)(std::string_view(data, n))) {
+    const std::size_t limit = t->limits->max_streamed_body_bytes;
+    const std::size_t room = limit - std::min(limit, t->streamed_bytes);
+    const std::size_t taken = std::min(n, room);
+    t->streamed_bytes += taken;
+    if (taken > 0 && !(*t->sink)(std::string_view(data, taken))) {
       t->sink_refused = true;
+      return 0;
+    }
+    if (taken < n) {
+      t->limit_error = "the answer is larger than " + std::to_string(limit) + " bytes";
+      t->body_too_large = true;
       return 0;
     }
     return n;
   }
   if (t->response.body.size() + n > t->limits->max_body_bytes) {
     t->limit_error = "response body exceeds " + std::to_string(t->limits->max_body_bytes) + " bytes";
+    t->body_too_large = true;
     return 0;
   }
   t->response.body.append(data, n);
@@ -172,6 +186,9 @@ Result<HttpResponse> CurlTransport::Perform(const HttpRequest& request, const Bo
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, impl_->limits.total_timeout_ms);
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+  // Proxies come from the environment, except where a proxy could read a credential or loopback is
+  // meant: "*" in NOPROXY makes this one request direct.
+  if (MustBypassProxy(request.url, request.send_once)) curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
   t.send_once = request.send_once;
   if (t.send_once) {
     curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
@@ -220,6 +237,7 @@ Result<HttpResponse> CurlTransport::Perform(const HttpRequest& request, const Bo
   if (code != CURLE_OK) {
     fail.request_may_have_been_sent = request_size > 0 || t.headers_sent;
     fail.interrupted = code == CURLE_ABORTED_BY_CALLBACK && InterruptRequested();
+    fail.body_too_large = t.body_too_large;
     if (fail.interrupted) {
       fail.message = "interrupted";
     } else if (!t.limit_error.empty()) {

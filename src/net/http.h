@@ -48,7 +48,10 @@ struct TransportLimits {
   long connect_timeout_ms = 10'000;
   long total_timeout_ms = 300'000;
   std::size_t max_header_bytes = 256 * 1024;
-  std::size_t max_body_bytes = 32 * 1024 * 1024;
+  std::size_t max_body_bytes = 32 * 1024 * 1024;  // a body kept in memory (HttpResponse::body)
+  // A 2xx body handed to a sink, counted after decompression (--max-response): past it the
+  // transfer stops, the sink has had exactly this many bytes, and the failure says body_too_large.
+  std::size_t max_streamed_body_bytes = std::size_t{64} << 20;
 };
 
 // Why a transfer failed: callers must know whether the request may have reached the server.
@@ -56,6 +59,7 @@ struct TransportFailure {
   std::string message;
   bool request_may_have_been_sent = false;
   bool interrupted = false;
+  bool body_too_large = false;  // mpp stopped reading at a body size limit (not the server's doing)
   // What had arrived before the failure (status 0 when no status line did): a 2xx whose body was
   // cut off still carries its Payment-Receipt.
   HttpResponse partial;

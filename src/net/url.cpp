@@ -87,4 +87,10 @@ std::optional<std::string> ResolveLocation(std::string_view base_url, std::strin
   return std::string(prefix) + std::string(location);
 }
 
+bool MustBypassProxy(std::string_view url, bool credential) {
+  auto origin = ParseOrigin(url);
+  if (!origin) return true;  // nothing mpp sends; never hand it to a proxy either
+  return IsLoopbackHost(origin->host) || (credential && origin->scheme == "http");
+}
+
 }  // namespace mpp::net

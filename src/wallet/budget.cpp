@@ -1,5 +1,7 @@
 #include "wallet/budget.h"
 
+#include <algorithm>
+#include <limits>
 #include <string>
 #include <unordered_map>
 
@@ -16,10 +18,17 @@ U256 SpentInWindow(const std::vector<JournalRecord>& records, std::int64_t now,
       chain_says[record.payment_id] = &record;
     }
   }
+  const std::int64_t since = now - kBudgetWindowSeconds;
+  // The latest believable stamp so far: every record after it was written no earlier. A stamp in the
+  // future proves nothing about the records after it (that clock was wrong, or this one is), so it
+  // counts for its own record only.
+  std::int64_t floor = std::numeric_limits<std::int64_t>::min();
   U256 spent;
   for (const JournalRecord& record : records) {
+    if (record.time <= now) floor = std::max(floor, record.time);
+    if (record.latest && *record.latest <= now) floor = std::max(floor, *record.latest);
     if (record.type != RecordType::kSigned) continue;
-    if (record.time <= now - kBudgetWindowSeconds) continue;
+    if (std::max(record.time, floor) <= since) continue;
     if (chain_id && record.chain_id != *chain_id) continue;
     const auto said = chain_says.find(record.payment_id);
     const JournalRecord* verdict = said == chain_says.end() ? nullptr : said->second;

@@ -30,9 +30,12 @@ struct DailyBudget {
                                           // nullopt: every chain
 };
 
-// Sum of amount + fee of `signed` records with time > now - 24 h (records stamped in the future by a
-// skewed clock count too), on `chain_id` when set, as the counting rule above adjusts them. `records`
-// must hold the later records of those payments too (the journal's tail does). Saturates at 2^256 - 1.
+// Sum of amount + fee of the `signed` records of the last 24 hours, on `chain_id` when set, as the
+// counting rule above adjusts them. `records` are in file order, which is the order they were written
+// whatever the clock said, so a record counts when its own stamp is later than now - 24 h (a stamp in
+// the future counts too), or when any record before it carries such a stamp that is not in the future:
+// a clock stepped back cannot hide a payment written after one of today's. `records` must hold the
+// later records of those payments too (the journal's tail does). Saturates at 2^256 - 1.
 U256 SpentInWindow(const std::vector<JournalRecord>& records, std::int64_t now,
                    std::optional<std::uint64_t> chain_id);
 

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <system_error>
 #include <utility>
@@ -46,9 +47,27 @@ Result<std::string> ReadWhole(int fd, const fs::path& path) {
   return content;
 }
 
-// The tail of the journal behind `fd` that holds every record written at or after `since`, starting
-// at a line boundary: read backwards in growing chunks until a chunk begins with an older record (or
-// reaches the start), so a long-lived journal costs no more per payment than its recent days.
+// The `latest` of the first signed record in `lines` that has one: no record before it was stamped
+// later. Only a line holding the key is parsed (inside a JSON string the quote before a colon would
+// be escaped, so `"latest":` is always a key).
+std::optional<std::int64_t> FirstLatest(std::string_view lines) {
+  for (std::size_t at = lines.find("\"latest\":"); at != std::string_view::npos;) {
+    const std::size_t begin = lines.rfind('\n', at) == std::string_view::npos ? 0 : lines.rfind('\n', at) + 1;
+    const std::size_t end = lines.find('\n', at);
+    const auto record =
+        ParseJournalLine(lines.substr(begin, end == std::string_view::npos ? end : end - begin));
+    if (record && record->type == RecordType::kSigned && record->latest) return record->latest;
+    if (end == std::string_view::npos) break;
+    at = lines.find("\"latest\":", end);
+  }
+  return std::nullopt;
+}
+
+// The tail of the journal behind `fd` that holds every record that could count at or after `since`,
+// starting at a line boundary: read backwards in growing chunks until one holds a signed record whose
+// `latest` is older than `since` (nothing before it can matter, however the clock stepped), or the
+// start is reached. A long-lived journal costs no more per payment than its recent days; one written
+// by a version without `latest` is read whole.
 Result<std::string> ReadTailSince(int fd, const fs::path& path, std::int64_t since) {
   struct stat st {};
   if (::fstat(fd, &st) != 0) return SystemError("cannot stat", path, errno);
@@ -69,17 +88,33 @@ Result<std::string> ReadTailSince(int fd, const fs::path& path, std::int64_t sin
     const std::size_t first_line = chunk.find('\n');
     if (first_line == std::string::npos) continue;  // one line longer than the chunk: read more
     chunk.erase(0, first_line + 1);                 // the partial line the chunk starts inside
-    const std::size_t end = chunk.find('\n');
-    const auto oldest = ParseJournalLine(std::string_view(chunk).substr(0, end));
-    if (oldest && oldest->time < since) return chunk;
+    if (const auto latest = FirstLatest(chunk); latest && *latest < since) return chunk;
   }
 }
 
-// Whether `content` (journal lines) holds a payment already signed for this realm's challenge id.
-// Only lines containing the id are parsed, so a busy day's journal costs a substring search.
+// The longest run of `id` that any JSON encoder writes unchanged (printable ASCII other than the
+// quote, the backslash and the slash): every line that holds the id, however escaped, contains it.
+std::string_view UnescapedRun(std::string_view id) {
+  std::string_view best;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= id.size(); ++i) {
+    const auto c = i < id.size() ? static_cast<unsigned char>(id[i]) : 0;
+    const bool plain = i < id.size() && c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '/';
+    if (plain) continue;
+    if (i - start > best.size()) best = id.substr(start, i - start);
+    start = i + 1;
+  }
+  return best;
+}
+
+// Whether `content` (journal lines) holds a payment already signed for this realm's challenge id,
+// compared as decoded strings (an id may hold quotes and backslashes, which the journal escapes).
+// Only lines containing the id's longest unescaped run are parsed, so a busy day's journal costs a
+// substring search.
 bool AlreadySigned(std::string_view content, const PaymentRecord& payment) {
   if (payment.challenge_id.empty()) return false;  // the challenge parser never yields one
-  for (std::size_t at = content.find(payment.challenge_id); at != std::string_view::npos;) {
+  const std::string_view needle = UnescapedRun(payment.challenge_id);  // may be empty: every line
+  for (std::size_t at = content.find(needle); at != std::string_view::npos;) {
     const std::size_t begin =
         content.rfind('\n', at) == std::string_view::npos ? 0 : content.rfind('\n', at) + 1;
     const std::size_t end = content.find('\n', at);
@@ -90,9 +125,19 @@ bool AlreadySigned(std::string_view content, const PaymentRecord& payment) {
       return true;
     }
     if (end == std::string_view::npos) break;
-    at = content.find(payment.challenge_id, end);
+    at = content.find(needle, end + 1);
   }
   return false;
+}
+
+// The `latest` for a record written now after `content` (the journal's tail from ReadTailSince, which
+// begins at a record whose `latest` covers everything before it).
+std::int64_t LatestAfter(std::string_view content, std::int64_t now) {
+  std::int64_t latest = now;
+  for (const JournalRecord& record : ParseJournal(content).records) {
+    latest = std::max({latest, record.time, record.latest.value_or(record.time)});
+  }
+  return latest;
 }
 
 // How far back RecordSigned looks: the budget's window, which also outlives any challenge mpp pays
@@ -167,10 +212,9 @@ Result<std::string> Journal::RecordSigned(const PaymentRecord& payment) {
     if (auto within = CheckDailyBudget(*budget_, spent, cost); !within) return within.error();
   }
   std::string id = RandomUuid();
-  if (auto appended = AppendLocked(lock->fd(), EncodeJournalLine(MakeSignedRecord(payment, id, now)));
-      !appended) {
-    return appended.error();
-  }
+  JournalRecord record = MakeSignedRecord(payment, id, now);
+  record.latest = LatestAfter(*recent, now);
+  if (auto appended = AppendLocked(lock->fd(), EncodeJournalLine(record)); !appended) return appended.error();
   return id;
 }
 
@@ -190,31 +234,27 @@ void Journal::AppendOutcome(JournalRecord record) {
 }
 
 void Journal::RecordSettled(const std::string& id, std::string_view receipt_reference) {
-  JournalRecord record;
-  record.type = RecordType::kSettled;
-  record.payment_id = id;
-  record.reference = std::string(receipt_reference);
-  record.reference_source = "receipt";
-  AppendOutcome(std::move(record));
+  RecordSettledWithNote(id, receipt_reference, /*from_receipt=*/true, std::nullopt, {});
 }
 
 void Journal::RecordSettledWithFee(const std::string& id, std::string_view receipt_reference,
                                    const U256& fee_paid) {
-  JournalRecord record;
-  record.type = RecordType::kSettled;
-  record.payment_id = id;
-  record.reference = std::string(receipt_reference);
-  record.reference_source = "receipt";
-  record.fee_paid = fee_paid;
-  AppendOutcome(std::move(record));
+  RecordSettledWithNote(id, receipt_reference, /*from_receipt=*/true, fee_paid, {});
 }
 
 void Journal::RecordSettledWithoutReceipt(const std::string& id, std::string_view tx_hash) {
+  RecordSettledWithNote(id, tx_hash, /*from_receipt=*/false, std::nullopt, {});
+}
+
+void Journal::RecordSettledWithNote(const std::string& id, std::string_view reference, bool from_receipt,
+                                    const std::optional<U256>& fee_paid, std::string_view note) {
   JournalRecord record;
   record.type = RecordType::kSettled;
   record.payment_id = id;
-  record.reference = std::string(tx_hash);
-  record.reference_source = tx_hash.empty() ? "unknown" : "signed transaction";
+  record.reference = std::string(reference);
+  record.reference_source = from_receipt ? "receipt" : reference.empty() ? "unknown" : "signed transaction";
+  record.fee_paid = fee_paid;
+  record.note = std::string(note);
   AppendOutcome(std::move(record));
 }
 

@@ -63,6 +63,9 @@ class Journal : public PaymentLedger {
   // A `settled` record with reference_source "signed transaction" (the hash), or "unknown" and no
   // reference when `tx_hash` is empty. RecordSettled writes reference_source "receipt".
   void RecordSettledWithoutReceipt(const std::string& id, std::string_view tx_hash) override;
+  // Any of the three above (`fee_paid` when the chain reported it), with `note` kept in the record.
+  void RecordSettledWithNote(const std::string& id, std::string_view reference, bool from_receipt,
+                             const std::optional<U256>& fee_paid, std::string_view note) override;
   // An `undelivered` record: status, error, paymentId (when the service gave one), reference.
   void RecordUndelivered(const std::string& id, const UndeliveredOutcome& outcome) override;
   // A settled payment whose answer could not be delivered to the user (stdout failed): `reason`.

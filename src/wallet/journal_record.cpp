@@ -128,6 +128,7 @@ std::string EncodeJournalLine(const JournalRecord& record) {
         writer.Uint64(*record.block);
       }
       if (!record.memo.empty()) Field(writer, "memo", record.memo);
+      if (record.latest) Field(writer, "latest", FormatUtcTimestamp(*record.latest));
       break;
     case RecordType::kSettled:
       // An unknown hash is said so, not written as an empty string.
@@ -135,6 +136,7 @@ std::string EncodeJournalLine(const JournalRecord& record) {
       if (!record.reference_source.empty()) Field(writer, "reference_source", record.reference_source);
       if (!record.evidence.empty()) Field(writer, "evidence", record.evidence);
       if (record.fee_paid) Field(writer, "fee_paid", record.fee_paid->ToDecimal());
+      if (!record.note.empty()) Field(writer, "note", record.note);
       break;
     case RecordType::kFailed:
       Field(writer, "evidence", record.evidence);
@@ -209,6 +211,10 @@ std::optional<JournalRecord> ParseJournalLine(std::string_view line) {
         return std::nullopt;
       if (FindMember(document, "payer") != nullptr && !ReadString(document, "payer", record.payer))
         return std::nullopt;
+      if (const auto latest_text = StringMember(document, "latest")) {
+        record.latest = ParseRfc3339(*latest_text);
+        if (!record.latest) return std::nullopt;
+      }
       return record;
     }
     case RecordType::kSettled:
@@ -217,6 +223,7 @@ std::optional<JournalRecord> ParseJournalLine(std::string_view line) {
         if (const auto source = StringMember(document, "reference_source")) record.reference_source = *source;
         const bool has_reference = ReadString(document, "reference", record.reference);
         if (!has_reference && record.reference_source != kUnknownSource) return std::nullopt;
+        ReadString(document, "note", record.note);  // optional
       }
       if (record.type == RecordType::kFailed && !ReadString(document, "evidence", record.evidence))
         return std::nullopt;

@@ -44,6 +44,10 @@ struct JournalRecord {
   std::uint64_t valid_before = 0;      // the transaction's validBefore; 0 when not recorded
   std::optional<std::uint64_t> block;  // the chain head before signing
   std::string memo;                    // the recipient transfer's memo, 0x-prefixed; may be empty
+  // The latest time stamped on any record up to and including this one (file order is the order
+  // things happened, stamps need not be: clocks step). Lets a reader stop reading backwards at a
+  // record before which nothing is newer. nullopt in journals written before mpp kept it.
+  std::optional<std::int64_t> latest;
 
   // kSettled, kUndelivered: the on-chain hash, from the receipt or (self-paid, no receipt) the signed
   // transaction; empty when unknown (sponsored, no receipt) or for proofs. kSettled from `wallet
@@ -53,6 +57,7 @@ struct JournalRecord {
   // "unknown" (then it is empty and the JSON has no "reference"); empty in records written before this
   // field existed.
   std::string reference_source;
+  std::string note;     // kSettled: what was odd about it (cut off, receipt not trusted); often empty
   std::string problem;  // kRefused: what the server (or the flow) said
   std::string reason;   // kUnknown, kLost: what happened
   // kUndelivered: the HTTP status, the service's error text and its own "paymentId" (may be empty).
