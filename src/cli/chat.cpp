@@ -33,6 +33,7 @@ struct ChatOptions {
   bool raw = false;
   std::string batch;
   int jobs = 1;
+  int max_failures = kDefaultMaxFailures;
   bool continue_last = false;
   std::string cid;
   bool list = false;
@@ -74,8 +75,12 @@ Status RunBatchCommand(const ChatOptions& o, const llm::Service& service, const 
   params->stream = false;  // nothing is shown until a line is done: one JSON answer per call is simpler
   auto input = ReadBatchInput(o.batch, io);
   if (!input) return input.error();
-  BatchJob job{service, std::move(*params), settings, o.jobs,
-               ProgressWanted(io.stderr_is_tty, msg::Verbosity(), wallet::ProcessEnvironment())};
+  BatchJob job{service,
+               std::move(*params),
+               settings,
+               o.jobs,
+               ProgressWanted(io.stderr_is_tty, msg::Verbosity(), wallet::ProcessEnvironment()),
+               o.max_failures};
   OutputSink out(io.out);
   return RunBatch(job, *input, out);
 }
@@ -213,6 +218,12 @@ Action SetupChat(CLI::App& sub) {
                     ->group("Batch");
   sub.add_option("-j,--jobs", options->jobs, "Calls in flight at once with --batch (default 1)")
       ->check(CLI::Range(1, kMaxJobs))
+      ->needs(batch)
+      ->group("Batch");
+  sub.add_option("--max-failures", options->max_failures,
+                 "With --batch: stop paying after N answers in a row were paid but refused or not "
+                 "delivered, skipping the remaining lines, exit 4 (default 3; 0: never stop)")
+      ->check(CLI::Range(0, 1'000'000))
       ->needs(batch)
       ->group("Batch");
   auto* cont = sub.add_flag("-c,--continue", options->continue_last, "Continue the last conversation")

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -73,9 +74,45 @@ LineOutcome RunLine(PayFlow& flow, const BatchJob& job, const llm::BatchLine& li
   return outcome;
 }
 
+// Counts paid-but-refused answers in a row, in the order lines finish, and says when to stop paying.
+// Shared by the workers.
+class RefusalStreak {
+ public:
+  explicit RefusalStreak(int limit) : limit_(limit) {}
+
+  // Records a finished line: a refusal after payment extends the streak, a success ends it, other
+  // failures (nothing paid, outcome unknown) leave it as it is.
+  void Finished(const std::optional<Error>& error) {
+    std::lock_guard lock(mutex_);
+    if (!error) {
+      streak_ = 0;
+    } else if (error->kind == ErrorKind::kPaymentRefusedByServer && limit_ > 0 && ++streak_ >= limit_) {
+      stopped_ = true;
+    }
+  }
+  bool stopped() const {
+    std::lock_guard lock(mutex_);
+    return stopped_;
+  }
+  std::string Reason() const {
+    return "skipped: the service took payment and then refused or did not deliver " + std::to_string(limit_) +
+           " answers in a row, so mpp stopped paying it (--max-failures)";
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  int limit_;
+  int streak_ = 0;
+  bool stopped_ = false;
+};
+
 }  // namespace
 
 Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out) {
+  if (!job.settings.dump_credential.empty()) {
+    return MakeError(ErrorKind::kUsage,
+                     "--dump-credential writes one credential; it does not go with --batch");
+  }
   std::vector<llm::BatchLine> lines = llm::SplitBatchLines(input);
   if (lines.empty())
     return MakeError(ErrorKind::kUsage, "--batch: the input holds no lines (one prompt or request per line)");
@@ -97,14 +134,22 @@ Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out) {
   std::vector<std::optional<Error>> errors(lines.size());
   std::vector<std::optional<PaymentSummary>> payments(lines.size());
   std::atomic<std::size_t> next{0};
+  RefusalStreak streak(job.max_failures);
+  std::atomic<std::size_t> skipped{0};
   auto work = [&](PayFlow& flow) {
     for (std::size_t i = next++; i < lines.size(); i = next++) {
       LineOutcome outcome;
-      try {
-        outcome = RunLine(flow, job, lines[i]);
-      } catch (const std::exception& e) {
-        outcome =
-            Failed(lines[i].index, MakeError(ErrorKind::kUnexpected, std::string("unexpected: ") + e.what()));
+      if (streak.stopped()) {
+        outcome = Failed(lines[i].index, MakeError(ErrorKind::kPaymentRefusedByServer, streak.Reason()));
+        ++skipped;
+      } else {
+        try {
+          outcome = RunLine(flow, job, lines[i]);
+        } catch (const std::exception& e) {
+          outcome = Failed(lines[i].index,
+                           MakeError(ErrorKind::kUnexpected, std::string("unexpected: ") + e.what()));
+        }
+        streak.Finished(outcome.error);
       }
       errors[i] = std::move(outcome.error);  // each worker writes only its own slots
       payments[i] = std::move(outcome.payment);
@@ -144,6 +189,13 @@ Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out) {
   if (first == nullptr) return {};
   std::string where;
   if (!first->message.starts_with("batch line ")) where = "line " + std::to_string(first_line) + ": ";
+  if (skipped > 0) {
+    return MakeError(ErrorKind::kPaymentRefusedByServer,
+                     "stopped paying after " + std::to_string(job.max_failures) +
+                         " paid answers in a row were refused or not delivered; " + std::to_string(skipped) +
+                         " of " + std::to_string(lines.size()) +
+                         " batch lines skipped; the first failure: " + where + first->message);
+  }
   return MakeError(first->kind, std::to_string(failed) + " of " + std::to_string(lines.size()) +
                                     " batch lines failed; the first: " + where + first->message);
 }

@@ -13,6 +13,7 @@
 namespace mpp::cli {
 
 inline constexpr int kMaxJobs = 64;
+inline constexpr int kDefaultMaxFailures = 3;
 
 struct BatchJob {
   llm::Service service;
@@ -20,13 +21,19 @@ struct BatchJob {
   PaymentSettings settings;
   int jobs = 1;           // concurrent calls, 1..kMaxJobs
   bool progress = false;  // draw the bar on stderr
+  // Stop paying after this many answers in a row that were paid but refused or not delivered
+  // (kPaymentRefusedByServer); 0: never stop.
+  int max_failures = kDefaultMaxFailures;
 };
 
 // Runs every non-blank line of `input` and writes one result line per input line to `out`, in input
 // order, each as soon as all before it are written. Every worker owns its own PayContext (transport and
 // flow); they share one cached signing key, and the journal's lock makes the daily budget hold across
-// them. A failed line never stops the others. Returns ok when every line succeeded, else the first
-// failed line's error kind with a count; kUsage when the input holds no lines.
+// them. A failed line does not stop the others, except that after `max_failures` results in a row
+// that were paid and then refused or not delivered, no further line is started: each remaining line
+// is written as skipped, with the reason, and the result is kPaymentRefusedByServer (exit 4).
+// Otherwise returns ok when every line succeeded, else the first failed line's error kind with a
+// count; kUsage when the input holds no lines, or with --dump-credential (it holds one credential).
 Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out);
 
 }  // namespace mpp::cli
