@@ -13,6 +13,7 @@
 
 #include "cli/command.h"
 #include "cli/usage.h"
+#include "util/core_dumps.h"
 #include "util/fd_stream.h"
 #include "util/interrupt.h"
 #include "util/message.h"
@@ -56,6 +57,8 @@ mpp::cli::CommandNode CommandTree(const CLI::App& app, const std::string& name) 
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Before anything can hold a key: a crash must not dump it (or a credential) to disk.
+  mpp::DisableCoreDumps();
   // A closed pipe must not kill us mid-payment; writes fail instead and we finish the journal.
   std::signal(SIGPIPE, SIG_IGN);
   InstallInterruptHandler();

@@ -14,9 +14,10 @@ bool IsValidUtf8(std::string_view text);
 // at most U+10FFFF).
 void AppendUtf8(std::string& out, char32_t code_point);
 
-// A copy of untrusted server text that is safe to print on one terminal line: control characters
-// (C0, DEL, C1) and bidirectional overrides become '?', invalid UTF-8 bytes become '?', and text past
-// `max_bytes` is cut on a character boundary and marked with "...". Never returns escape sequences.
+// A copy of untrusted server text that is safe to print on one terminal line (or in a table on
+// stdout): terminal controls (IsTerminalControl: C0, DEL, C1, bidirectional marks) become '?', invalid UTF-8
+// bytes become '?', and text past `max_bytes` is cut on a character boundary and marked with "...". Never
+// returns escape sequences.
 std::string DisplayText(std::string_view untrusted, std::size_t max_bytes = 300);
 
 }  // namespace mpp

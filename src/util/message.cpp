@@ -5,16 +5,20 @@
 #include <mutex>
 #include <string>
 
+#include "util/terminal_text.h"
+
 namespace mpp::msg {
 namespace {
 
 std::atomic<int> g_verbosity{0};
 std::mutex g_mutex;  // batch workers write from several threads; keep lines whole
 
+// Messages quote servers, RPCs and files, so every one passes the display filter: one line, no
+// terminal controls, bounded length.
 void Write(std::string_view prefix, std::string_view text) {
-  std::string line;
-  line.reserve(prefix.size() + text.size() + 1);
-  line.append(prefix).append(text).push_back('\n');
+  std::string line(prefix);
+  line += EscapeForTerminal(text);
+  line += '\n';
   std::lock_guard lock(g_mutex);
   std::fwrite(line.data(), 1, line.size(), stderr);
   std::fflush(stderr);

@@ -1,4 +1,5 @@
-// The one layer every message to the user goes through: stderr, "mpp: " prefix, verbosity.
+// The one layer every message to the user goes through: stderr, "mpp: " prefix, verbosity, and the
+// display filter (EscapeForTerminal) on every message.
 #pragma once
 
 #include <string_view>

@@ -21,7 +21,26 @@ inline void Wipe(Bytes& b) {
   b.clear();
 }
 
-// Owns secret bytes; wipes them on destruction and on move-from. Never formatted into messages.
+// Whole pages for secret bytes, from mmap: locked in RAM (mlock, so never swapped) and left out of
+// core dumps (MADV_DONTDUMP) where the system allows either; wiped before they are unmapped. Throws
+// std::bad_alloc when no memory can be mapped.
+void* AllocateLockedPages(std::size_t bytes);
+void FreeLockedPages(void* data, std::size_t bytes);
+
+// A standard allocator over AllocateLockedPages, for containers of key material.
+template <class T>
+struct LockedAllocator {
+  using value_type = T;
+  LockedAllocator() = default;
+  template <class U>
+  LockedAllocator(const LockedAllocator<U>&) noexcept {}  // NOLINT: allocators convert implicitly
+  T* allocate(std::size_t n) { return static_cast<T*>(AllocateLockedPages(n * sizeof(T))); }
+  void deallocate(T* data, std::size_t n) noexcept { FreeLockedPages(data, n * sizeof(T)); }
+  friend bool operator==(const LockedAllocator&, const LockedAllocator&) { return true; }
+};
+
+// Owns secret bytes in locked pages (LockedAllocator); wipes them on destruction and on move-from.
+// Never formatted into messages.
 class SecretBytes {
  public:
   SecretBytes() = default;
@@ -40,7 +59,7 @@ class SecretBytes {
   ByteView view() const { return data_; }
 
  private:
-  std::vector<std::uint8_t> data_;
+  std::vector<std::uint8_t, LockedAllocator<std::uint8_t>> data_;
 };
 
 // A string for passwords and hex keys; wipes itself on destruction.

@@ -24,7 +24,31 @@ fs::path AbsoluteDirFromEnv(const EnvLookup& env, const char* name) {
   return path.is_absolute() ? path : fs::path();
 }
 
+// `path` and each directory above it, up to the root.
+Status CheckEachLevel(const fs::path& path, const fs::path& named) {
+  const uid_t me = ::geteuid();
+  for (fs::path level = path;; level = level.parent_path()) {
+    struct stat st {};
+    if (::lstat(level.c_str(), &st) == 0 && st.st_uid != me && st.st_uid != 0) {
+      return MakeError(ErrorKind::kWallet,
+                       named.string() + " is inside " + level.string() +
+                           ", which belongs to another user (uid " + std::to_string(st.st_uid) +
+                           "); that user could delete the payment journal or change keys and config. "
+                           "Refusing to use it: set MPP_HOME to a directory of your own");
+    }
+    if (level == level.root_path() || level.parent_path() == level) return {};
+  }
+}
+
 }  // namespace
+
+Status CheckOwnership(const fs::path& dir) {
+  if (auto as_named = CheckEachLevel(dir, dir); !as_named) return as_named;
+  std::error_code ec;
+  const fs::path real = fs::weakly_canonical(dir, ec);
+  if (ec || real == dir) return {};
+  return CheckEachLevel(real, dir);
+}
 
 Result<Paths> ResolvePaths(const EnvLookup& env) {
   if (const char* home = env("MPP_HOME"); home != nullptr && *home != '\0') {
@@ -32,6 +56,7 @@ Result<Paths> ResolvePaths(const EnvLookup& env) {
     fs::path dir = fs::absolute(fs::path(home), ec);
     if (ec) return MakeError(ErrorKind::kWallet, "cannot resolve MPP_HOME: " + ec.message());
     dir = dir.lexically_normal();
+    if (auto owned = CheckOwnership(dir); !owned) return owned.error();
     return Paths{dir, dir};
   }
   const fs::path user_home = AbsoluteDirFromEnv(env, "HOME");
@@ -44,7 +69,11 @@ Result<Paths> ResolvePaths(const EnvLookup& env) {
   }
   if (config.empty()) config = user_home / ".config";
   if (data.empty()) data = user_home / ".local" / "share";
-  return Paths{(config / "mpp").lexically_normal(), (data / "mpp").lexically_normal()};
+  Paths paths{(config / "mpp").lexically_normal(), (data / "mpp").lexically_normal()};
+  for (const fs::path* dir : {&paths.config_dir, &paths.data_dir}) {
+    if (auto owned = CheckOwnership(*dir); !owned) return owned.error();
+  }
+  return paths;
 }
 
 Status EnsurePrivateDirectory(const fs::path& dir) {

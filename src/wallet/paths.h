@@ -26,11 +26,17 @@ struct Paths {
   std::filesystem::path JournalFile() const { return data_dir / "payments.jsonl"; }
 };
 
-// Resolves the directories without touching the disk: MPP_HOME (made absolute) for both; otherwise
-// $XDG_CONFIG_HOME/mpp and $XDG_DATA_HOME/mpp, where only absolute values count (as the XDG spec says),
-// falling back to $HOME/.config/mpp and $HOME/.local/share/mpp. kWallet error when neither MPP_HOME nor
-// an absolute HOME is set.
+// Resolves the directories: MPP_HOME (made absolute) for both; otherwise $XDG_CONFIG_HOME/mpp and
+// $XDG_DATA_HOME/mpp, where only absolute values count (as the XDG spec says), falling back to
+// $HOME/.config/mpp and $HOME/.local/share/mpp. kWallet error when neither MPP_HOME nor an absolute
+// HOME is set, or when a directory fails CheckOwnership.
 Result<Paths> ResolvePaths(const EnvLookup& env);
+
+// Refuses (kWallet) `dir` when it, or any existing directory above it (by the path as given and by
+// the path its symlinks lead to), belongs to a user other than this process's or root: that user could
+// delete the journal (resetting the daily budget), swap key files or rewrite the config. Parts that do
+// not exist yet are skipped.
+Status CheckOwnership(const std::filesystem::path& dir);
 
 // Creates `dir` (and missing parents, with the default mode) with mode 0700 whatever the umask. An
 // existing `dir` keeps its mode (MPP_HOME may point at a directory the user manages), but one that group
