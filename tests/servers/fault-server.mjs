@@ -12,6 +12,7 @@
 // handler, same request log). Ready line: {"ready":true,"port":N,"otherPort":M}.
 import http from 'node:http';
 import { makeChallenge, problem } from './lib/challenge.mjs';
+import { decodeTempoTransaction } from './lib/tempo-tx.mjs';
 import { MODES } from './lib/fault-modes.mjs';
 import { listen, parseFlags, readBody, recordRequest, sendJson, sendResponse, watchParent } from './lib/process.mjs';
 import { chatCompletion, chatRequestError } from './lib/upstream.mjs';
@@ -55,15 +56,21 @@ function context(req, res, body, { mode, rest }) {
       });
       res.end(text);
     },
-    fakeReceipt: () => Buffer.from(JSON.stringify({ method: 'tempo', status: 'success', timestamp: new Date().toISOString(), reference: `0x${'00'.repeat(32)}` })).toString('base64url'),
-    async ok() {
+    // A receipt shaped like mppx's, naming what the credential paid (it settles nothing): the signed
+    // transaction's hash, the pushed hash, the challenge id for a proof; zeros for a fee-payer envelope,
+    // whose final hash only a co-signing server knows. `fields` override any of it.
+    async receipt(fields = {}) {
+      const receipt = { method: 'tempo', status: 'success', timestamp: new Date().toISOString(), reference: await paidReference(req), ...fields };
+      return Buffer.from(JSON.stringify(receipt)).toString('base64url');
+    },
+    async ok(receiptFields) {
       let parsed = null;
       try {
         parsed = JSON.parse(body.toString('utf8'));
       } catch { /* not JSON: answer with a fixed message */ }
       const reply = parsed && !chatRequestError(parsed) ? parsed : { messages: [{ role: 'user', content: `${req.method} ${req.url}` }] };
       const response = chatCompletion(reply);
-      response.headers.set('Payment-Receipt', ctx.fakeReceipt());
+      response.headers.set('Payment-Receipt', await ctx.receipt(receiptFields));
       await sendResponse(res, response);
     },
     redirectToOtherOrigin() {
@@ -74,7 +81,29 @@ function context(req, res, body, { mode, rest }) {
   return ctx;
 }
 
+const ZERO_HASH = `0x${'00'.repeat(32)}`;
+
+/** What a receipt for the credential in `req` names as its reference (see ctx.receipt). */
+async function paidReference(req) {
+  const header = req.headers['payment-authorization'] ?? req.headers.authorization ?? '';
+  try {
+    const credential = JSON.parse(Buffer.from(header.trim().split(/\s+/)[1] ?? '', 'base64url').toString('utf8'));
+    const { type, signature, hash } = credential.payload ?? {};
+    if (type === 'hash') return hash;
+    if (type === 'proof') return credential.challenge.id;
+    if (type === 'transaction' && signature?.startsWith('0x76')) return (await decodeTempoTransaction(signature)).hash;
+  } catch { /* not a credential this server can read: zeros */ }
+  return ZERO_HASH;
+}
+
 async function handle(req, res, origin) {
+  // An absolute-form target ("POST http://host/path") is a request sent to us as a proxy: log it and
+  // forward nothing, so a test can tell whether a client went through a proxy at all.
+  if (/^[a-z]+:\/\//i.test(req.url)) {
+    const entry = recordRequest(requests, req, res, await readBody(req));
+    Object.assign(entry, { origin, mode: null, proxied: true });
+    return sendJson(res, 502, { error: 'the fault server forwards nothing as a proxy' });
+  }
   const url = new URL(req.url, 'http://127.0.0.1');
   if (url.pathname === '/__requests' && req.method === 'GET') return sendJson(res, 200, requests);
   if (url.pathname === '/__requests' && req.method === 'DELETE') return sendJson(res, 200, { cleared: requests.splice(0).length });
@@ -94,12 +123,18 @@ async function handle(req, res, origin) {
 }
 
 function serve(origin) {
-  return http.createServer((req, res) => {
+  const server = http.createServer((req, res) => {
     handle(req, res, origin).catch((e) => {
       process.stderr.write(`fault-server: ${e.stack}\n`);
       if (!res.headersSent) sendJson(res, 500, { error: e.message });
     });
   });
+  // CONNECT (an https request through a proxy): logged, then refused.
+  server.on('connect', (req, socket) => {
+    requests.push({ method: 'CONNECT', path: req.url, origin, proxied: true, hasAuthorization: false, hasPaymentAuthorization: false, credential: null });
+    socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
+  });
+  return server;
 }
 
 const other = serve('other');

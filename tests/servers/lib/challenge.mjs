@@ -24,12 +24,14 @@ let counter = 0;
 /**
  * A challenge object plus its serialized header value. `request` is the charge request object;
  * `expires` a Date; extra params (description, header, opaque, digest) are added when given.
- * The id is an HMAC over the bound fields plus a counter, so every challenge is distinct.
+ * The id is an HMAC over the bound fields plus a counter, so every challenge is distinct, unless `id`
+ * is given.
  */
-export function makeChallenge({ realm, method = 'tempo', intent = 'charge', request, expires, secret = 'fault-server', ...extra }) {
+export function makeChallenge({ realm, method = 'tempo', intent = 'charge', request, expires, secret = 'fault-server', id: fixedId, ...extra }) {
   const encoded = base64url(canonicalJson(request));
   const expiresText = expires.toISOString();
-  const id = createHmac('sha256', secret).update(`${realm}|${method}|${intent}|${encoded}|${expiresText}|${++counter}`).digest('base64url');
+  // `id` (optional) replaces the HMAC id: a hostile server may send any bytes there.
+  const id = fixedId ?? createHmac('sha256', secret).update(`${realm}|${method}|${intent}|${encoded}|${expiresText}|${++counter}`).digest('base64url');
   const params = { id, realm, method, intent, request: encoded, description: extra.description, digest: extra.digest, expires: expiresText, header: extra.header, opaque: extra.opaque };
   const header = `Payment ${Object.entries(params).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${quote(v)}`).join(', ')}`;
   return { id, request, encoded, expires: expiresText, header };

@@ -1,7 +1,10 @@
 // The fault server's behaviours, one entry per /fault/<mode>/... path. Each mode has `probe` (request
 // without a credential) and `paid` (request carrying a credential) handlers; a missing handler means
-// "behave normally": probe -> a valid 402 challenge, paid -> 200 with the upstream answer and an
-// unsettled receipt (the fault server never touches a chain).
+// "behave normally": probe -> a valid 402 challenge, paid -> 200 with the upstream answer and a
+// receipt naming what the credential paid (the fault server never touches a chain).
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import zlib from 'node:zlib';
 import { problem } from './challenge.mjs';
 
 const RECIPIENT_B = '0x90F79bf6EB2c4f870365E785982E1f101E93b906';
@@ -25,8 +28,8 @@ function manyChallenges(ctx) {
   ];
 }
 
-function sse(ctx, events, { truncate = false, stall = false } = {}) {
-  ctx.res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', 'Payment-Receipt': ctx.fakeReceipt() });
+async function sse(ctx, events, { truncate = false, stall = false } = {}) {
+  ctx.res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', 'Payment-Receipt': await ctx.receipt() });
   for (const e of events) ctx.res.write(e);
   // Destroying the socket mid-body leaves the chunked encoding unterminated: a cut connection.
   if (truncate) setTimeout(() => ctx.res.socket?.destroy(), 50);
@@ -46,6 +49,76 @@ function repeatedChallenge(name, times) {
 
 const chunk = (content) => `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content } }] })}\n\n`;
 const hang = () => {}; // never answers; the client's timeout has to fire
+
+// JSON nested `depth` levels deep in arrays, around `inner`: a few hundred bytes once gzipped.
+const nested = (depth, inner = '0') => '['.repeat(depth) + inner + ']'.repeat(depth);
+const DEPTH = 100_000;
+
+/** Sends `text` gzip-compressed (curl decompresses it), as a gzip bomb arrives. */
+async function sendGzip(ctx, status, headers, text) {
+  const body = zlib.gzipSync(text, { level: 9 });
+  ctx.res.writeHead(status, { ...headers, 'Content-Encoding': 'gzip', 'Content-Length': body.length });
+  ctx.res.end(body);
+}
+
+// 64 KiB of reasoning per event (mpp never prints it), with a short content delta every 64 events.
+const REASONING_EVENT = `data: ${JSON.stringify({ choices: [{ index: 0, delta: { reasoning: 'r'.repeat(64 * 1024) } }] })}\n\n`;
+const DOT_EVENT = chunk('.');
+
+/**
+ * A paid event stream of `totalBytes` (decompressed; default 2 GiB) streamed through gzip as fast as
+ * the client reads it: a few MB on the wire. Stops when the client goes away.
+ */
+async function reasoningFlood(ctx, totalBytes = 2 ** 31) {
+  ctx.res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Content-Encoding': 'gzip', 'Payment-Receipt': await ctx.receipt() });
+  const first = Buffer.from(chunk('flood:'));
+  const reasoning = Buffer.from(REASONING_EVENT);
+  const dot = Buffer.from(DOT_EVENT);
+  let sent = 0;
+  let n = 0;
+  const events = Readable.from((function* produce() {
+    yield first;
+    sent += first.length;
+    while (sent < totalBytes) {
+      const next = ++n % 64 === 0 ? dot : reasoning;
+      sent += next.length;
+      yield next;
+    }
+    yield Buffer.from('data: [DONE]\n\n');
+  })());
+  await pipeline(events, zlib.createGzip({ level: 9 }), ctx.res).catch(() => {}); // the client hung up
+}
+
+// `count` tool-call deltas with distinct indices, 1000 per event, then [DONE].
+async function manyToolCalls(ctx, count = 200_000) {
+  const events = [chunk('calls:')];
+  for (let start = 0; start < count; start += 1000) {
+    const calls = [];
+    for (let i = start; i < Math.min(count, start + 1000); i++) calls.push({ index: i, id: `call_${i}`, type: 'function', function: { name: 'f', arguments: '{}' } });
+    events.push(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { tool_calls: calls } }] })}\n\n`);
+  }
+  events.push('data: [DONE]\n\n');
+  await sendGzip(ctx, 200, { 'Content-Type': 'text/event-stream', 'Payment-Receipt': await ctx.receipt() }, events.join(''));
+}
+
+// Text with terminal controls a hostile server or RPC might send: OSC (set title), CSI (colour), C1
+// CSI, a bidi override, a bell.
+export const HOSTILE_TEXT = '\u001b]0;owned\u0007\u001b[31mred\u009b2J\u202eevil';
+
+// A JSON-RPC endpoint whose every answer is an error carrying HOSTILE_TEXT (batches too).
+async function hostileRpc(ctx) {
+  let calls;
+  try {
+    calls = JSON.parse(ctx.body.toString('utf8'));
+  } catch {
+    calls = { id: null };
+  }
+  const answer = (c) => ({ jsonrpc: '2.0', id: c?.id ?? null, error: { code: -32000, message: `node says: ${HOSTILE_TEXT}` } });
+  ctx.json(200, Array.isArray(calls) ? calls.map(answer) : answer(calls));
+}
+
+// The one challenge id with quotes and backslashes every probe of `quoted-id` gets.
+export const QUOTED_ID = 'id "with" quotes \\ and \\"backslashes\\';
 
 export const MODES = {
   ok: {},
@@ -110,4 +183,39 @@ export const MODES = {
   'repeat-id': { probe: repeatedChallenge('repeat-id', Infinity) },
   'repeat-id-twice': { probe: repeatedChallenge('repeat-id-twice', 2) },
   'empty-reason': { probe: (ctx) => ctx.send402([ctx.challenge().header], {}, '') },
+
+  // Hostile bodies (issue 15). Nesting 100,000 levels deep, gzipped: before any payment in an error
+  // body, after payment in an error object, in an event-stream error, in tool_calls.
+  'nested-error-body': {
+    probe: (ctx) => sendGzip(ctx, 400, { 'Content-Type': 'application/json' }, `{"error":${nested(DEPTH)}}`),
+  },
+  'nested-error-after-payment': {
+    paid: async (ctx) => sendGzip(ctx, 200, { 'Content-Type': 'application/json', 'Payment-Receipt': await ctx.receipt() }, `{"error":${nested(DEPTH)}}`),
+  },
+  'nested-sse-error': {
+    paid: async (ctx) => sendGzip(ctx, 200, { 'Content-Type': 'text/event-stream', 'Payment-Receipt': await ctx.receipt() },
+      `${chunk('partial')}data: {"error":${nested(DEPTH)}}\n\n`),
+  },
+  'nested-tool-calls': {
+    paid: async (ctx) => sendGzip(ctx, 200, { 'Content-Type': 'application/json', 'Payment-Receipt': await ctx.receipt() },
+      `{"object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"x","tool_calls":${nested(DEPTH, '{}')}},"finish_reason":"tool_calls"}]}`),
+  },
+  // A paid stream of 2 GiB decompressed, nearly all unprinted reasoning.
+  'reasoning-flood': { paid: (ctx) => reasoningFlood(ctx) },
+  // 200,000 tool calls with distinct indices.
+  'many-tool-calls': { paid: (ctx) => manyToolCalls(ctx) },
+  // JSON-RPC errors with terminal controls in their message (point --rpc-url here).
+  'hostile-rpc': { probe: hostileRpc, paid: hostileRpc },
+  // Every probe gets the same challenge, whose id holds quotes and backslashes.
+  'quoted-id': {
+    probe: (() => {
+      let repeated = null;
+      return (ctx) => {
+        repeated ??= ctx.challenge({ id: QUOTED_ID });
+        ctx.send402([repeated.header]);
+      };
+    })(),
+  },
+  // Pays like `ok`, but the receipt names another transaction.
+  'receipt-other-reference': { paid: (ctx) => ctx.ok({ reference: `0x${'ab'.repeat(32)}` }) },
 };
