@@ -50,8 +50,10 @@ Status StreamAssembler::Decide(bool at_end) {
   } else if (!at_end && seen.size() < kUtf8Bom.size() && kUtf8Bom.starts_with(seen)) {
     return {};  // perhaps the start of a BOM: wait for more
   }
-  std::size_t first = seen.find_first_not_of(kLeadingSpace);
+  // Only the bytes not yet scanned: a body of whitespace fed a byte at a time must cost linear time.
+  std::size_t first = seen.find_first_not_of(kLeadingSpace, std::min(leading_space_, seen.size()));
   if (first == std::string_view::npos) {
+    leading_space_ = seen.size();
     if (at_end) return {};
     if (pending_.size() > kMaxSseLineBytes) {
       return Fail(MakeError(ErrorKind::kNetwork, "the service's answer starts with too much whitespace"));

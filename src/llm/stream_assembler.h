@@ -75,8 +75,9 @@ class StreamAssembler {
 
   StreamAssemblerOptions options_;
   Mode mode_ = Mode::kUndecided;
-  std::string pending_;  // undecided: the leading bytes; JSON: the whole body
-  std::string head_;     // the start of the body, display-safe, for error messages
+  std::string pending_;            // undecided: the leading bytes; JSON: the whole body
+  std::string head_;               // the start of the body, display-safe, for error messages
+  std::size_t leading_space_ = 0;  // undecided: how much of pending_ (past a BOM) is known whitespace
   SseReader reader_;
   std::vector<SseEvent> events_;
   std::vector<ToolCall> tool_calls_;                            // in order of first appearance

@@ -242,6 +242,25 @@ def escrow_event_seeds():
     return seeds
 
 
+def hostile_body_seeds():
+    """Response bodies from the unit tests, plus bombs in the fuzzer's expansion code (0xFF K C)."""
+    seeds = []
+    for name in ("llm/stream_assembler_test.cpp", "llm/completion_test.cpp", "llm/model_list_test.cpp",
+                 "llm/discovery_test.cpp", "tempo/rpc_test.cpp", "mpp/problem_test.cpp"):
+        if (UNIT / name).exists():
+            seeds += literals(UNIT / name)
+    bomb = lambda c, k=0xC3: bytes([0xFF, k, ord(c)])  # 0xC3: c repeated 196 * 512 times
+    seeds += [
+        b'{"error":' + bomb("[") + b"}",
+        b'data: {"error":' + bomb("[") + b"}\n\n",
+        b'{"choices":[{"message":{"content":"x","tool_calls":' + bomb("[") + b"}}]}",
+        b'data: {"choices":[{"delta":{"reasoning":"' + bomb("r", 0xFF) + b'"}}]}\n\n',
+        b'[{"jsonrpc":"2.0","id":1,"result":' + bomb("[") + b"}]",
+        bomb(" ", 0xFF) + b'data: {"choices":[{"delta":{"content":"x"}}]}\n\n',
+    ]
+    return seeds
+
+
 TARGETS = {
     "www_authenticate": lambda: literals(UNIT / "mpp" / "www_authenticate_test.cpp"),
     "challenge": challenge_seeds,
@@ -259,6 +278,7 @@ TARGETS = {
     "need_voucher": need_voucher_seeds,
     "escrow_abi": escrow_abi_seeds,
     "escrow_event": escrow_event_seeds,
+    "hostile_body": hostile_body_seeds,
 }
 
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <ctime>
 #include <random>
 
 namespace mpp::llm {
@@ -115,6 +116,70 @@ TEST(StreamAssembler, StreamedToolCallsAreAssembledAndEmittedAtTheEnd) {
   EXPECT_EQ(run.result->text,
             R"([{"id":"call_1","type":"function","function":{"name":"get","arguments":"{\"q\":1}"}}])");
   EXPECT_EQ(run.result->finish_reason, "tool_calls");
+}
+
+TEST(StreamAssembler, KeepsOnlyTheFirst64KiBOfReasoning) {
+  const std::string event = "data: {\"choices\":[{\"delta\":{\"reasoning\":\"" + std::string(10'000, 'r') +
+                            "\",\"content\":\"x\"}}]}\n\n";
+  std::string body;
+  for (int i = 0; i < 100; ++i) body += event;
+  Assembly run = Assemble(body + "data: [DONE]\n\n");
+  ASSERT_TRUE(run.result) << run.result.error().message;
+  EXPECT_EQ(run.result->reasoning, std::string(kMaxKeptReasoningBytes, 'r'));
+  EXPECT_EQ(run.result->text, std::string(100, 'x'));
+}
+
+TEST(StreamAssembler, ToolCallsKeepTheOrderTheyFirstAppearedIn) {
+  std::string body;
+  for (int index : {7, 3, 7, 5}) {
+    body += "data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":" + std::to_string(index) +
+            ",\"function\":{\"arguments\":\"" + std::to_string(index) + "\"}}]}}]}\n\n";
+  }
+  Assembly run = Assemble(body);
+  ASSERT_TRUE(run.result) << run.result.error().message;
+  EXPECT_EQ(run.result->text, R"([{"id":"","type":"function","function":{"name":"","arguments":"77"}},)"
+                              R"({"id":"","type":"function","function":{"name":"","arguments":"3"}},)"
+                              R"({"id":"","type":"function","function":{"name":"","arguments":"5"}}])");
+}
+
+// CPU seconds of this process so far.
+double CpuSeconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr double kCpuSlack = 20;  // a Debug build under ASan runs this much slower
+#else
+constexpr double kCpuSlack = 1;
+#endif
+
+TEST(StreamAssembler, TwoHundredThousandToolCallIndicesTakeLinearTime) {
+  std::string body;
+  for (int start = 0; start < 200'000; start += 1000) {
+    body += "data: {\"choices\":[{\"delta\":{\"tool_calls\":[";
+    for (int i = start; i < start + 1000; ++i) {
+      if (i > start) body += ',';
+      body += "{\"index\":" + std::to_string(i) + ",\"function\":{\"name\":\"f\"}}";
+    }
+    body += "]}}]}\n\n";
+  }
+  const double started = CpuSeconds();
+  StreamAssembler assembler(StreamAssemblerOptions{});
+  ASSERT_TRUE(assembler.Feed(body));
+  auto finished = assembler.Finish();
+  ASSERT_TRUE(finished) << finished.error().message;
+  EXPECT_LT(CpuSeconds() - started, 1.0 * kCpuSlack);  // quadratic lookup took about 20 s
+  EXPECT_NE(finished->text.find(R"({"id":"","type":"function","function":{"name":"f","arguments":""}}])"),
+            std::string::npos);
+}
+
+TEST(StreamAssembler, LeadingWhitespaceFedAByteAtATimeTakesLinearTime) {
+  const double started = CpuSeconds();
+  StreamAssembler assembler(StreamAssemblerOptions{});
+  for (std::size_t i = 0; i < 1'000'000; ++i) ASSERT_TRUE(assembler.Feed("\n"));
+  ASSERT_TRUE(assembler.Feed("data: {\"choices\":[{\"delta\":{\"content\":\"ok\"}}]}\n\n"));
+  auto finished = assembler.Finish();
+  ASSERT_TRUE(finished) << finished.error().message;
+  EXPECT_EQ(finished->text, "ok");
+  EXPECT_LT(CpuSeconds() - started, 1.0 * kCpuSlack);  // rescanning from the start took minutes
 }
 
 TEST(StreamAssembler, ErrorEventStopsTheStream) {
