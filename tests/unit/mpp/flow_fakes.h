@@ -4,6 +4,7 @@
 
 #include <deque>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@ class ScriptedTransport : public net::HttpTransport {
     net::HttpResponse response;
     bool fail = false;
     bool request_sent = true;
+    bool body_too_large = false;  // with fail: mpp's size limit stopped the transfer of `response`
   };
   std::deque<Step> steps;
   std::vector<net::HttpRequest> requests;
@@ -32,10 +34,13 @@ class ScriptedTransport : public net::HttpTransport {
     steps.pop_front();
     if (step.fail) {
       if (failure) {
-        failure->message = "connection reset";
+        failure->message = step.body_too_large ? "the answer is larger than 64 bytes" : "connection reset";
         failure->request_may_have_been_sent = step.request_sent;
+        failure->body_too_large = step.body_too_large;
+        failure->partial = step.response;  // what had arrived: its status line and headers
       }
-      return MakeError(ErrorKind::kNetwork, "connection reset");
+      return MakeError(ErrorKind::kNetwork,
+                       step.body_too_large ? "the answer is larger than 64 bytes" : "connection reset");
     }
     if (sink != nullptr && step.response.status >= 200 && step.response.status < 300) {
       (*sink)(step.response.body);
@@ -52,6 +57,7 @@ class MemoryLedger : public PaymentLedger {
     PaymentRecord record;
     std::string outcome;  // "" (signed only), settled, refused, unknown, undelivered
     std::string detail;
+    std::string note = {};  // settled with a note
   };
   std::vector<Entry> entries;
   std::map<std::size_t, UndeliveredOutcome> undelivered;  // entry index -> what RecordUndelivered got
@@ -71,6 +77,13 @@ class MemoryLedger : public PaymentLedger {
   }
   void RecordSettled(const std::string& id, std::string_view reference) override {
     Set(id, "settled", reference);
+  }
+  void RecordSettledWithNote(const std::string& id, std::string_view reference, bool from_receipt,
+                             const std::optional<U256>& fee_paid, std::string_view note) override {
+    (void)from_receipt;
+    (void)fee_paid;  // only a pushed payment's chain receipt reports one; these tests push nothing
+    Set(id, "settled", reference);
+    entries.at(std::stoul(id)).note = std::string(note);
   }
   void RecordRefused(const std::string& id, std::string_view problem) override {
     Set(id, "refused", problem);

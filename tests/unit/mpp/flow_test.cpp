@@ -9,6 +9,8 @@
 #include "util/base64url.h"
 #include "util/hex.h"
 
+#include <unistd.h>
+
 namespace mpp {
 namespace {
 
@@ -39,7 +41,7 @@ class PayFlowTest : public ::testing::Test {
   }
 
   Result<FlowResult> Run() {
-    FlowSettings settings{policy_, "", [] { return kNow; }};
+    FlowSettings settings{policy_, dump_path_, [] { return kNow; }};
     PayFlow flow(
         http_, nullptr, ledger_,
         [this]() -> Result<crypto::PrivateKey> {
@@ -66,7 +68,15 @@ class PayFlowTest : public ::testing::Test {
     http_.steps.push_back({Response(402, {{"WWW-Authenticate", header_value}}), false, true});
   }
 
+  // A Payment-Receipt header value for `reference`.
+  static net::Header ReceiptHeader(const std::string& reference, const std::string& status = "success") {
+    return {"Payment-Receipt",
+            EncodeBase64Url(R"({"method":"tempo","status":")" + status +
+                            R"(","timestamp":"2030-01-01T00:00:00Z","reference":")" + reference + R"("})")};
+  }
+
   PayPolicy policy_;
+  std::string dump_path_;
   ScriptedTransport http_;
   MemoryLedger ledger_;
   int key_reads_ = 0;
@@ -293,6 +303,83 @@ TEST_F(PayFlowTest, AServerRepeatingAPaidChallengeIdIsRefusedLocallyAfterFourTri
   EXPECT_EQ(http_.requests.size(), 4u);  // four probes, no credential
   for (const auto& request : http_.requests) EXPECT_FALSE(request.send_once);
   EXPECT_EQ(ledger_.entries.size(), 1u);
+}
+
+TEST_F(PayFlowTest, AReceiptForTheSignedTransactionIsTakenAndJournaled) {
+  Offer(ChargeChallenge("ch1", Request("1000")));
+  http_.steps.push_back({Response(200), false, true});
+  ASSERT_TRUE(Run().ok());
+  const std::string hash = ledger_.entries[0].record.tx_hash;  // signing is deterministic (kNow)
+  ledger_.entries.clear();
+  http_.requests.clear();
+  Offer(ChargeChallenge("ch1", Request("1000")));
+  http_.steps.push_back({Response(200, {ReceiptHeader(hash)}), false, true});
+  auto result = Run();
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  ASSERT_EQ(ledger_.entries.size(), 1u);
+  EXPECT_EQ(ledger_.entries[0].record.tx_hash, hash);
+  EXPECT_EQ(ledger_.entries[0].detail, hash);
+  EXPECT_EQ(ledger_.entries[0].note, "");
+  ASSERT_TRUE(result->payment && result->payment->receipt);
+}
+
+TEST_F(PayFlowTest, AReceiptForAnotherTransactionIsReportedNotTrusted) {
+  Offer(ChargeChallenge("ch1", Request("1000")));
+  http_.steps.push_back({Response(200, {ReceiptHeader("0x" + std::string(64, 'b'))}), false, true});
+  auto result = Run();
+  ASSERT_TRUE(result.ok()) << result.error().message;  // the answer came; only the receipt is wrong
+  ASSERT_EQ(ledger_.entries.size(), 1u);
+  EXPECT_EQ(ledger_.entries[0].outcome, "settled");
+  EXPECT_EQ(ledger_.entries[0].detail, "");  // its reference is not taken
+  EXPECT_NE(
+      ledger_.entries[0].note.find("receipt not trusted: the server's Payment-Receipt does not match the "
+                                   "payment: its reference '0x" +
+                                   std::string(64, 'b') + "' is not the transaction mpp signed (" +
+                                   ledger_.entries[0].record.tx_hash + ")"),
+      std::string::npos)
+      << ledger_.entries[0].note;
+  ASSERT_TRUE(result->payment);
+  EXPECT_FALSE(result->payment->receipt);
+  EXPECT_EQ(result->payment->tx_hash, ledger_.entries[0].record.tx_hash);
+}
+
+TEST_F(PayFlowTest, AFailedReceiptStatusIsNotTrustedEvenWhenSponsored) {
+  Offer(ChargeChallenge("ch1", Request("1000", R"(,"feePayer":true)")));
+  http_.steps.push_back({Response(200, {ReceiptHeader("0x" + std::string(64, 'c'), "failed")}), false, true});
+  ASSERT_TRUE(Run().ok());
+  EXPECT_NE(ledger_.entries.at(0).note.find("its status is 'failed'"), std::string::npos);
+  EXPECT_EQ(ledger_.entries[0].detail, "");
+}
+
+TEST_F(PayFlowTest, AnAnswerCutAtTheSizeLimitIsSettledWithANoteAndANetworkError) {
+  Offer(ChargeChallenge("ch1", Request("1000")));
+  ScriptedTransport::Step cut{Response(200), true, true, true};  // no receipt header at all
+  http_.steps.push_back(cut);
+  auto result = Run();
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().kind, ErrorKind::kNetwork);
+  EXPECT_NE(result.error().message.find("--max-response raises the limit"), std::string::npos)
+      << result.error().message;
+  ASSERT_EQ(ledger_.entries.size(), 1u);
+  EXPECT_EQ(ledger_.entries[0].outcome, "settled");
+  EXPECT_EQ(ledger_.entries[0].note, "answer cut off: the answer is larger than 64 bytes");
+}
+
+TEST_F(PayFlowTest, AnExistingDumpCredentialPathIsRefusedAndNothingIsSent) {
+  char path[] = "/tmp/mpp-flow-dump-XXXXXX";
+  const int fd = ::mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ::close(fd);
+  dump_path_ = path;
+  Offer(ChargeChallenge("ch1", Request("1000")));
+  auto result = Run();
+  ::unlink(path);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().kind, ErrorKind::kPaymentRefusedLocally);
+  EXPECT_NE(result.error().message.find("must not exist yet"), std::string::npos) << result.error().message;
+  EXPECT_EQ(http_.requests.size(), 1u);  // the probe only
+  ASSERT_EQ(ledger_.entries.size(), 1u);
+  EXPECT_EQ(ledger_.entries[0].outcome, "refused");
 }
 
 }  // namespace

@@ -71,5 +71,44 @@ TEST(ReceiptParser, SurvivesDeepNestingAndRefusesIt) {
   EXPECT_NE(receipt.error().message.find("nested more than"), std::string::npos) << receipt.error().message;
 }
 
+Receipt GoodReceipt() {
+  Receipt receipt;
+  receipt.method = "tempo";
+  receipt.status = "success";
+  receipt.reference = "0xAbCd" + std::string(60, '0');
+  return receipt;
+}
+
+TEST(CheckReceipt, AcceptsAReceiptForTheSignedTransactionWhateverTheCaseOfItsHex) {
+  const std::string signed_hash = "0xabcd" + std::string(60, '0');
+  EXPECT_EQ(CheckReceipt(GoodReceipt(), {"tempo", signed_hash}), std::nullopt);
+}
+
+TEST(CheckReceipt, RefusesAnotherReferenceForASelfPaidPayment) {
+  auto problem = CheckReceipt(GoodReceipt(), {"tempo", "0x" + std::string(64, '1')});
+  ASSERT_TRUE(problem);
+  EXPECT_EQ(*problem, "its reference '0xAbCd" + std::string(60, '0') +
+                          "' is not the transaction mpp signed (0x" + std::string(64, '1') + ")");
+  Receipt empty = GoodReceipt();
+  empty.reference.clear();
+  EXPECT_EQ(CheckReceipt(empty, {"tempo", "0x" + std::string(64, '1')}).value_or("").substr(0, 18),
+            "its reference none");
+}
+
+TEST(CheckReceipt, WithoutAnExpectedReferenceAnyReferenceDoes) {
+  EXPECT_EQ(CheckReceipt(GoodReceipt(), {"tempo", ""}), std::nullopt);  // a sponsor re-signed, or a proof
+}
+
+TEST(CheckReceipt, RefusesAStatusOtherThanSuccessAndAnotherMethod) {
+  Receipt failed = GoodReceipt();
+  failed.status = "failed";
+  EXPECT_EQ(CheckReceipt(failed, {}), "its status is 'failed', not 'success'");
+  failed.status.clear();
+  EXPECT_EQ(CheckReceipt(failed, {}), "its status is none, not 'success'");
+  Receipt stripe = GoodReceipt();
+  stripe.method = "stripe";
+  EXPECT_EQ(CheckReceipt(stripe, {}), "its method is 'stripe', not 'tempo'");
+}
+
 }  // namespace
 }  // namespace mpp

@@ -76,5 +76,33 @@ TEST(CheckDailyBudget, RefusesLocallyWithTheAmountLeftToday) {
       << spent_over.error().message;
 }
 
+TEST(SpentInWindow, APaymentStampedEarlyAfterOneOfTodaysStillCounts) {
+  // File order is the order of writing: the clock stepped back 30 h between these two payments.
+  const std::vector<JournalRecord> records = {Signed(100, kNow - 3600), Signed(10, kNow - 31 * 3600)};
+  EXPECT_EQ(SpentInWindow(records, kNow, std::nullopt), U256(110));
+}
+
+TEST(SpentInWindow, AnyEarlierRecordTodayVouchesForTheRecordsAfterIt) {
+  JournalRecord outcome = OutcomeFor(Signed(1, kNow - 3600), RecordType::kRefused);  // only its stamp counts
+  const std::vector<JournalRecord> records = {Signed(1000, kNow - 3 * kBudgetWindowSeconds), outcome,
+                                              Signed(10, kNow - 2 * kBudgetWindowSeconds)};
+  EXPECT_EQ(SpentInWindow(records, kNow, std::nullopt), U256(10));
+}
+
+TEST(SpentInWindow, AFutureStampCountsItselfButVouchesForNothingAfterIt) {
+  // A clock that ran ahead once must not keep every later payment in the window for years.
+  const std::vector<JournalRecord> records = {Signed(100, kNow + 10 * kBudgetWindowSeconds),
+                                              Signed(10, kNow - 2 * kBudgetWindowSeconds)};
+  EXPECT_EQ(SpentInWindow(records, kNow, std::nullopt), U256(100));
+}
+
+TEST(SpentInWindow, TheLatestFieldVouchesLikeTheRecordsItStandsFor) {
+  JournalRecord stepped = Signed(10, kNow - 2 * kBudgetWindowSeconds);
+  stepped.latest = kNow - 60;
+  EXPECT_EQ(SpentInWindow({stepped}, kNow, std::nullopt), U256(10));
+  stepped.latest = kNow + 60;  // in the future: vouches for nothing
+  EXPECT_EQ(SpentInWindow({stepped}, kNow, std::nullopt), U256(0));
+}
+
 }  // namespace
 }  // namespace mpp::wallet

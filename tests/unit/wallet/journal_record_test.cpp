@@ -104,5 +104,25 @@ TEST(ParseJournalLine, IgnoresFieldsItDoesNotKnow) {
   EXPECT_EQ(record->pid, 7);
 }
 
+TEST(ParseJournalLine, RoundTripsTheLatestStampAndASettledNote) {
+  JournalRecord signed_record = MakeSignedRecord(testing::TestPayment(5000), "p-1", 1763776260);
+  signed_record.latest = 1763779860;
+  std::string line = EncodeJournalLine(signed_record);
+  EXPECT_NE(line.find(R"("latest":"2025-11-22T02:51:00Z")"), std::string::npos) << line;
+  EXPECT_EQ(ParseJournalLine(line.substr(0, line.size() - 1)), signed_record);
+
+  JournalRecord settled = Outcome(RecordType::kSettled);
+  settled.note = "receipt not trusted: its status is 'failed', not 'success'";
+  line = EncodeJournalLine(settled);
+  EXPECT_EQ(ParseJournalLine(line.substr(0, line.size() - 1)), settled);
+  EXPECT_EQ(EncodeJournalLine(Outcome(RecordType::kSettled)).find("note"), std::string::npos);
+}
+
+TEST(ParseJournalLine, RefusesALatestThatIsNotATime) {
+  std::string line = EncodeJournalLine(MakeSignedRecord(testing::TestPayment(5000), "p-1", 1763776260));
+  line.insert(line.size() - 2, R"(,"latest":"yesterday")");
+  EXPECT_FALSE(ParseJournalLine(line.substr(0, line.size() - 1)));
+}
+
 }  // namespace
 }  // namespace mpp::wallet

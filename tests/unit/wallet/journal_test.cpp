@@ -276,5 +276,62 @@ TEST_F(JournalTest, ALongJournalIsReadOnlyAsFarBackAsTheWindowAndStillCountsAllO
   EXPECT_EQ(again.error().kind, ErrorKind::kChallengeAlreadyPaid);
 }
 
+TEST_F(JournalTest, EachSignedRecordCarriesTheLatestStampSoFar) {
+  {
+    Journal ahead(JournalFile(), std::nullopt, FixedClock(kNow + 100));
+    ASSERT_TRUE(ahead.RecordSigned(TestPayment(1)).ok());
+  }
+  Journal now(JournalFile(), std::nullopt, FixedClock());
+  ASSERT_TRUE(now.RecordSigned(TestPayment(2)).ok());
+  auto read = now.Read();
+  ASSERT_TRUE(read.ok());
+  ASSERT_EQ(read->records.size(), 2u);
+  EXPECT_EQ(read->records[0].latest, kNow + 100);
+  EXPECT_EQ(read->records[1].time, kNow);
+  EXPECT_EQ(read->records[1].latest, kNow + 100);
+}
+
+TEST_F(JournalTest, AClockSteppedBackCannotHideTodaysPaymentsInALongJournal) {
+  // Today's payment, then (the clock 30 h behind) about 1 MB of records and a second payment, all
+  // stamped 30 h early, in the old format without `latest`: the tail read must not stop at them.
+  std::filesystem::create_directories(JournalFile().parent_path());
+  const std::int64_t stepped = kNow - 31 * 3600;
+  WriteText(JournalFile(), SignedLines(1, 100'000, kNow - 3600) + SignedLines(4000, 0, stepped) +
+                               SignedLines(1, 100'000, stepped + 60, "stepped-id"));
+  Journal journal(JournalFile(), DailyBudget{U256(250'000), std::nullopt}, FixedClock());
+  auto over = journal.RecordSigned(TestPayment(50'001));
+  ASSERT_FALSE(over.ok());
+  EXPECT_NE(over.error().message.find("0.05 left today"), std::string::npos) << over.error().message;
+  ASSERT_TRUE(journal.RecordSigned(TestPayment(50'000)).ok());
+  auto again = journal.RecordSigned(TestPayment(1, 42431, "stepped-id"));
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().kind, ErrorKind::kChallengeAlreadyPaid);
+}
+
+TEST_F(JournalTest, AClockSteppedBackAfterThisVersionWroteTheJournalIsCaughtToo) {
+  Journal today(JournalFile(), std::nullopt, FixedClock());
+  ASSERT_TRUE(today.RecordSigned(TestPayment(100'000)).ok());
+  Journal stepped(JournalFile(), std::nullopt, FixedClock(kNow - 30 * 3600));
+  for (int i = 0; i < 250; ++i) ASSERT_TRUE(stepped.RecordSigned(TestPayment(0)).ok());  // > 64 KiB
+  ASSERT_TRUE(stepped.RecordSigned(TestPayment(40'000)).ok());
+  Journal later(JournalFile(), DailyBudget{U256(150'000), std::nullopt}, FixedClock(kNow + 3600));
+  EXPECT_FALSE(later.RecordSigned(TestPayment(10'001)).ok());
+  EXPECT_TRUE(later.RecordSigned(TestPayment(10'000)).ok());
+}
+
+TEST_F(JournalTest, ChallengeIdsAreComparedDecodedWhateverTheyHold) {
+  Journal journal(JournalFile(), std::nullopt, FixedClock());
+  for (const std::string id :
+       {"q\"uote", "back\\slash", "\"\\\"", "slash/and\ttab", "caf\xc3\xa9", "\"", "plain"}) {
+    ASSERT_TRUE(journal.RecordSigned(TestPayment(1, 42431, id)).ok()) << id;
+    auto again = journal.RecordSigned(TestPayment(1, 42431, id));
+    ASSERT_FALSE(again.ok()) << id;
+    EXPECT_EQ(again.error().kind, ErrorKind::kChallengeAlreadyPaid) << id;
+  }
+  // A prefix of a paid id, or the id with its escapes, is another id.
+  EXPECT_TRUE(journal.RecordSigned(TestPayment(1, 42431, "q")).ok());
+  EXPECT_TRUE(journal.RecordSigned(TestPayment(1, 42431, "q\\\"uote")).ok());
+}
+
 }  // namespace
 }  // namespace mpp::wallet

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "util/error.h"
 #include "wallet_test_support.h"
@@ -115,6 +116,33 @@ TEST(EnsurePrivateDirectory, RefusesAPathThatIsAFile) {
   auto made = EnsurePrivateDirectory(file);
   ASSERT_FALSE(made.ok());
   EXPECT_NE(made.error().message.find("not a directory"), std::string::npos);
+}
+
+TEST(CheckOwnership, AcceptsOwnDirectoriesAndPartsThatDoNotExistYet) {
+  TempDir tmp;
+  EXPECT_TRUE(CheckOwnership(tmp.path()).ok());
+  EXPECT_TRUE(CheckOwnership(tmp.path() / "not" / "yet").ok());
+}
+
+TEST(CheckOwnership, RefusesADirectoryOrParentOfAnotherUserWithExit6) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root to give a directory to another user";
+  TempDir tmp;
+  const auto foreign = tmp.path() / "foreign";
+  std::filesystem::create_directories(foreign / "home");
+  ASSERT_EQ(::chown(foreign.c_str(), 54321, 54321), 0);
+  for (const auto& dir : {foreign, foreign / "home", foreign / "home" / "missing"}) {
+    auto owned = CheckOwnership(dir);
+    ASSERT_FALSE(owned.ok()) << dir;
+    EXPECT_EQ(ExitCode(owned.error().kind), 6);
+    EXPECT_NE(owned.error().message.find("belongs to another user (uid 54321)"), std::string::npos)
+        << owned.error().message;
+  }
+  // Reached through a symlink of our own, it is refused all the same.
+  std::filesystem::create_directory_symlink(foreign / "home", tmp.path() / "link");
+  EXPECT_FALSE(CheckOwnership(tmp.path() / "link").ok());
+  FakeEnv env;
+  env.Set("MPP_HOME", (foreign / "home").c_str());
+  EXPECT_FALSE(ResolvePaths(env.Lookup()).ok());
 }
 
 }  // namespace
