@@ -2,6 +2,7 @@
 // Raw node:http requests: fetch would hide status lines, big headers and cut connections.
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import zlib from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import * as h from './lib.mjs';
 
@@ -38,12 +39,14 @@ describe('fault server', { timeout: h.SUITE_TIMEOUT_MS }, () => {
     return request(u, { ...opts, ...extra });
   };
 
-  test('ok: 402 then 200 with an (unsettled) receipt', async () => {
+  test('ok: 402 then 200 with a receipt (zeros for a transaction it cannot read)', async () => {
     assert.equal((await send('ok')).status, 402);
     const paid = await send('ok', true);
     assert.equal(paid.status, 200);
     assert.equal(JSON.parse(paid.body).choices[0].message.content, 'echo: hi');
-    assert.ok(paid.headers['payment-receipt']);
+    const receipt = JSON.parse(Buffer.from(paid.headers['payment-receipt'], 'base64url').toString('utf8'));
+    assert.equal(receipt.status, 'success');
+    assert.equal(receipt.reference, `0x${'00'.repeat(32)}`);
   });
 
   test('after-payment faults', async () => {
@@ -97,5 +100,86 @@ describe('fault server', { timeout: h.SUITE_TIMEOUT_MS }, () => {
     assert.ok(log.some((r) => r.hasPaymentAuthorization));
     assert.equal(JSON.stringify(log).includes(CREDENTIAL.slice(8, 40)), false);
     assert.equal(JSON.stringify(log).includes('0x76'), false);
+  });
+
+  /** Like request(), keeping the body as bytes; `limit` stops reading (and hangs up) past that many. */
+  function rawBody(mode, { credential = false, method = 'POST', path: target, body = BODY, limit = Infinity } = {}) {
+    return new Promise((resolve) => {
+      const headers = { 'content-type': 'application/json', ...(credential && { authorization: CREDENTIAL }) };
+      const req = http.request({ host: '127.0.0.1', port: fault.port, method, path: target ?? `/fault/${mode}/v1/chat/completions`, headers }, (res) => {
+        const chunks = [];
+        let size = 0;
+        res.on('data', (d) => {
+          chunks.push(d);
+          size += d.length;
+          if (size > limit) req.destroy();
+        });
+        const done = () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) });
+        res.on('end', done);
+        res.on('close', done);
+      });
+      req.on('error', () => {});
+      req.end(body);
+    });
+  }
+
+  test('hostile modes: nesting 100,000 deep in a few hundred gzipped bytes, before and after payment', async () => {
+    const before = await rawBody('nested-error-body');
+    assert.equal(before.status, 400);
+    assert.equal(before.headers['content-encoding'], 'gzip');
+    assert.ok(before.body.length < 2000, `${before.body.length} bytes on the wire`);
+    const text = zlib.gunzipSync(before.body).toString('utf8');
+    assert.ok(text.startsWith(`{"error":${'['.repeat(100_000)}0`));
+    for (const mode of ['nested-error-after-payment', 'nested-sse-error', 'nested-tool-calls']) {
+      const paid = await rawBody(mode, { credential: true });
+      assert.equal(paid.status, 200, mode);
+      assert.ok(paid.headers['payment-receipt'], mode);
+      assert.ok(zlib.gunzipSync(paid.body).toString('utf8').includes('['.repeat(100_000)), mode);
+    }
+  });
+
+  test('hostile modes: the reasoning flood is gzipped reasoning events that go on and on', async () => {
+    const flood = await rawBody('reasoning-flood', { credential: true, limit: 8 * 1024 });
+    assert.equal(flood.status, 200);
+    assert.equal(flood.headers['content-encoding'], 'gzip');
+    const text = zlib.gunzipSync(flood.body, { finishFlush: zlib.constants.Z_SYNC_FLUSH }).toString('utf8');
+    assert.ok(text.startsWith('data: {"object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"flood:"}}]}'));
+    assert.ok(text.length > 10 * flood.body.length, `${text.length} bytes from ${flood.body.length}`);
+    assert.match(text, /"reasoning":"r{65536}"/);
+  });
+
+  test('hostile modes: 200,000 tool calls with distinct indices', async () => {
+    const paid = await rawBody('many-tool-calls', { credential: true });
+    const events = zlib.gunzipSync(paid.body).toString('utf8').split('\n\n').filter((e) => e.startsWith('data: {'));
+    const indices = events.flatMap((e) => JSON.parse(e.slice(6)).choices[0].delta.tool_calls?.map((c) => c.index) ?? []);
+    assert.equal(new Set(indices).size, 200_000);
+  });
+
+  test('hostile modes: one challenge id with quotes and backslashes, every time', async () => {
+    const [a, b] = [await send('quoted-id'), await send('quoted-id')];
+    assert.equal(a.headers['www-authenticate'], b.headers['www-authenticate']);
+    assert.ok(a.headers['www-authenticate'].startsWith('Payment id="id \\"with\\" quotes \\\\ and \\\\\\"backslashes\\\\", '), a.headers['www-authenticate']);
+  });
+
+  test('hostile modes: an RPC whose every answer is an error with terminal controls', async () => {
+    const batch = await rawBody('hostile-rpc', { body: JSON.stringify([{ jsonrpc: '2.0', id: 7, method: 'eth_chainId', params: [] }]) });
+    const [answer] = JSON.parse(batch.body.toString('utf8'));
+    assert.equal(answer.id, 7);
+    assert.ok(answer.error.message.includes('\u001b]0;owned\u0007'));
+    assert.ok(answer.error.message.includes('\u202e'));
+  });
+
+  test('hostile modes: a receipt that names another transaction', async () => {
+    const paid = await send('receipt-other-reference', true);
+    const receipt = JSON.parse(Buffer.from(paid.headers['payment-receipt'], 'base64url').toString('utf8'));
+    assert.equal(receipt.reference, `0x${'ab'.repeat(32)}`);
+  });
+
+  test('a request sent to it as a proxy is logged as proxied and forwarded nowhere', async () => {
+    const proxied = await rawBody(null, { path: 'http://example.com/anything' });
+    assert.equal(proxied.status, 502);
+    const entry = (await fault.requests()).at(-1);
+    assert.equal(entry.proxied, true);
+    assert.equal(entry.path, 'http://example.com/anything');
   });
 });
