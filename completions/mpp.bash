@@ -17,7 +17,7 @@ _mpp_takes_value() {
       --temperature | --top-p | --stop | --seed | -o | --option | --schema | --batch | -j | --jobs | \
       --cid | --network | --rpc-url | --chain-id | --max-amount | --max-fee | --daily-limit | --currency | \
       --exclude-currency | --wallet | --password-file | --dump-credential | --timeout | \
-      --connect-timeout | -X | --request | --data | --keystore | --token | --wait | --since)
+      --connect-timeout | --max-response | --max-failures | -X | --request | --data | --keystore | --token | --wait | --since)
       return 0
       ;;
   esac
@@ -29,10 +29,10 @@ _mpp_options() {
   local request="-m --model -s --system --max-tokens --temperature --top-p --stop --seed -o --option
     --schema --no-stream"
   local payment="--network --rpc-url --chain-id --max-amount --max-fee --daily-limit --currency --exclude-currency
-    --wallet --password-file --dump-credential --timeout --connect-timeout"
+    --wallet --password-file --dump-credential --timeout --max-response --connect-timeout"
   case $1 in
     "") echo "-h --help --version" ;;
-    chat) echo "-h --help $service --raw --config -v --verbose $request --batch -j --jobs -c --continue
+    chat) echo "-h --help $service --raw --config -v --verbose $request --batch -j --jobs --max-failures -c --continue
       --cid --list --no-log $payment" ;;
     models) echo "-h --help $service --json --config -v --verbose $payment" ;;
     quote) echo "-h --help $service -X --request --data --json --discover --config -v --verbose $request

@@ -10,7 +10,8 @@ function __mpp_takes_value
     contains -- $argv[1] --service --url --base-url --config -m --model -s --system --max-tokens \
         --temperature --top-p --stop --seed -o --option --schema --batch -j --jobs --cid --network \
         --rpc-url --chain-id --max-amount --max-fee --daily-limit --currency --exclude-currency --wallet \
-        --password-file --dump-credential --timeout --connect-timeout -X --request --data --keystore \
+        --password-file --dump-credential --timeout --connect-timeout --max-response --max-failures \
+        -X --request --data --keystore \
         --token --wait --since
 end
 
@@ -156,6 +157,7 @@ complete -c mpp -n $paid -r -F -l password-file -d 'Read the wallet password fro
 complete -c mpp -n $paid -r -F -l dump-credential -d 'Write the payment credential to FILE (0600)'
 complete -c mpp -n $paid -x -l timeout -d 'Seconds a whole request may take'
 complete -c mpp -n $paid -x -l connect-timeout -d 'Seconds to wait for a connection'
+complete -c mpp -n $paid -x -l max-response -d 'Most bytes of an answer to read (e.g. 64M)'
 
 # Request shaping: chat and quote.
 set -l shaped '__mpp_is chat; or __mpp_is quote'
@@ -175,6 +177,7 @@ complete -c mpp -n '__mpp_is chat' -f
 complete -c mpp -n '__mpp_is chat' -l raw -d 'Write the response body unchanged'
 complete -c mpp -n '__mpp_is chat' -r -F -l batch -d 'JSONL file of prompts or requests (- for stdin)'
 complete -c mpp -n '__mpp_is chat' -x -s j -l jobs -d 'Calls in flight at once with --batch'
+complete -c mpp -n '__mpp_is chat' -x -l max-failures -d 'With --batch: stop after N refused paid answers in a row'
 complete -c mpp -n '__mpp_is chat' -s c -l continue -d 'Continue the last conversation'
 complete -c mpp -n '__mpp_is chat' -x -l cid -a '(__mpp_conversations)' -d 'Continue conversation ID'
 complete -c mpp -n '__mpp_is chat' -l list -d 'List recent conversations and exit'
