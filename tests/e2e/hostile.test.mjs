@@ -210,14 +210,16 @@ describe('hostile servers and RPCs', { skip, timeout: 240_000 }, () => {
 
   // ---- receipts ------------------------------------------------------------------------------------
 
-  test('a receipt naming another transaction is reported and not trusted: warning, journal note, no reference taken', async () => {
+  test('a receipt naming another transaction is reported and not trusted: warning, journal note, the signed hash kept', async () => {
     const { url } = faultUrl('receipt-other-reference');
     const r = await h.runMpp(chatArgs(url, 'hello'), { env: key });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /^mpp: warning: the server's Payment-Receipt does not match the payment: its reference '0x(ab){32}' is not the transaction mpp signed \(0x[0-9a-f]{64}\); not trusted/m);
     const [signed, settled] = h.readJournal(r.home);
     assert.equal(settled.type, 'settled');
-    assert.equal(settled.reference, '');
+    // The receipt's reference is not taken: the journal keeps the hash mpp signed, as without a receipt.
+    assert.equal(settled.reference, signed.tx_hash);
+    assert.equal(settled.reference_source, 'signed transaction');
     assert.match(settled.note, /receipt not trusted: .*is not the transaction mpp signed/);
     assert.ok(settled.note.includes(signed.tx_hash));
   });
@@ -229,6 +231,7 @@ describe('hostile servers and RPCs', { skip, timeout: 240_000 }, () => {
     assert.doesNotMatch(r.stderr, /warning/);
     const [signed, settled] = h.readJournal(r.home);
     assert.equal(settled.reference, signed.tx_hash);
+    assert.equal(settled.reference_source, 'receipt');
     assert.equal(settled.note, undefined);
   });
 

@@ -187,7 +187,7 @@ export const MODES = {
   // Hostile bodies (issue 15). Nesting 100,000 levels deep, gzipped: before any payment in an error
   // body, after payment in an error object, in an event-stream error, in tool_calls.
   'nested-error-body': {
-    probe: (ctx) => sendGzip(ctx, 400, { 'Content-Type': 'application/json' }, `{"error":${nested(DEPTH)}}`),
+    probe: (ctx) => sendGzip(ctx, 500, { 'Content-Type': 'application/json' }, `{"error":${nested(DEPTH)}}`),
   },
   'nested-error-after-payment': {
     paid: async (ctx) => sendGzip(ctx, 200, { 'Content-Type': 'application/json', 'Payment-Receipt': await ctx.receipt() }, `{"error":${nested(DEPTH)}}`),

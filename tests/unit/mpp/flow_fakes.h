@@ -80,9 +80,12 @@ class MemoryLedger : public PaymentLedger {
   }
   void RecordSettledWithNote(const std::string& id, std::string_view reference, bool from_receipt,
                              const std::optional<U256>& fee_paid, std::string_view note) override {
-    (void)from_receipt;
     (void)fee_paid;  // only a pushed payment's chain receipt reports one; these tests push nothing
-    Set(id, "settled", reference);
+    if (from_receipt) {
+      RecordSettled(id, reference);
+    } else {
+      RecordSettledWithoutReceipt(id, reference);
+    }
     entries.at(std::stoul(id)).note = std::string(note);
   }
   void RecordRefused(const std::string& id, std::string_view problem) override {

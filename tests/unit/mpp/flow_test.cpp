@@ -330,7 +330,8 @@ TEST_F(PayFlowTest, AReceiptForAnotherTransactionIsReportedNotTrusted) {
   ASSERT_TRUE(result.ok()) << result.error().message;  // the answer came; only the receipt is wrong
   ASSERT_EQ(ledger_.entries.size(), 1u);
   EXPECT_EQ(ledger_.entries[0].outcome, "settled");
-  EXPECT_EQ(ledger_.entries[0].detail, "");  // its reference is not taken
+  // Its reference is not taken: the journal keeps the hash mpp signed, as without a receipt.
+  EXPECT_EQ(ledger_.entries[0].detail, ledger_.entries[0].record.tx_hash);
   EXPECT_NE(
       ledger_.entries[0].note.find("receipt not trusted: the server's Payment-Receipt does not match the "
                                    "payment: its reference '0x" +
@@ -348,7 +349,7 @@ TEST_F(PayFlowTest, AFailedReceiptStatusIsNotTrustedEvenWhenSponsored) {
   http_.steps.push_back({Response(200, {ReceiptHeader("0x" + std::string(64, 'c'), "failed")}), false, true});
   ASSERT_TRUE(Run().ok());
   EXPECT_NE(ledger_.entries.at(0).note.find("its status is 'failed'"), std::string::npos);
-  EXPECT_EQ(ledger_.entries[0].detail, "");
+  EXPECT_EQ(ledger_.entries[0].detail, "");  // sponsored: the final hash is unknown
 }
 
 TEST_F(PayFlowTest, AnAnswerCutAtTheSizeLimitIsSettledWithANoteAndANetworkError) {
