@@ -24,15 +24,18 @@ fs::path AbsoluteDirFromEnv(const EnvLookup& env, const char* name) {
   return path.is_absolute() ? path : fs::path();
 }
 
-// `path` and each directory above it, up to the root.
-Status CheckEachLevel(const fs::path& path, const fs::path& named) {
+// `path` and each directory above it, up to the root; `named` is what the user named, `what` what it is
+// to mpp ("the data directory"). Worded as the config and data checks (trust.h) word another owner.
+Status CheckEachLevel(const fs::path& path, const fs::path& named, std::string_view what) {
   const uid_t me = ::geteuid();
   for (fs::path level = path;; level = level.parent_path()) {
     struct stat st {};
     if (::lstat(level.c_str(), &st) == 0 && st.st_uid != me && st.st_uid != 0) {
+      const std::string where =
+          level == named ? named.string() : named.string() + " is inside " + level.string() + ", which";
       return MakeError(ErrorKind::kWallet,
-                       named.string() + " is inside " + level.string() +
-                           ", which belongs to another user (uid " + std::to_string(st.st_uid) +
+                       std::string(what) + " " + where + " belongs to uid " + std::to_string(st.st_uid) +
+                           ", not to you (uid " + std::to_string(me) +
                            "); that user could delete the payment journal or change keys and config. "
                            "Refusing to use it: set MPP_HOME to a directory of your own");
     }
@@ -42,12 +45,12 @@ Status CheckEachLevel(const fs::path& path, const fs::path& named) {
 
 }  // namespace
 
-Status CheckOwnership(const fs::path& dir) {
-  if (auto as_named = CheckEachLevel(dir, dir); !as_named) return as_named;
+Status CheckOwnership(const fs::path& dir, std::string_view what) {
+  if (auto as_named = CheckEachLevel(dir, dir, what); !as_named) return as_named;
   std::error_code ec;
   const fs::path real = fs::weakly_canonical(dir, ec);
   if (ec || real == dir) return {};
-  return CheckEachLevel(real, dir);
+  return CheckEachLevel(real, dir, what);
 }
 
 Result<Paths> ResolvePaths(const EnvLookup& env) {
@@ -70,9 +73,8 @@ Result<Paths> ResolvePaths(const EnvLookup& env) {
   if (config.empty()) config = user_home / ".config";
   if (data.empty()) data = user_home / ".local" / "share";
   Paths paths{(config / "mpp").lexically_normal(), (data / "mpp").lexically_normal()};
-  for (const fs::path* dir : {&paths.config_dir, &paths.data_dir}) {
-    if (auto owned = CheckOwnership(*dir); !owned) return owned.error();
-  }
+  if (auto owned = CheckOwnership(paths.config_dir, "the config directory"); !owned) return owned.error();
+  if (auto owned = CheckOwnership(paths.data_dir); !owned) return owned.error();
   return paths;
 }
 

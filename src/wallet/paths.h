@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string_view>
 
 #include "util/error.h"
 #include "wallet/env.h"
@@ -35,8 +36,8 @@ Result<Paths> ResolvePaths(const EnvLookup& env);
 // Refuses (kWallet) `dir` when it, or any existing directory above it (by the path as given and by
 // the path its symlinks lead to), belongs to a user other than this process's or root: that user could
 // delete the journal (resetting the daily budget), swap key files or rewrite the config. Parts that do
-// not exist yet are skipped.
-Status CheckOwnership(const std::filesystem::path& dir);
+// not exist yet are skipped. The message names `dir` as `what` and the owner's uid.
+Status CheckOwnership(const std::filesystem::path& dir, std::string_view what = "the data directory");
 
 // Creates `dir` (and missing parents, with the default mode) with mode 0700 whatever the umask. An
 // existing `dir` keeps its mode (MPP_HOME may point at a directory the user manages), but one that group

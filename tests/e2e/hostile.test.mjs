@@ -66,6 +66,9 @@ describe('hostile servers and RPCs', { skip, timeout: 240_000 }, () => {
   before(async () => {
     chain = await h.startChain();
     rpcUrl = `${chain.url}/client`;
+    // mpp checks the payer's balance (charge + fee) before it signs; the fault server never
+    // broadcasts, so this stays the balance throughout.
+    await chain.fund(h.PAYER.address, '5000000');
     fault = await h.startFaultServer({ amount: '1000', recipient: h.RECIPIENT.address });
   });
 
@@ -185,12 +188,14 @@ describe('hostile servers and RPCs', { skip, timeout: 240_000 }, () => {
     fs.writeFileSync(path.join(home, 'payments.jsonl'), `${lines.join('\n')}\n`, { mode: 0o600 });
     assert.ok(fs.statSync(path.join(home, 'payments.jsonl')).size > 1_000_000);
 
+    // A new payment costs 1000 units plus up to 2100 in fees (the stand-in's gas quote); the two old
+    // records carry no fee. Counting only 'a' (the bug) leaves room under 4600; counting both does not.
     const { url, tag } = faultUrl('ok');
-    const r = await h.runMpp(chatArgs(url, '--daily-limit', '0.0025', 'hello'), { env: key, home });
-    assert.equal(r.code, 5, `2000 units were already signed today; 1000 more would pass the 2500 limit\n${r.stderr}`);
+    const r = await h.runMpp(chatArgs(url, '--daily-limit', '0.0046', 'hello'), { env: key, home });
+    assert.equal(r.code, 5, `2000 units were already signed today; 3100 more would pass the 4600 limit\n${r.stderr}`);
     assert.match(r.stderr, /over the daily budget/);
     assert.equal((await credentialsFor(tag)).length, 0);
-    const ok = await h.runMpp(chatArgs(faultUrl('ok').url, '--daily-limit', '0.003', 'hello'), { env: key, home });
+    const ok = await h.runMpp(chatArgs(faultUrl('ok').url, '--daily-limit', '0.0051', 'hello'), { env: key, home });
     assert.equal(ok.code, 0, `room for exactly one more payment\n${ok.stderr}`);
   });
 
@@ -300,6 +305,9 @@ describe('hostile local environment', { skip, timeout: h.SUITE_TIMEOUT_MS }, () 
   before(async () => {
     chain = await h.startChain();
     rpcUrl = `${chain.url}/client`;
+    // mpp checks the payer's balance (charge + fee) before it signs; the fault server never
+    // broadcasts, so this stays the balance throughout.
+    await chain.fund(h.PAYER.address, '5000000');
     fault = await h.startFaultServer({ amount: '1000', recipient: h.RECIPIENT.address });
   });
   const faultUrl = (mode) => {
@@ -363,7 +371,7 @@ describe('hostile local environment', { skip, timeout: h.SUITE_TIMEOUT_MS }, () 
     const { url, tag } = faultUrl('ok');
     const r = await h.runMpp(['chat', '--raw', '--url', url, '--network', 'testnet', '--rpc-url', rpcUrl], { env: key, stdin: BODY, home });
     assert.equal(r.code, 6, r.stderr);
-    assert.match(r.stderr, /belongs to another user \(uid 54321\)/);
+    assert.match(r.stderr, /the data directory \S+\/home is inside \S+, which belongs to uid 54321, not to you/);
     assert.equal((await credentialsFor(tag)).length, 0);
     assert.equal(fs.existsSync(path.join(home, 'payments.jsonl')), false);
   });

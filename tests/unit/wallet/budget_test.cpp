@@ -104,5 +104,22 @@ TEST(SpentInWindow, TheLatestFieldVouchesLikeTheRecordsItStandsFor) {
   EXPECT_EQ(SpentInWindow({stepped}, kNow, std::nullopt), U256(0));
 }
 
+TEST(SpentInWindow, ChainVerdictsApplyToPaymentsCountedAcrossAClockStep) {
+  // The clock stepped back 30 h after `today`; `reverted` and `settled` were written after it, so they
+  // count, and what the chain said about them (issue 14's verdicts) still replaces their fee reserve.
+  JournalRecord today = Signed(1000, kNow - 3600);
+  today.fee = U256(2100);
+  JournalRecord reverted = Signed(1000, kNow - 31 * 3600);
+  reverted.fee = U256(2100);
+  JournalRecord settled = Signed(1000, kNow - 31 * 3600 + 1);
+  settled.fee = U256(2100);
+  JournalRecord reverted_verdict = OutcomeFor(reverted, RecordType::kFailed);
+  reverted_verdict.fee_paid = U256(29);  // reverted on chain: only its fee was spent
+  JournalRecord settled_verdict = OutcomeFor(settled, RecordType::kSettled);
+  settled_verdict.fee_paid = U256(30);  // the receipt's fee replaces the reserve
+  const std::vector<JournalRecord> records = {today, reverted, reverted_verdict, settled, settled_verdict};
+  EXPECT_EQ(SpentInWindow(records, kNow, std::nullopt), U256(3100 + 29 + 1030));
+}
+
 }  // namespace
 }  // namespace mpp::wallet

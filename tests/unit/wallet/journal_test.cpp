@@ -76,6 +76,32 @@ TEST_F(JournalTest, OutcomesFollowTheirSignedRecordsLinkedById) {
   EXPECT_EQ(contents->records[5].reason, "connection lost");
 }
 
+TEST_F(JournalTest, ASettledNoteKeepsTheFeeTheChainReported) {
+  Journal journal(JournalFile(), std::nullopt, FixedClock());
+  auto pushed = journal.RecordSigned(TestPayment(1000));
+  auto plain = journal.RecordSigned(TestPayment(2000));
+  ASSERT_TRUE(pushed.ok() && plain.ok());
+  // A pushed payment whose answer was cut off: the receipt's reference, the chain's fee and the note.
+  journal.RecordSettledWithNote(*pushed, "0xreceipt", /*from_receipt=*/true, U256(42), "answer cut off: big");
+  // A receipt that failed its check: the signed hash, no fee known, the note.
+  journal.RecordSettledWithNote(*plain, "0xsigned", /*from_receipt=*/false, std::nullopt,
+                                "receipt not trusted");
+
+  auto contents = journal.Read();
+  ASSERT_TRUE(contents.ok()) << contents.error().message;
+  ASSERT_EQ(contents->records.size(), 4u);
+  const JournalRecord& first = contents->records[2];
+  EXPECT_EQ(first.reference, "0xreceipt");
+  EXPECT_EQ(first.reference_source, "receipt");
+  EXPECT_EQ(first.fee_paid, U256(42));
+  EXPECT_EQ(first.note, "answer cut off: big");
+  const JournalRecord& second = contents->records[3];
+  EXPECT_EQ(second.reference, "0xsigned");
+  EXPECT_EQ(second.reference_source, "signed transaction");
+  EXPECT_FALSE(second.fee_paid);
+  EXPECT_EQ(second.note, "receipt not trusted");
+}
+
 TEST_F(JournalTest, AnAbsentJournalReadsAsEmpty) {
   Journal journal(JournalFile());
   auto contents = journal.Read();
