@@ -99,29 +99,6 @@ std::string CostText(const FeeQuote& quote, const ChargeRequest& charge) {
          " (" + GasValuesText(quote) + ")";
 }
 
-// The Payment-Receipt of `response` when it proves the payment `record` describes (CheckReceipt);
-// nullopt when there is none or it is not trusted. An unreadable or contradicting receipt is reported
-// on stderr and `note` (for the journal) says why; its reference is never taken for the payment's.
-std::optional<Receipt> TrustedReceipt(const net::HttpResponse& response, const PaymentRecord& record,
-                                      std::string& note) {
-  auto header = response.FirstHeader("Payment-Receipt");
-  if (!header) return std::nullopt;
-  auto receipt = ParseReceipt(*header);
-  std::string problem;
-  if (!receipt) {
-    problem = receipt.error().message;
-  } else {
-    ReceiptExpectation expected;
-    if (record.mode == PayMode::kPull || record.mode == PayMode::kPush) expected.reference = record.tx_hash;
-    if (auto mismatch = CheckReceipt(*receipt, expected))
-      problem = "the server's Payment-Receipt does not match the payment: " + *mismatch;
-  }
-  if (problem.empty()) return *receipt;
-  msg::Warning(problem + "; not trusted (the journal keeps the note)");
-  note += (note.empty() ? "" : "; ") + ("receipt not trusted: " + problem);
-  return std::nullopt;
-}
-
 }  // namespace
 
 PayFlow::PayFlow(net::HttpTransport& http, tempo::RpcClient* rpc, PaymentLedger& ledger, KeySource keys,

@@ -84,7 +84,13 @@ class PayFlow {
   Result<FlowResult> SendPaid(const net::HttpRequest& request, const net::BodySink* sink, Prepared& prepared);
   // Journals a settled payment: the receipt's reference, else the self-paid hash, else "unknown".
   void RecordSettlement(const Prepared& prepared, const Receipt* receipt, std::string_view note = {});
-  // Journals and words a payment the service took without delivering (an error answer after it).
+  // The Payment-Receipt of `response` when it proves the payment `record` describes (CheckReceipt);
+  // nullopt when there is none or it is not trusted. An unreadable or contradicting receipt is
+  // reported on stderr and `note` (for the journal) says why; its reference is never taken.
+  static std::optional<Receipt> TrustedReceipt(const net::HttpResponse& response, const PaymentRecord& record,
+                                               std::string& note);
+  // Journals and words a payment the service took without delivering (an error answer after it). Its
+  // receipt, if any, is checked as a 2xx's is (TrustedReceipt).
   Error Undelivered(const net::HttpResponse& response, const ServiceErrorBody& said,
                     const Prepared& prepared);
 

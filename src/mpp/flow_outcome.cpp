@@ -35,6 +35,26 @@ void PayFlow::LogChoices(const std::vector<ChallengeVerdict>& verdicts,
   }
 }
 
+std::optional<Receipt> PayFlow::TrustedReceipt(const net::HttpResponse& response, const PaymentRecord& record,
+                                               std::string& note) {
+  auto header = response.FirstHeader("Payment-Receipt");
+  if (!header) return std::nullopt;
+  auto receipt = ParseReceipt(*header);
+  std::string problem;
+  if (!receipt) {
+    problem = receipt.error().message;
+  } else {
+    ReceiptExpectation expected;
+    if (record.mode == PayMode::kPull || record.mode == PayMode::kPush) expected.reference = record.tx_hash;
+    if (auto mismatch = CheckReceipt(*receipt, expected))
+      problem = "the server's Payment-Receipt does not match the payment: " + *mismatch;
+  }
+  if (problem.empty()) return *receipt;
+  msg::Warning(problem + "; not trusted (the journal keeps the note)");
+  note += (note.empty() ? "" : "; ") + ("receipt not trusted: " + problem);
+  return std::nullopt;
+}
+
 void PayFlow::RecordSettlement(const Prepared& p, const Receipt* receipt, std::string_view note) {
   if (!note.empty()) {
     // The same choice of reference as below, with the note and the fee the chain reported kept.
@@ -62,11 +82,10 @@ Error PayFlow::Undelivered(const net::HttpResponse& response, const ServiceError
   outcome.status = response.status;
   outcome.error = said.text.empty() ? "no error text" : said.text;
   outcome.service_payment_id = said.payment_id;
+  // The self-paid hash, unless a receipt that passes the check names the final one (a sponsor's).
   outcome.reference = p.record.tx_hash;
-  if (auto header = response.FirstHeader("Payment-Receipt")) {
-    if (auto receipt = ParseReceipt(*header); receipt && !receipt->reference.empty())
-      outcome.reference = receipt->reference;
-  }
+  if (auto receipt = TrustedReceipt(response, p.record, outcome.note); receipt && !receipt->reference.empty())
+    outcome.reference = receipt->reference;
   ledger_.RecordUndelivered(p.payment_id, outcome);
   std::string text = "paid " + PaidText(p.record) + " but the service did not deliver: HTTP " +
                      std::to_string(response.status) + ": " + outcome.error;

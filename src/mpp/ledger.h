@@ -46,7 +46,8 @@ struct UndeliveredOutcome {
   long status = 0;                 // the HTTP status of the answer
   std::string error;               // the service's error text, display-safe
   std::string service_payment_id;  // the service's own "paymentId", or empty
-  std::string reference;           // the on-chain hash when known (receipt, or the self-paid tx), else empty
+  std::string reference;  // the on-chain hash when known (a trusted receipt, or the self-paid tx), else empty
+  std::string note = {};  // what was odd about it (a receipt that failed CheckReceipt); often empty
 };
 
 class PaymentLedger {

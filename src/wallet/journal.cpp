@@ -266,6 +266,7 @@ void Journal::RecordUndelivered(const std::string& id, const UndeliveredOutcome&
   record.error = outcome.error;
   record.service_payment_id = outcome.service_payment_id;
   record.reference = outcome.reference;
+  record.note = outcome.note;
   AppendOutcome(std::move(record));
 }
 

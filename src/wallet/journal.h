@@ -66,7 +66,8 @@ class Journal : public PaymentLedger {
   // Any of the three above (`fee_paid` when the chain reported it), with `note` kept in the record.
   void RecordSettledWithNote(const std::string& id, std::string_view reference, bool from_receipt,
                              const std::optional<U256>& fee_paid, std::string_view note) override;
-  // An `undelivered` record: status, error, paymentId (when the service gave one), reference.
+  // An `undelivered` record: status, error, paymentId (when the service gave one), reference, and the
+  // note when there is one.
   void RecordUndelivered(const std::string& id, const UndeliveredOutcome& outcome) override;
   // A settled payment whose answer could not be delivered to the user (stdout failed): `reason`.
   // Returns the append's status, so the caller can say whether the note reached the journal.

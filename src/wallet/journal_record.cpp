@@ -155,6 +155,7 @@ std::string EncodeJournalLine(const JournalRecord& record) {
       Field(writer, "error", record.error);
       if (!record.service_payment_id.empty()) Field(writer, "paymentId", record.service_payment_id);
       if (!record.reference.empty()) Field(writer, "reference", record.reference);
+      if (!record.note.empty()) Field(writer, "note", record.note);
       break;
   }
   writer.EndObject();
@@ -244,6 +245,7 @@ std::optional<JournalRecord> ParseJournalLine(std::string_view line) {
       record.status = status->GetInt64();
       if (const auto id = StringMember(document, "paymentId")) record.service_payment_id = *id;
       if (const auto reference = StringMember(document, "reference")) record.reference = *reference;
+      ReadString(document, "note", record.note);  // optional
       return record;
     }
     case RecordType::kRefused:

@@ -57,7 +57,8 @@ struct JournalRecord {
   // "unknown" (then it is empty and the JSON has no "reference"); empty in records written before this
   // field existed.
   std::string reference_source;
-  std::string note;     // kSettled: what was odd about it (cut off, receipt not trusted); often empty
+  // kSettled, kUndelivered: what was odd about it (cut off, receipt not trusted); often empty.
+  std::string note;
   std::string problem;  // kRefused: what the server (or the flow) said
   std::string reason;   // kUnknown, kLost: what happened
   // kUndelivered: the HTTP status, the service's error text and its own "paymentId" (may be empty).

@@ -27,11 +27,9 @@ std::string UsdceCharge(const std::string& amount, bool fee_payer = false) {
          R"(},"recipient":"0x060b0fB0Be9d90557577B3AEE480711067149Ff0"})";
 }
 
-std::string ReceiptHeader() {
-  return EncodeBase64Url(
-      std::string(
-          R"({"method":"tempo","status":"success","timestamp":"2030-01-01T00:00:00Z","reference":")") +
-      kReceiptHash + R"("})");
+std::string ReceiptHeader(const std::string& status = "success") {
+  return EncodeBase64Url(R"({"method":"tempo","status":")" + status +
+                         R"(","timestamp":"2030-01-01T00:00:00Z","reference":")" + kReceiptHash + R"("})");
 }
 
 class PayFlowOutcomeTest : public ::testing::Test {
@@ -117,6 +115,38 @@ TEST_F(PayFlowOutcomeTest, AnErrorAnswerWithAReceiptRecordsTheReceiptsHash) {
                     Response(502, {{"Payment-Receipt", ReceiptHeader()}}, R"({"error":"bad gateway"})"));
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(ledger_.undelivered.at(0).reference, kReceiptHash);
+  EXPECT_TRUE(ledger_.undelivered.at(0).note.empty());  // a receipt that passes leaves no note
+}
+
+TEST_F(PayFlowOutcomeTest, AnErrorAnswersReceiptNamingAnotherTransactionIsNotTrusted) {
+  // Self-paid: the receipt must name the transaction mpp signed; kReceiptHash is another one.
+  auto result = Pay(UsdceCharge("6000"),
+                    Response(502, {{"Payment-Receipt", ReceiptHeader()}}, R"({"error":"bad gateway"})"));
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().kind, ErrorKind::kPaymentRefusedByServer);  // still undelivered: exit 4
+  ASSERT_EQ(ledger_.entries.size(), 1u);
+  EXPECT_EQ(ledger_.entries[0].outcome, "undelivered");
+  const UndeliveredOutcome& outcome = ledger_.undelivered.at(0);
+  const std::string& signed_hash = ledger_.entries[0].record.tx_hash;
+  ASSERT_FALSE(signed_hash.empty());
+  EXPECT_EQ(outcome.reference, signed_hash);  // the receipt's reference is not taken
+  EXPECT_NE(outcome.note.find("receipt not trusted: the server's Payment-Receipt does not match the payment: "
+                              "its reference '" +
+                              std::string(kReceiptHash) + "' is not the transaction mpp signed (" +
+                              signed_hash + ")"),
+            std::string::npos)
+      << outcome.note;
+  EXPECT_EQ(result.error().message.find(kReceiptHash), std::string::npos) << result.error().message;
+  EXPECT_NE(result.error().message.find("tx " + signed_hash), std::string::npos) << result.error().message;
+}
+
+TEST_F(PayFlowOutcomeTest, AnErrorAnswersFailedReceiptIsNotTrustedEvenWhenSponsored) {
+  auto result = Pay(UsdceCharge("5125", true), Response(502, {{"Payment-Receipt", ReceiptHeader("failed")}},
+                                                        R"({"error":"bad gateway"})"));
+  ASSERT_FALSE(result.ok());
+  const UndeliveredOutcome& outcome = ledger_.undelivered.at(0);
+  EXPECT_TRUE(outcome.reference.empty());  // sponsored: without a trusted receipt the hash is unknown
+  EXPECT_NE(outcome.note.find("its status is 'failed', not 'success'"), std::string::npos) << outcome.note;
 }
 
 TEST_F(PayFlowOutcomeTest, ARefusalOfThePaymentItselfStaysRefused) {

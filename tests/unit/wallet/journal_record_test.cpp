@@ -118,6 +118,18 @@ TEST(ParseJournalLine, RoundTripsTheLatestStampAndASettledNote) {
   EXPECT_EQ(EncodeJournalLine(Outcome(RecordType::kSettled)).find("note"), std::string::npos);
 }
 
+TEST(ParseJournalLine, RoundTripsAnUndeliveredNote) {
+  JournalRecord undelivered = Outcome(RecordType::kUndelivered);
+  undelivered.status = 502;
+  undelivered.error = "bad gateway";
+  undelivered.reference = "0xsigned";
+  undelivered.note = "receipt not trusted: its status is 'failed', not 'success'";
+  std::string line = EncodeJournalLine(undelivered);
+  EXPECT_EQ(ParseJournalLine(line.substr(0, line.size() - 1)), undelivered) << line;
+  undelivered.note.clear();
+  EXPECT_EQ(EncodeJournalLine(undelivered).find("note"), std::string::npos);
+}
+
 TEST(ParseJournalLine, RefusesALatestThatIsNotATime) {
   std::string line = EncodeJournalLine(MakeSignedRecord(testing::TestPayment(5000), "p-1", 1763776260));
   line.insert(line.size() - 2, R"(,"latest":"yesterday")");
