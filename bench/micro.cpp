@@ -70,8 +70,8 @@ std::string ChallengeHeader() {
 }
 
 // The policy `mpp chat` builds for testnet with no currency flags (as flow_test.cpp sets it up).
-PayPolicy TestnetPolicy() {
-  PayPolicy policy;
+protocol::PayPolicy TestnetPolicy() {
+  protocol::PayPolicy policy;
   policy.chain_id = tempo::kTestnetChainId;
   policy.max_amount = U256(100'000);
   for (const auto& token : tempo::FindChainById(tempo::kTestnetChainId)->tokens) {
@@ -82,14 +82,14 @@ PayPolicy TestnetPolicy() {
 
 // The parsed challenge and its decoded request, for benchmarks that start after parsing.
 struct ParsedCharge {
-  Challenge challenge;
-  ChargeRequest request;
+  protocol::Challenge challenge;
+  protocol::ChargeRequest request;
 };
 
 std::optional<ParsedCharge> ParseTestCharge() {
-  ChallengeList list = ParseChallenges(ChallengeHeader());
+  protocol::ChallengeList list = protocol::ParseChallenges(ChallengeHeader());
   if (list.challenges.size() != 1 || !list.rejected.empty()) return std::nullopt;
-  auto request = DecodeChargeRequest(list.challenges[0].request);
+  auto request = protocol::DecodeChargeRequest(list.challenges[0].request);
   if (!request) return std::nullopt;
   return ParsedCharge{list.challenges[0], *request};
 }
@@ -169,12 +169,13 @@ BENCHMARK(BM_PayerAddressFromKey);
 void BM_ChargeTxBuildUnsigned(benchmark::State& state) {
   auto parsed = ParseTestCharge();
   if (!Require(state, parsed.has_value(), "the test challenge does not parse")) return;
-  const FeeValues fees;
-  Bytes check =
-      tempo::UnsignedSerialization(BuildChargeTransaction(parsed->challenge, parsed->request, fees, kNow));
+  const protocol::FeeValues fees;
+  Bytes check = tempo::UnsignedSerialization(
+      protocol::BuildChargeTransaction(parsed->challenge, parsed->request, fees, kNow));
   if (!Require(state, !check.empty() && check[0] == tempo::kTempoTxType, "not a 0x76 transaction")) return;
   for (auto _ : state) {
-    tempo::TempoTransaction tx = BuildChargeTransaction(parsed->challenge, parsed->request, fees, kNow);
+    tempo::TempoTransaction tx =
+        protocol::BuildChargeTransaction(parsed->challenge, parsed->request, fees, kNow);
     Bytes unsigned_raw = tempo::UnsignedSerialization(tx);
     benchmark::DoNotOptimize(unsigned_raw.data());
   }
@@ -185,12 +186,13 @@ BENCHMARK(BM_ChargeTxBuildUnsigned);
 void BM_ChargeTxBuildSigningHash(benchmark::State& state) {
   auto parsed = ParseTestCharge();
   if (!Require(state, parsed.has_value(), "the test challenge does not parse")) return;
-  const FeeValues fees;
-  Hash32 check =
-      tempo::SenderSigningHash(BuildChargeTransaction(parsed->challenge, parsed->request, fees, kNow));
+  const protocol::FeeValues fees;
+  Hash32 check = tempo::SenderSigningHash(
+      protocol::BuildChargeTransaction(parsed->challenge, parsed->request, fees, kNow));
   if (!Require(state, check != Hash32{}, "the signing hash is zero")) return;
   for (auto _ : state) {
-    tempo::TempoTransaction tx = BuildChargeTransaction(parsed->challenge, parsed->request, fees, kNow);
+    tempo::TempoTransaction tx =
+        protocol::BuildChargeTransaction(parsed->challenge, parsed->request, fees, kNow);
     Hash32 hash = tempo::SenderSigningHash(tx);
     benchmark::DoNotOptimize(hash);
   }
@@ -202,14 +204,16 @@ void BM_ChargeTxBuildSignRaw(benchmark::State& state) {
   auto parsed = ParseTestCharge();
   auto key = TestKey();
   if (!Require(state, parsed && key, "the test challenge or key does not parse")) return;
-  const FeeValues fees;
-  tempo::TempoTransaction signed_tx = BuildChargeTransaction(parsed->challenge, parsed->request, fees, kNow);
+  const protocol::FeeValues fees;
+  tempo::TempoTransaction signed_tx =
+      protocol::BuildChargeTransaction(parsed->challenge, parsed->request, fees, kNow);
   tempo::SignAsSender(signed_tx, *key);
   auto decoded = tempo::DecodeSignedTransaction(tempo::SignedRaw(signed_tx));
   bool right = decoded && decoded->sender.ToChecksumHex() == kTestPayer;
   if (!Require(state, right, "the signed transaction does not decode to the test payer")) return;
   for (auto _ : state) {
-    tempo::TempoTransaction tx = BuildChargeTransaction(parsed->challenge, parsed->request, fees, kNow);
+    tempo::TempoTransaction tx =
+        protocol::BuildChargeTransaction(parsed->challenge, parsed->request, fees, kNow);
     tempo::SignAsSender(tx, *key);
     Bytes raw = tempo::SignedRaw(tx);
     benchmark::DoNotOptimize(raw.data());
@@ -221,12 +225,12 @@ BENCHMARK(BM_ChargeTxBuildSignRaw);
 
 void BM_ParseChallenges(benchmark::State& state) {
   const std::string header = ChallengeHeader();
-  ChallengeList check = ParseChallenges(header);
+  protocol::ChallengeList check = protocol::ParseChallenges(header);
   bool right =
       check.challenges.size() == 1 && check.rejected.empty() && check.challenges[0].method == "tempo";
   if (!Require(state, right, "the test challenge does not parse")) return;
   for (auto _ : state) {
-    ChallengeList list = ParseChallenges(header);
+    protocol::ChallengeList list = protocol::ParseChallenges(header);
     benchmark::DoNotOptimize(list.challenges.data());
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
@@ -241,7 +245,7 @@ void BM_DecodeChargeRequest(benchmark::State& state) {
   if (!Require(state, right, "the test request does not decode")) return;
   const std::string request = parsed->challenge.request;
   for (auto _ : state) {
-    auto decoded = DecodeChargeRequest(request);
+    auto decoded = protocol::DecodeChargeRequest(request);
     benchmark::DoNotOptimize(decoded);
   }
 }
@@ -253,15 +257,17 @@ void BM_BuildCredential(benchmark::State& state) {
   auto parsed = ParseTestCharge();
   auto key = TestKey();
   if (!Require(state, parsed && key, "the test challenge or key does not parse")) return;
-  tempo::TempoTransaction tx = BuildChargeTransaction(parsed->challenge, parsed->request, FeeValues{}, kNow);
+  tempo::TempoTransaction tx =
+      protocol::BuildChargeTransaction(parsed->challenge, parsed->request, protocol::FeeValues{}, kNow);
   tempo::SignAsSender(tx, *key);
-  const CredentialPayload payload{CredentialPayload::Type::kTransaction, ToHex(tempo::SignedRaw(tx))};
+  const protocol::CredentialPayload payload{protocol::CredentialPayload::Type::kTransaction,
+                                            ToHex(tempo::SignedRaw(tx))};
   const std::string source =
       tempo::DidPkh(parsed->request.chain_id, crypto::Address::FromPublicKey(key->GetPublicKey()));
-  auto check = BuildCredential(parsed->challenge, payload, source);
+  auto check = protocol::BuildCredential(parsed->challenge, payload, source);
   if (!Require(state, check && IsTestPayerCredential(*check), "the credential does not build")) return;
   for (auto _ : state) {
-    auto credential = BuildCredential(parsed->challenge, payload, source);
+    auto credential = protocol::BuildCredential(parsed->challenge, payload, source);
     benchmark::DoNotOptimize(credential);
   }
 }
@@ -274,36 +280,37 @@ BENCHMARK(BM_BuildCredential);
 // transaction (the flow builds both; without an RPC the fees stay the defaults), sign, serialize,
 // hash, build the credential. Left out: reading the key (keystore KDF), the journal write, HTTP, and
 // the -v message strings.
-std::optional<SecretString> PayOnce(std::string_view header, const PayPolicy& policy,
+std::optional<SecretString> PayOnce(std::string_view header, const protocol::PayPolicy& policy,
                                     const crypto::PrivateKey& key) {
   std::vector<std::string_view> values{header};
-  ChallengeList parsed = ParseChallenges(values);
-  std::vector<ChallengeVerdict> verdicts = EvaluateChallenges(parsed.challenges, policy, kNow);
-  const ChallengeVerdict* chosen = ChooseChallenge(verdicts, policy);
-  if (chosen == nullptr || chosen->mode != PayMode::kPull) return std::nullopt;
-  const Challenge& challenge = chosen->challenge;
-  const ChargeRequest& charge = *chosen->request;
+  protocol::ChallengeList parsed = protocol::ParseChallenges(values);
+  std::vector<protocol::ChallengeVerdict> verdicts =
+      protocol::EvaluateChallenges(parsed.challenges, policy, kNow);
+  const protocol::ChallengeVerdict* chosen = protocol::ChooseChallenge(verdicts, policy);
+  if (chosen == nullptr || chosen->mode != protocol::PayMode::kPull) return std::nullopt;
+  const protocol::Challenge& challenge = chosen->challenge;
+  const protocol::ChargeRequest& charge = *chosen->request;
 
   crypto::Address payer = crypto::Address::FromPublicKey(key.GetPublicKey());
-  std::string header_name = CredentialHeaderName(challenge);
-  PaymentRecord record{"https://api.example.com/v1/chat/completions",
-                       challenge.realm,
-                       challenge.id,
-                       charge.amount,
-                       charge.currency,
-                       charge.recipient,
-                       charge.chain_id,
-                       "",
-                       chosen->mode};
-  FeeValues fees;
-  tempo::TempoTransaction draft = BuildChargeTransaction(challenge, charge, fees, kNow);
+  std::string header_name = protocol::CredentialHeaderName(challenge);
+  protocol::PaymentRecord record{"https://api.example.com/v1/chat/completions",
+                                 challenge.realm,
+                                 challenge.id,
+                                 charge.amount,
+                                 charge.currency,
+                                 charge.recipient,
+                                 charge.chain_id,
+                                 "",
+                                 chosen->mode};
+  protocol::FeeValues fees;
+  tempo::TempoTransaction draft = protocol::BuildChargeTransaction(challenge, charge, fees, kNow);
   benchmark::DoNotOptimize(draft);
-  tempo::TempoTransaction tx = BuildChargeTransaction(challenge, charge, fees, kNow);
+  tempo::TempoTransaction tx = protocol::BuildChargeTransaction(challenge, charge, fees, kNow);
   tempo::SignAsSender(tx, key);
   Bytes raw = tempo::SignedRaw(tx);
   record.tx_hash = ToHex(tempo::TxHash(raw));
-  CredentialPayload payload{CredentialPayload::Type::kTransaction, ToHex(raw)};
-  auto credential = BuildCredential(challenge, payload, tempo::DidPkh(charge.chain_id, payer));
+  protocol::CredentialPayload payload{protocol::CredentialPayload::Type::kTransaction, ToHex(raw)};
+  auto credential = protocol::BuildCredential(challenge, payload, tempo::DidPkh(charge.chain_id, payer));
   if (!credential) return std::nullopt;
   benchmark::DoNotOptimize(header_name);
   benchmark::DoNotOptimize(record);
@@ -312,7 +319,7 @@ std::optional<SecretString> PayOnce(std::string_view header, const PayPolicy& po
 
 void BM_PaymentClientSide(benchmark::State& state) {
   const std::string header = ChallengeHeader();
-  const PayPolicy policy = TestnetPolicy();
+  const protocol::PayPolicy policy = TestnetPolicy();
   auto key = TestKey();
   if (!Require(state, key.has_value(), "the test key does not parse")) return;
   auto check = PayOnce(header, policy, *key);

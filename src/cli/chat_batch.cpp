@@ -24,11 +24,11 @@ namespace {
 struct LineOutcome {
   llm::BatchResult result;
   std::optional<Error> error;
-  std::optional<PaymentSummary> payment;
+  std::optional<protocol::PaymentSummary> payment;
 };
 
 LineOutcome Failed(std::size_t index, Error error,
-                   const std::optional<PaymentSummary>& payment = std::nullopt) {
+                   const std::optional<protocol::PaymentSummary>& payment = std::nullopt) {
   LineOutcome outcome;
   outcome.result.index = index;
   outcome.result.ok = false;
@@ -42,7 +42,7 @@ LineOutcome Failed(std::size_t index, Error error,
   return outcome;
 }
 
-LineOutcome RunLine(PayFlow& flow, const BatchJob& job, const llm::BatchLine& line) {
+LineOutcome RunLine(protocol::PayFlow& flow, const BatchJob& job, const llm::BatchLine& line) {
   if (InterruptRequested()) return Failed(line.index, MakeError(ErrorKind::kInterrupted, "interrupted"));
   auto item = llm::ParseBatchLine(line);
   if (!item) return Failed(line.index, item.error());
@@ -120,8 +120,8 @@ Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out) {
 
   auto keys = WalletKeySource(job.settings);
   if (!keys) return keys.error();
-  KeySource shared_keys = CachingKeySource(std::move(*keys));
-  std::vector<std::unique_ptr<PayContext>> contexts;  // PayFlow is not thread-safe: one per worker
+  protocol::KeySource shared_keys = CachingKeySource(std::move(*keys));
+  std::vector<std::unique_ptr<PayContext>> contexts;  // protocol::PayFlow is not thread-safe: one per worker
   for (std::size_t i = 0; i < workers; ++i) {
     auto context = PayContext::Open(job.settings, shared_keys);
     if (!context) return context.error();
@@ -132,11 +132,11 @@ Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out) {
   llm::OrderedEmitter emitter([&out](std::string_view line) { out.Write(line); });
   ProgressBar progress(job.progress, lines.size());
   std::vector<std::optional<Error>> errors(lines.size());
-  std::vector<std::optional<PaymentSummary>> payments(lines.size());
+  std::vector<std::optional<protocol::PaymentSummary>> payments(lines.size());
   std::atomic<std::size_t> next{0};
   RefusalStreak streak(job.max_failures);
   std::atomic<std::size_t> skipped{0};
-  auto work = [&](PayFlow& flow) {
+  auto work = [&](protocol::PayFlow& flow) {
     for (std::size_t i = next++; i < lines.size(); i = next++) {
       LineOutcome outcome;
       if (streak.stopped()) {

@@ -15,7 +15,7 @@ net::HttpRequest ChatHttpRequest(const std::string& url, std::string body) {
   return request;
 }
 
-Result<ChatCallResult> PerformChat(PayFlow& flow, const net::HttpRequest& request,
+Result<ChatCallResult> PerformChat(protocol::PayFlow& flow, const net::HttpRequest& request,
                                    const ChatCallHooks& hooks) {
   llm::StreamAssemblerOptions options;
   options.on_text = hooks.on_text;

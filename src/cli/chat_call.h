@@ -20,9 +20,9 @@ struct ChatCallHooks {
 };
 
 struct ChatCallResult {
-  std::optional<llm::AssembledResponse> answer;  // nullopt when the body was not a readable completion
-  std::optional<Error> answer_error;             // why not (kNetwork), when answer is nullopt
-  std::optional<PaymentSummary> payment;         // set when this call paid
+  std::optional<llm::AssembledResponse> answer;     // nullopt when the body was not a readable completion
+  std::optional<Error> answer_error;                // why not (kNetwork), when answer is nullopt
+  std::optional<protocol::PaymentSummary> payment;  // set when this call paid
 };
 
 // The POST request chat sends: JSON body, Accept for JSON and event streams.
@@ -31,7 +31,7 @@ net::HttpRequest ChatHttpRequest(const std::string& url, std::string body);
 // Performs `request` through `flow`. A non-2xx answer is an UnpaidAnswerError; the flow's own
 // errors pass through. An unreadable 2xx body is not an error here: the caller decides, knowing whether
 // it paid (the payment stands either way; the transfer is never aborted half way).
-Result<ChatCallResult> PerformChat(PayFlow& flow, const net::HttpRequest& request,
+Result<ChatCallResult> PerformChat(protocol::PayFlow& flow, const net::HttpRequest& request,
                                    const ChatCallHooks& hooks);
 
 // The error for a call whose answer could not be read, saying what was paid when something was.

@@ -2,12 +2,12 @@
 
 #include "cli/pay_context.h"
 #include "llm/conversation_record.h"
-#include "mpp/text.h"
+#include "util/text.h"
 
 namespace mpp::cli {
 
 std::string ChatSummaryLine(std::string_view model, const std::optional<llm::Usage>& usage,
-                            const std::optional<PaymentSummary>& payment) {
+                            const std::optional<protocol::PaymentSummary>& payment) {
   std::string line;
   auto add = [&line](const std::string& part) {
     if (!line.empty()) line += ", ";

@@ -17,7 +17,7 @@ namespace mpp::cli {
 // "gpt-4o-mini, 12 tokens (5 in, 7 out), paid 0.001 pathUSD, tx 0xab..". Parts that are unknown are
 // left out; "free" when nothing was paid. Server text is made display-safe.
 std::string ChatSummaryLine(std::string_view model, const std::optional<llm::Usage>& usage,
-                            const std::optional<PaymentSummary>& payment);
+                            const std::optional<protocol::PaymentSummary>& payment);
 
 // One line per conversation, most recent first: id, last update (UTC), turns, and the first prompt;
 // "no conversations yet" when empty.

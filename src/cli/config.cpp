@@ -14,7 +14,7 @@
 #include <span>
 
 #include "llm/services.h"
-#include "mpp/text.h"
+#include "util/text.h"
 #include "wallet/env.h"
 #include "wallet/paths.h"
 #include "wallet/trust.h"

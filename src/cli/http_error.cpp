@@ -4,15 +4,15 @@
 
 #include "llm/completion.h"
 #include "mpp/problem.h"
-#include "mpp/text.h"
 #include "util/json_reader.h"
+#include "util/text.h"
 
 namespace mpp::cli {
 
 Error HttpStatusError(const net::HttpResponse& response, const std::string& url) {
   std::string text = "HTTP " + std::to_string(response.status) + " from " + DisplayText(url, 200);
-  if (auto problem = ParseProblemDetails(response.body))
-    return MakeError(ErrorKind::kNetwork, text + ": " + DescribeProblem(*problem));
+  if (auto problem = protocol::ParseProblemDetails(response.body))
+    return MakeError(ErrorKind::kNetwork, text + ": " + protocol::DescribeProblem(*problem));
   rapidjson::Document doc;
   std::string why;
   if (json::Parse(response.body, response.body.size(), doc, why)) {

@@ -9,13 +9,13 @@ namespace {
 
 struct KeyCache {
   std::mutex mutex;
-  KeySource inner;
+  protocol::KeySource inner;
   std::optional<Result<crypto::PrivateKey>> resolved;
 };
 
 }  // namespace
 
-KeySource CachingKeySource(KeySource inner) {
+protocol::KeySource CachingKeySource(protocol::KeySource inner) {
   auto cache = std::make_shared<KeyCache>();
   cache->inner = std::move(inner);
   return [cache]() -> Result<crypto::PrivateKey> {

@@ -8,6 +8,6 @@ namespace mpp::cli {
 
 // A thread-safe KeySource that calls `inner` on first use only and then hands out copies of its key.
 // A failure is remembered too, so a wrong password fails every line once rather than asking again.
-KeySource CachingKeySource(KeySource inner);
+protocol::KeySource CachingKeySource(protocol::KeySource inner);
 
 }  // namespace mpp::cli

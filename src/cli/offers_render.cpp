@@ -3,7 +3,7 @@
 #include <array>
 
 #include "cli/quote_render.h"
-#include "mpp/text.h"
+#include "util/text.h"
 
 namespace mpp::cli {
 

@@ -28,7 +28,7 @@ constexpr long kReconcileTimeoutMs = 300;
 
 std::string UserAgent() { return std::string("mpp/") + kVersion; }
 
-Result<KeySource> WalletKeySource(const PaymentSettings& settings) {
+Result<protocol::KeySource> WalletKeySource(const PaymentSettings& settings) {
   auto env = wallet::ProcessEnvironment();
   auto paths = wallet::ResolvePaths(env);
   if (!paths) return paths.error();
@@ -37,7 +37,7 @@ Result<KeySource> WalletKeySource(const PaymentSettings& settings) {
   sources.allow_prompt = isatty(STDIN_FILENO) == 1;
   std::string wallet_flag = settings.wallet;
   wallet::Paths store_paths = *paths;
-  KeySource keys = [store_paths, sources, wallet_flag, env]() -> Result<crypto::PrivateKey> {
+  protocol::KeySource keys = [store_paths, sources, wallet_flag, env]() -> Result<crypto::PrivateKey> {
     wallet::WalletStore store(store_paths);
     wallet::PasswordProvider password = [&](std::string_view name) {
       return wallet::ObtainPassword(sources, env, wallet::PasswordPurpose::kUnlock, name);
@@ -58,7 +58,8 @@ Result<std::unique_ptr<PayContext>> PayContext::Open(const PaymentSettings& sett
   return Open(settings, std::move(*keys));
 }
 
-Result<std::unique_ptr<PayContext>> PayContext::Open(const PaymentSettings& settings, KeySource keys) {
+Result<std::unique_ptr<PayContext>> PayContext::Open(const PaymentSettings& settings,
+                                                     protocol::KeySource keys) {
   auto env = wallet::ProcessEnvironment();
   auto paths = wallet::ResolvePaths(env);
   if (!paths) return paths.error();
@@ -76,11 +77,11 @@ Result<std::unique_ptr<PayContext>> PayContext::Open(const PaymentSettings& sett
   if (settings.daily_limit) budget = wallet::DailyBudget{*settings.daily_limit, std::nullopt};
   context->ledger_ = std::make_unique<wallet::Journal>(paths->JournalFile(), budget);
 
-  FlowSettings flow_settings;
+  protocol::FlowSettings flow_settings;
   flow_settings.policy = settings.policy;
   flow_settings.dump_credential_path = settings.dump_credential;
-  context->flow_ = std::make_unique<PayFlow>(*context->http_, context->rpc_.get(), *context->ledger_,
-                                             std::move(keys), std::move(flow_settings));
+  context->flow_ = std::make_unique<protocol::PayFlow>(
+      *context->http_, context->rpc_.get(), *context->ledger_, std::move(keys), std::move(flow_settings));
   return context;
 }
 
@@ -106,7 +107,7 @@ void PayContext::ReconcileEarlierPayments() {
   }
 }
 
-Error PayContext::AnswerLost(const PaymentSummary& payment, const std::string& why) {
+Error PayContext::AnswerLost(const protocol::PaymentSummary& payment, const std::string& why) {
   std::string text = "the paid answer could not be written (" + why + "): " + PaymentSummaryLine(payment) +
                      "; the payment stands";
   if (auto noted = ledger_->RecordLost(payment.payment_id, why); noted) {
@@ -117,7 +118,7 @@ Error PayContext::AnswerLost(const PaymentSummary& payment, const std::string& w
   return MakeError(ErrorKind::kUnexpected, text);
 }
 
-std::string PaymentSummaryLine(const PaymentSummary& payment) {
+std::string PaymentSummaryLine(const protocol::PaymentSummary& payment) {
   std::string token = payment.currency.ToChecksumHex();
   if (const auto* chain = tempo::FindChainById(payment.chain_id)) {
     if (const auto* known = tempo::FindToken(*chain, payment.currency)) token = std::string(known->symbol);
@@ -127,10 +128,10 @@ std::string PaymentSummaryLine(const PaymentSummary& payment) {
     line += " + network fee " + FormatTokenAmount(*payment.fee_paid);
   } else if (!payment.fee.IsZero()) {
     line += " + network fee up to " + FormatTokenAmount(payment.fee);
-  } else if (payment.mode == PayMode::kPullSponsored) {
+  } else if (payment.mode == protocol::PayMode::kPullSponsored) {
     line += " (network fee paid by the service)";
   }
-  if (payment.mode == PayMode::kProof) line = "proved identity (free)";
+  if (payment.mode == protocol::PayMode::kProof) line = "proved identity (free)";
   if (!payment.tx_hash.empty()) line += ", tx " + payment.tx_hash;
   return line;
 }

@@ -18,9 +18,9 @@ class PayContext {
   // when a payment is about to be signed.
   static Result<std::unique_ptr<PayContext>> Open(const PaymentSettings& settings);
   // As Open, with signing keys from `keys` instead (batch workers share one caching source).
-  static Result<std::unique_ptr<PayContext>> Open(const PaymentSettings& settings, KeySource keys);
+  static Result<std::unique_ptr<PayContext>> Open(const PaymentSettings& settings, protocol::KeySource keys);
 
-  PayFlow& flow() { return *flow_; }
+  protocol::PayFlow& flow() { return *flow_; }
 
   // Before a paid call: asks the chain, within a few hundred milliseconds, about the last day's
   // payments whose outcome is unknown (or refused) and journals what it says, so a payment that never
@@ -29,7 +29,7 @@ class PayContext {
 
   // Journals that the answer `payment` bought could not be written (`why`) and returns the error for
   // the user (kUnexpected, exit 1), which says that the payment stands.
-  Error AnswerLost(const PaymentSummary& payment, const std::string& why);
+  Error AnswerLost(const protocol::PaymentSummary& payment, const std::string& why);
 
  private:
   PayContext() = default;
@@ -38,18 +38,18 @@ class PayContext {
   std::unique_ptr<tempo::RpcClient> rpc_;
   std::unique_ptr<wallet::Journal> ledger_;
   PaymentSettings settings_;
-  std::unique_ptr<PayFlow> flow_;
+  std::unique_ptr<protocol::PayFlow> flow_;
 };
 
 // The key source Open uses: each call resolves the wallet's key (--wallet, MPP_WALLET, MPP_PRIVATE_KEY,
 // the default wallet), reading --password-file or prompting on a terminal.
-Result<KeySource> WalletKeySource(const PaymentSettings& settings);
+Result<protocol::KeySource> WalletKeySource(const PaymentSettings& settings);
 
 // "mpp/<version>"
 std::string UserAgent();
 
 // One short line for stderr after a paid call: amount and token, the network fee (the most it could be,
 // or what it was), and the tx hash.
-std::string PaymentSummaryLine(const PaymentSummary& payment);
+std::string PaymentSummaryLine(const protocol::PaymentSummary& payment);
 
 }  // namespace mpp::cli

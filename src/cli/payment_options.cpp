@@ -98,7 +98,7 @@ void AddPaymentFlags(CLI::App& app, PaymentFlags& flags) {
   app.add_option("--max-fee", flags.max_fee,
                  "Most the network fee of one self-paid call may be, in token units; counted in every cap "
                  "(env MPP_MAX_FEE; config max_fee; default " +
-                     FormatTokenAmount(kDefaultMaxFee) + ")")
+                     FormatTokenAmount(protocol::kDefaultMaxFee) + ")")
       ->group("Payment");
   app.add_option("--daily-limit", flags.daily_limit,
                  "Most all calls may spend in 24 hours, fees included, in token units (env MPP_DAILY_LIMIT; "
@@ -165,7 +165,7 @@ Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags, const 
   }
   settings.policy.max_amount = *cap;
   Setting max_fee = Pick(flags.max_fee, "--max-fee", "MPP_MAX_FEE", config, "max_fee");
-  if (max_fee.value.empty()) max_fee = {FormatTokenAmount(kDefaultMaxFee), "default"};
+  if (max_fee.value.empty()) max_fee = {FormatTokenAmount(protocol::kDefaultMaxFee), "default"};
   auto fee_cap = ParseTokenAmount(max_fee.value);
   if (!fee_cap) {
     return MakeError(ErrorKind::kUsage,

@@ -45,7 +45,7 @@ void AddPaymentFlags(CLI::App& app, PaymentFlags& flags);
 struct PaymentSettings {
   const tempo::Chain* chain = nullptr;  // the chosen network (for tokens and the default RPC)
   std::string rpc_url;
-  PayPolicy policy;
+  protocol::PayPolicy policy;
   std::string wallet;  // from --wallet or MPP_WALLET; empty: the default wallet
   std::string password_file;
   std::optional<U256> daily_limit;  // budget.daily; nullopt: none

@@ -148,27 +148,28 @@ std::optional<crypto::Address> KnownPayer(const PaymentSettings& settings) {
 
 // What paying `chosen` would cost: the same fee quote and checks chat makes before it signs. Without
 // a known payer the fee is estimated for no one in particular and the balance is not known.
-void JudgeCost(QuoteReport& report, const ChallengeVerdict& chosen, const PaymentSettings& settings) {
-  if (chosen.mode == PayMode::kProof) return;
-  const ChargeRequest& charge = *chosen.request;
+void JudgeCost(QuoteReport& report, const protocol::ChallengeVerdict& chosen,
+               const PaymentSettings& settings) {
+  if (chosen.mode == protocol::PayMode::kProof) return;
+  const protocol::ChargeRequest& charge = *chosen.request;
   net::TransportLimits limits;
   limits.connect_timeout_ms = 3'000;
   limits.total_timeout_ms = 10'000;
   net::CurlTransport transport(limits, UserAgent());
   tempo::RpcClient rpc(settings.rpc_url, transport);
   const std::optional<crypto::Address> payer = KnownPayer(settings);
-  auto draft = BuildChargeTransaction(chosen.challenge, charge, {}, report.now);
-  auto fee = QuoteCharge(&rpc, charge.chain_id, payer.value_or(crypto::Address{}), draft,
-                         chosen.mode != PayMode::kPullSponsored);
+  auto draft = protocol::BuildChargeTransaction(chosen.challenge, charge, {}, report.now);
+  auto fee = protocol::QuoteCharge(&rpc, charge.chain_id, payer.value_or(crypto::Address{}), draft,
+                                   chosen.mode != protocol::PayMode::kPullSponsored);
   if (!fee) {
     report.cost_refusal = fee.error().message;
     return;
   }
   if (!payer) fee->balance.reset();
   report.fee = *fee;
-  const CostContext cost{charge.amount, charge.currency, charge.chain_id, payer.value_or(crypto::Address{}),
-                         settings.rpc_url};
-  if (auto allowed = CheckCost(*fee, cost, settings.policy); !allowed)
+  const protocol::CostContext cost{charge.amount, charge.currency, charge.chain_id,
+                                   payer.value_or(crypto::Address{}), settings.rpc_url};
+  if (auto allowed = protocol::CheckCost(*fee, cost, settings.policy); !allowed)
     report.cost_refusal = allowed.error().message;
 }
 
@@ -184,11 +185,11 @@ QuoteReport Judge(const net::HttpRequest& request, const net::HttpResponse& resp
     report.body_model = ModelOf(request.body);
   }
   if (response.status != 402) return report;
-  ChallengeList parsed = ParseChallenges(response.HeaderValues("WWW-Authenticate"));
-  report.verdicts = EvaluateChallenges(parsed.challenges, settings.policy, report.now);
+  protocol::ChallengeList parsed = protocol::ParseChallenges(response.HeaderValues("WWW-Authenticate"));
+  report.verdicts = protocol::EvaluateChallenges(parsed.challenges, settings.policy, report.now);
   report.rejected = std::move(parsed.rejected);
   report.more_rejected = parsed.more_rejected;
-  const ChallengeVerdict* chosen = ChooseChallenge(report.verdicts, settings.policy);
+  const protocol::ChallengeVerdict* chosen = protocol::ChooseChallenge(report.verdicts, settings.policy);
   if (chosen != nullptr) {
     report.chosen = static_cast<std::size_t>(chosen - report.verdicts.data());
     JudgeCost(report, *chosen, settings);
@@ -196,7 +197,7 @@ QuoteReport Judge(const net::HttpRequest& request, const net::HttpResponse& resp
     report.budget_refusal =
         BudgetRefusal(settings, U256::SaturatingAdd(chosen->request->amount, fee), report.now);
   }
-  report.choices = ExplainChoices(report.verdicts, chosen, settings.policy);
+  report.choices = protocol::ExplainChoices(report.verdicts, chosen, settings.policy);
   return report;
 }
 

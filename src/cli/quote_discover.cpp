@@ -27,7 +27,7 @@ std::string UrlPath(const std::string& url) {
   return url.substr(start, url.find_first_of("?#", start) - start);
 }
 
-Status RunDiscover(PayFlow& flow, const llm::Service& service, bool json, Io& io) {
+Status RunDiscover(protocol::PayFlow& flow, const llm::Service& service, bool json, Io& io) {
   std::string chat_url = llm::ChatUrl(service);
   auto document_url = DiscoveryUrl(chat_url);
   if (!document_url)

@@ -18,6 +18,6 @@ std::string UrlPath(const std::string& url);
 
 // Fetches the document through `flow` without paying, and prints the offers (table, or JSON with
 // `json`). kNetwork when it cannot be fetched, asks for payment, or lists no offers.
-Status RunDiscover(PayFlow& flow, const llm::Service& service, bool json, Io& io);
+Status RunDiscover(protocol::PayFlow& flow, const llm::Service& service, bool json, Io& io);
 
 }  // namespace mpp::cli

@@ -34,14 +34,14 @@ std::string ChainLabel(std::uint64_t chain_id) {
   return "chain " + std::to_string(chain_id) + " (unknown to mpp)";
 }
 
-std::vector<std::string> ModeNames(const ChargeRequest& request) {
+std::vector<std::string> ModeNames(const protocol::ChargeRequest& request) {
   std::vector<std::string> names;
-  if (request.SupportsMode(ChargeMode::kPull)) names.emplace_back("pull");
-  if (request.SupportsMode(ChargeMode::kPush)) names.emplace_back("push");
+  if (request.SupportsMode(protocol::ChargeMode::kPull)) names.emplace_back("pull");
+  if (request.SupportsMode(protocol::ChargeMode::kPush)) names.emplace_back("push");
   return names;
 }
 
-std::string ModesLabel(const ChargeRequest& request) {
+std::string ModesLabel(const protocol::ChargeRequest& request) {
   std::string text;
   for (const auto& name : ModeNames(request)) {
     if (!text.empty()) text += ", ";

@@ -24,8 +24,8 @@ std::string TokenLabel(const crypto::Address& currency, std::uint64_t chain_id);
 // "testnet (42431)", or "chain 1 (unknown to mpp)".
 std::string ChainLabel(std::uint64_t chain_id);
 // The modes the server accepts, as names; both when it did not say.
-std::vector<std::string> ModeNames(const ChargeRequest& request);
+std::vector<std::string> ModeNames(const protocol::ChargeRequest& request);
 // "pull, push", with "(not stated: both)" when the server did not say.
-std::string ModesLabel(const ChargeRequest& request);
+std::string ModesLabel(const protocol::ChargeRequest& request);
 
 }  // namespace mpp::cli

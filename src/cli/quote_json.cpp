@@ -30,7 +30,7 @@ void Amounts(Writer& w, const U256& amount) {
   Str(w, "amount_base_units", amount.ToDecimal());
 }
 
-void Request(Writer& w, const ChargeRequest& r) {
+void Request(Writer& w, const protocol::ChargeRequest& r) {
   Amounts(w, r.amount);
   Str(w, "currency", r.currency.ToChecksumHex());
   OptionalStr(w, "token", TokenSymbol(r.currency, r.chain_id));
@@ -55,7 +55,7 @@ void Request(Writer& w, const ChargeRequest& r) {
   w.EndArray();
 }
 
-void Cost(Writer& w, const FeeQuote& fee) {
+void Cost(Writer& w, const protocol::FeeQuote& fee) {
   w.Key("network_fee");
   if (fee.self_paid) {
     w.StartObject();
@@ -77,8 +77,8 @@ void Cost(Writer& w, const FeeQuote& fee) {
 }
 
 void Verdict(Writer& w, const QuoteReport& report, std::size_t i) {
-  const ChallengeVerdict& v = report.verdicts[i];
-  const Challenge& c = v.challenge;
+  const protocol::ChallengeVerdict& v = report.verdicts[i];
+  const protocol::Challenge& c = v.challenge;
   bool chosen = report.chosen == i;
   w.StartObject();
   Str(w, "id", c.id);
@@ -93,7 +93,7 @@ void Verdict(Writer& w, const QuoteReport& report, std::size_t i) {
   w.Bool(v.acceptable && !(chosen && !refusal.empty()));
   w.Key("chosen");
   w.Bool(chosen);
-  if (v.acceptable) Str(w, "pay_mode", PayModeName(v.mode));
+  if (v.acceptable) Str(w, "pay_mode", protocol::PayModeName(v.mode));
   if (chosen && report.fee) Cost(w, *report.fee);
   Str(w, "verdict", chosen && !refusal.empty() ? refusal : v.reason);
   if (std::string choice = ChoiceText(report, i); !choice.empty()) Str(w, "reason", choice);

@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "cli/quote_fields.h"
-#include "mpp/text.h"
 #include "util/amount.h"
+#include "util/text.h"
 
 namespace mpp::cli {
 namespace {
@@ -20,22 +20,24 @@ std::string Plural(std::size_t n, const char* word) {
 }
 
 // The chosen challenge's network fee, what it all comes to, and what the payer holds.
-void CostRows(std::string& out, const ChargeRequest& r, const FeeQuote& fee) {
+void CostRows(std::string& out, const protocol::ChargeRequest& r, const protocol::FeeQuote& fee) {
   if (!fee.self_paid) {
     Row(out, "network fee", "none for you: the server pays it");
   } else {
     Row(out, "network fee",
-        "up to " + TokenAmountText(fee.max_fee, r.currency, r.chain_id) + " (" + GasValuesText(fee) + ")");
+        "up to " + protocol::TokenAmountText(fee.max_fee, r.currency, r.chain_id) + " (" +
+            protocol::GasValuesText(fee) + ")");
   }
   Row(out, "total",
-      "up to " + TokenAmountText(U256::SaturatingAdd(r.amount, fee.max_fee), r.currency, r.chain_id));
+      "up to " +
+          protocol::TokenAmountText(U256::SaturatingAdd(r.amount, fee.max_fee), r.currency, r.chain_id));
   if (fee.balance)
-    Row(out, "balance", TokenAmountText(*fee.balance, r.currency, r.chain_id) + " (the payer's)");
+    Row(out, "balance", protocol::TokenAmountText(*fee.balance, r.currency, r.chain_id) + " (the payer's)");
 }
 
 void ChallengeBlock(std::string& out, const QuoteReport& report, std::size_t i) {
-  const ChallengeVerdict& v = report.verdicts[i];
-  const Challenge& c = v.challenge;
+  const protocol::ChallengeVerdict& v = report.verdicts[i];
+  const protocol::Challenge& c = v.challenge;
   bool chosen = report.chosen == i;
   std::string head = "challenge " + std::to_string(i + 1) + ": ";
   if (chosen && ChosenRefusal(report).empty()) {
@@ -49,7 +51,7 @@ void ChallengeBlock(std::string& out, const QuoteReport& report, std::size_t i) 
   }
   out += "\n" + head + "\n";
   if (v.request) {
-    const ChargeRequest& r = *v.request;
+    const protocol::ChargeRequest& r = *v.request;
     Row(out, "amount",
         AmountLabel(r.amount, r.currency, r.chain_id) + " (" + r.amount.ToDecimal() + " base units)");
     Row(out, "token", TokenLabel(r.currency, r.chain_id));

@@ -19,19 +19,20 @@ namespace mpp::cli {
 struct QuoteReport {
   std::string http_method;
   std::string url;
-  long status = 0;                          // 2xx: the call is free
-  std::vector<ChallengeVerdict> verdicts;   // every usable Payment challenge, in the server's order
-  std::vector<RejectedChallenge> rejected;  // challenges that could not be parsed or are other schemes
-  std::size_t more_rejected = 0;            // rejected ones beyond those listed
-  std::optional<std::size_t> chosen;        // index into verdicts: what chat would pay
-  std::vector<std::string> choices;         // ExplainChoices, one per verdict (empty: not explained)
+  long status = 0;                                   // 2xx: the call is free
+  std::vector<protocol::ChallengeVerdict> verdicts;  // every usable Payment challenge, in the server's order
+  std::vector<protocol::RejectedChallenge>
+      rejected;                       // challenges that could not be parsed or are other schemes
+  std::size_t more_rejected = 0;      // rejected ones beyond those listed
+  std::optional<std::size_t> chosen;  // index into verdicts: what chat would pay
+  std::vector<std::string> choices;   // protocol::ExplainChoices, one per verdict (empty: not explained)
   // The body the price is for (the service's price depends on it): its size and the model it names.
   std::optional<std::size_t> body_bytes;
   std::string body_model;
-  std::string budget_refusal;   // non-empty: the daily budget would refuse the chosen one
-  std::optional<FeeQuote> fee;  // the chosen one's network fee and the payer's balance
-  std::string cost_refusal;     // non-empty: the fee ceiling, the cap or the balance refuses it
-  std::int64_t now = 0;         // UNIX seconds, for "expires in ..."
+  std::string budget_refusal;             // non-empty: the daily budget would refuse the chosen one
+  std::optional<protocol::FeeQuote> fee;  // the chosen one's network fee and the payer's balance
+  std::string cost_refusal;               // non-empty: the fee ceiling, the cap or the balance refuses it
+  std::int64_t now = 0;                   // UNIX seconds, for "expires in ..."
 };
 
 // Why mpp would not pay the chosen challenge after all (its cost, else the daily budget); empty when

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "mpp/text.h"
+#include "util/text.h"
 
 namespace mpp::cli {
 namespace {

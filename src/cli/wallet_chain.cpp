@@ -11,13 +11,13 @@
 #include "util/amount.h"
 #include "util/interrupt.h"
 #include "util/message.h"
+#include "util/utc_time.h"
 #include "wallet/env.h"
 #include "wallet/history.h"
 #include "wallet/history_render.h"
 #include "wallet/journal.h"
 #include "wallet/paths.h"
 #include "wallet/reconcile.h"
-#include "wallet/utc_time.h"
 
 namespace mpp::cli {
 namespace {
@@ -140,7 +140,7 @@ Status WalletFund(const WalletOptions& o, Io& io) {
 Status WalletHistory(const WalletOptions& o, Io& io) {
   std::optional<std::int64_t> since;
   if (!o.since.empty()) {
-    since = wallet::ParseUtcDate(o.since);
+    since = ParseUtcDate(o.since);
     if (!since) return MakeError(ErrorKind::kUsage, "--since '" + o.since + "' is not a date (YYYY-MM-DD)");
   }
   auto paths = wallet::ResolvePaths(wallet::ProcessEnvironment());

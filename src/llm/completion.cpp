@@ -3,8 +3,8 @@
 #include <utility>
 
 #include "llm/json_text.h"
-#include "mpp/text.h"
 #include "util/json_reader.h"
+#include "util/text.h"
 
 namespace mpp::llm {
 namespace {

@@ -12,9 +12,9 @@
 #include <utility>
 
 #include "llm/conversation_record.h"
-#include "mpp/text.h"
 #include "util/hex.h"
 #include "util/random.h"
+#include "util/text.h"
 
 namespace mpp::llm {
 namespace {

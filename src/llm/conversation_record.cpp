@@ -4,8 +4,8 @@
 #include <utility>
 
 #include "llm/json_text.h"
-#include "mpp/rfc3339.h"
 #include "util/json_reader.h"
+#include "util/rfc3339.h"
 
 namespace mpp::llm {
 namespace {

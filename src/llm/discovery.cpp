@@ -6,9 +6,9 @@
 #include <rapidjson/document.h>
 
 #include "llm/json_text.h"
-#include "mpp/text.h"
 #include "util/amount.h"
 #include "util/json_reader.h"
+#include "util/text.h"
 #include "util/u256.h"
 
 namespace mpp::llm {

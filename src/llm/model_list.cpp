@@ -7,8 +7,8 @@
 #include "llm/completion.h"
 #include "llm/envelope.h"
 #include "llm/json_text.h"
-#include "mpp/text.h"
 #include "util/json_reader.h"
+#include "util/text.h"
 
 namespace mpp::llm {
 namespace {

@@ -7,7 +7,7 @@
 
 #include "llm/envelope.h"
 #include "llm/json_text.h"
-#include "mpp/text.h"
+#include "util/text.h"
 
 namespace mpp::llm {
 namespace {

@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <array>
 
-#include "mpp/rfc3339.h"
-#include "mpp/text.h"
 #include "mpp/www_authenticate.h"
+#include "util/rfc3339.h"
+#include "util/text.h"
 
-namespace mpp {
+namespace mpp::protocol {
 namespace {
 
 constexpr std::size_t kMaxDisplayedId = 80;
@@ -166,4 +166,4 @@ ChallengeList ParseChallenges(std::string_view header_value) {
   return ParseChallenges(std::span<const std::string_view>(&header_value, 1));
 }
 
-}  // namespace mpp
+}  // namespace mpp::protocol

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-namespace mpp {
+namespace mpp::protocol {
 
 // One usable Payment challenge. Strings are exactly as received after quoted-string unescaping (and
 // always valid UTF-8, see ParseAuthChallenges); the credential echoes them unchanged, so nothing here
@@ -57,4 +57,4 @@ inline constexpr std::size_t kMaxRejectedReported = 16;
 ChallengeList ParseChallenges(std::span<const std::string_view> header_values);
 ChallengeList ParseChallenges(std::string_view header_value);
 
-}  // namespace mpp
+}  // namespace mpp::protocol

@@ -3,12 +3,12 @@
 #include <algorithm>
 
 #include "mpp/challenge.h"
-#include "mpp/text.h"
 #include "util/base64url.h"
 #include "util/hex.h"
 #include "util/json_reader.h"
+#include "util/text.h"
 
-namespace mpp {
+namespace mpp::protocol {
 namespace {
 
 using rapidjson::Value;
@@ -196,4 +196,4 @@ Result<ChargeRequest> DecodeChargeRequest(std::string_view request_base64url) {
   return out;
 }
 
-}  // namespace mpp
+}  // namespace mpp::protocol

@@ -12,7 +12,7 @@
 #include "util/error.h"
 #include "util/u256.h"
 
-namespace mpp {
+namespace mpp::protocol {
 
 // The spec's default when methodDetails.chainId is absent (Tempo testnet, moderato).
 inline constexpr std::uint64_t kDefaultChargeChainId = 42431;
@@ -61,4 +61,4 @@ struct ChargeRequest {
 // read it). Errors are kPaymentRefusedLocally.
 Result<ChargeRequest> DecodeChargeRequest(std::string_view request_base64url);
 
-}  // namespace mpp
+}  // namespace mpp::protocol

@@ -5,7 +5,7 @@
 #include "tempo/memo.h"
 #include "tempo/tip20.h"
 
-namespace mpp {
+namespace mpp::protocol {
 
 Hash32 ChargeMemo(const Challenge& challenge, const ChargeRequest& request) {
   return request.memo ? *request.memo : tempo::AttributionMemo(challenge.realm, "", challenge.id);
@@ -40,4 +40,4 @@ tempo::TempoTransaction BuildChargeTransaction(const Challenge& challenge, const
   return tx;
 }
 
-}  // namespace mpp
+}  // namespace mpp::protocol

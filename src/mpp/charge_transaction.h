@@ -8,7 +8,7 @@
 #include "mpp/charge_request.h"
 #include "tempo/transaction.h"
 
-namespace mpp {
+namespace mpp::protocol {
 
 struct FeeValues {
   std::uint64_t gas_limit = tempo::kDefaultGasLimit;
@@ -29,4 +29,4 @@ tempo::TempoTransaction BuildChargeTransaction(const Challenge& challenge, const
 
 inline constexpr std::int64_t kValidityWindowSeconds = 25;
 
-}  // namespace mpp
+}  // namespace mpp::protocol

@@ -5,12 +5,12 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "mpp/json_reader.h"
-#include "mpp/text.h"
 #include "util/base64url.h"
 #include "util/hex.h"
+#include "util/json_reader.h"
+#include "util/text.h"
 
-namespace mpp {
+namespace mpp::protocol {
 namespace {
 
 using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
@@ -129,4 +129,4 @@ Result<std::string> BuildCredentialEnvelope(const Challenge& challenge, std::str
   return "Payment " + EncodeBase64Url(json);
 }
 
-}  // namespace mpp
+}  // namespace mpp::protocol

@@ -9,7 +9,7 @@
 #include "mpp/challenge.h"
 #include "util/error.h"
 
-namespace mpp {
+namespace mpp::protocol {
 
 // The credential's `payload` for tempo/charge.
 struct CredentialPayload {
@@ -42,4 +42,4 @@ Result<std::string> BuildCredential(const Challenge& challenge, const Credential
 Result<std::string> BuildCredentialEnvelope(const Challenge& challenge, std::string_view payload_json,
                                             std::string_view source);
 
-}  // namespace mpp
+}  // namespace mpp::protocol

@@ -9,7 +9,7 @@
 #include "util/hex.h"
 #include "util/message.h"
 
-namespace mpp {
+namespace mpp::protocol {
 namespace {
 
 // What eth_estimateGas leaves out: the intrinsic cost of a Tempo transaction's envelope.
@@ -165,4 +165,4 @@ Status CheckCost(const FeeQuote& quote, const CostContext& c, const PayPolicy& p
   return {};
 }
 
-}  // namespace mpp
+}  // namespace mpp::protocol

@@ -16,7 +16,7 @@
 #include "util/error.h"
 #include "util/u256.h"
 
-namespace mpp {
+namespace mpp::protocol {
 
 struct FeeQuote {
   FeeValues values;                    // what the transaction carries (RPC answers, else defaults)
@@ -62,4 +62,4 @@ std::string GasValuesText(const FeeQuote& quote);
 // "0.001 pathUSD" for a known token, else "0.001 of token 0x...". Pure.
 std::string TokenAmountText(const U256& amount, const crypto::Address& currency, std::uint64_t chain_id);
 
-}  // namespace mpp
+}  // namespace mpp::protocol

@@ -15,7 +15,6 @@
 #include "mpp/credential.h"
 #include "mpp/fee_quote.h"
 #include "mpp/problem.h"
-#include "mpp/text.h"
 #include "net/url.h"
 #include "tempo/proof.h"
 #include "tempo/tip20.h"
@@ -24,8 +23,9 @@
 #include "util/message.h"
 #include "util/random.h"
 #include "util/secret.h"
+#include "util/text.h"
 
-namespace mpp {
+namespace mpp::protocol {
 
 struct PayFlow::Prepared {
   ChallengeVerdict verdict;
@@ -350,4 +350,4 @@ Result<FlowResult> PayFlow::SendPaid(const net::HttpRequest& request, const net:
                                                            TxText(p.record) + "; mpp did not pay again");
 }
 
-}  // namespace mpp
+}  // namespace mpp::protocol

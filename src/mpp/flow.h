@@ -17,7 +17,7 @@
 #include "tempo/rpc.h"
 #include "util/error.h"
 
-namespace mpp {
+namespace mpp::protocol {
 
 // Supplies the payer's key only when a payment is about to be signed (so `quote` and free calls
 // never ask for a password). Errors are kWallet.
@@ -101,4 +101,4 @@ class PayFlow {
   FlowSettings settings_;
 };
 
-}  // namespace mpp
+}  // namespace mpp::protocol

@@ -3,12 +3,12 @@
 #include "mpp/flow.h"
 
 #include "mpp/service_error.h"
-#include "mpp/text.h"
 #include "tempo/chains.h"
 #include "util/amount.h"
 #include "util/message.h"
+#include "util/text.h"
 
-namespace mpp {
+namespace mpp::protocol {
 namespace {
 
 // "0.0216 USDC.e", or "0.0216 of token 0x..." for a token mpp does not know.
@@ -95,4 +95,4 @@ Error PayFlow::Undelivered(const net::HttpResponse& response, const ServiceError
                    text + "; not retried; 'mpp wallet history' lists it as undelivered");
 }
 
-}  // namespace mpp
+}  // namespace mpp::protocol

@@ -11,7 +11,7 @@
 #include "util/error.h"
 #include "util/u256.h"
 
-namespace mpp {
+namespace mpp::protocol {
 
 // How a charge is settled. The names are what the journal and -v print.
 enum class PayMode {
@@ -99,4 +99,4 @@ class PaymentLedger {
   }
 };
 
-}  // namespace mpp
+}  // namespace mpp::protocol

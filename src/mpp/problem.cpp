@@ -2,10 +2,10 @@
 
 #include <array>
 
-#include "mpp/text.h"
 #include "util/json_reader.h"
+#include "util/text.h"
 
-namespace mpp {
+namespace mpp::protocol {
 namespace {
 
 constexpr std::string_view kTypeBase = "https://paymentauth.org/problems/";
@@ -107,4 +107,4 @@ std::string DescribeProblem(const ProblemDetails& problem) {
   return out;
 }
 
-}  // namespace mpp
+}  // namespace mpp::protocol

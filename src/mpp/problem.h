@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace mpp {
+namespace mpp::protocol {
 
 // The problem types servers send under https://paymentauth.org/problems/. The core seven are the
 // spec's; the rest are what mppx 0.11, mpp-rs and pympp emit.
@@ -54,4 +54,4 @@ std::optional<ProblemDetails> ParseProblemDetails(std::string_view body);
 // "the server could not verify the payment (server: Payment verification failed: amount mismatch.)".
 std::string DescribeProblem(const ProblemDetails& problem);
 
-}  // namespace mpp
+}  // namespace mpp::protocol

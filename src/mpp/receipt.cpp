@@ -1,11 +1,11 @@
 #include "mpp/receipt.h"
 
-#include "mpp/rfc3339.h"
-#include "mpp/text.h"
 #include "util/base64url.h"
 #include "util/json_reader.h"
+#include "util/rfc3339.h"
+#include "util/text.h"
 
-namespace mpp {
+namespace mpp::protocol {
 namespace {
 
 constexpr std::size_t kMaxReceiptFieldChars = 200;
@@ -72,4 +72,4 @@ std::optional<std::string> CheckReceipt(const Receipt& receipt, const ReceiptExp
   return std::nullopt;
 }
 
-}  // namespace mpp
+}  // namespace mpp::protocol

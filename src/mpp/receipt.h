@@ -8,7 +8,7 @@
 
 #include "util/error.h"
 
-namespace mpp {
+namespace mpp::protocol {
 
 // What the receipt says. Every string is display-safe (see DisplayText) and empty when the server
 // left the field out or sent something other than a string.
@@ -44,4 +44,4 @@ struct ReceiptExpectation {
 // digits compared without regard to case. Pure.
 std::optional<std::string> CheckReceipt(const Receipt& receipt, const ReceiptExpectation& expected);
 
-}  // namespace mpp
+}  // namespace mpp::protocol

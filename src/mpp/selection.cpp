@@ -2,11 +2,11 @@
 
 #include <algorithm>
 
-#include "mpp/text.h"
 #include "tempo/chains.h"
 #include "util/amount.h"
+#include "util/text.h"
 
-namespace mpp {
+namespace mpp::protocol {
 namespace {
 
 bool Contains(const std::vector<crypto::Address>& list, const crypto::Address& a) {
@@ -196,4 +196,4 @@ std::string ExplainRefusal(const std::vector<ChallengeVerdict>& verdicts,
   return text + "; nothing was paid";
 }
 
-}  // namespace mpp
+}  // namespace mpp::protocol

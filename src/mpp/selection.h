@@ -13,7 +13,7 @@
 #include "mpp/ledger.h"
 #include "util/u256.h"
 
-namespace mpp {
+namespace mpp::protocol {
 
 // mpp's own ceiling on the network fee of one self-paid payment, in base units (0.05 token units):
 // fifteen times what a Tempo transfer authorizes (about 80,000 gas at 40 gwei, 0.0032), above the
@@ -64,4 +64,4 @@ inline constexpr std::size_t kMaxEchoedChallengeBytes = 24 * 1024;
 std::string ExplainRefusal(const std::vector<ChallengeVerdict>& verdicts,
                            const std::vector<RejectedChallenge>& rejected);
 
-}  // namespace mpp
+}  // namespace mpp::protocol

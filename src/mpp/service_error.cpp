@@ -2,11 +2,11 @@
 
 #include <rapidjson/document.h>
 
-#include "mpp/json_reader.h"
 #include "mpp/problem.h"
-#include "mpp/text.h"
+#include "util/json_reader.h"
+#include "util/text.h"
 
-namespace mpp {
+namespace mpp::protocol {
 namespace {
 
 constexpr std::size_t kMaxErrorBodyBytes = 64 * 1024;
@@ -55,4 +55,4 @@ ServiceErrorBody ReadServiceErrorBody(std::string_view body) {
   return out;
 }
 
-}  // namespace mpp
+}  // namespace mpp::protocol

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace mpp {
+namespace mpp::protocol {
 
 struct ServiceErrorBody {
   // One display-safe line: the problem details' explanation, else the service's {"error": ...} text
@@ -21,4 +21,4 @@ struct ServiceErrorBody {
 // Reads `body` (untrusted; any size, any content). Pure.
 ServiceErrorBody ReadServiceErrorBody(std::string_view body);
 
-}  // namespace mpp
+}  // namespace mpp::protocol

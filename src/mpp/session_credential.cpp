@@ -6,7 +6,7 @@
 #include "mpp/credential.h"
 #include "util/hex.h"
 
-namespace mpp {
+namespace mpp::protocol {
 namespace {
 
 using SessionJsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
@@ -135,4 +135,4 @@ Result<std::string> BuildSessionCredential(const Challenge& challenge, const Ses
   return BuildCredentialEnvelope(challenge, SessionPayloadJson(payload), source);
 }
 
-}  // namespace mpp
+}  // namespace mpp::protocol

@@ -13,7 +13,7 @@
 #include "util/error.h"
 #include "util/u256.h"
 
-namespace mpp {
+namespace mpp::protocol {
 
 enum class SessionAction { kOpen, kTopUp, kVoucher, kClose };
 
@@ -54,4 +54,4 @@ std::string SessionPayloadJson(const SessionPayload& payload);
 Result<std::string> BuildSessionCredential(const Challenge& challenge, const SessionPayload& payload,
                                            std::string_view source);
 
-}  // namespace mpp
+}  // namespace mpp::protocol

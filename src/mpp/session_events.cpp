@@ -1,10 +1,10 @@
 #include "mpp/session_events.h"
 
-#include "mpp/json_reader.h"
 #include "mpp/session_fields.h"
-#include "mpp/text.h"
+#include "util/json_reader.h"
+#include "util/text.h"
 
-namespace mpp {
+namespace mpp::protocol {
 namespace {
 
 namespace fields = session_fields;
@@ -51,4 +51,4 @@ Result<NeedVoucher> ParseNeedVoucher(std::string_view data_json) {
   return out;
 }
 
-}  // namespace mpp
+}  // namespace mpp::protocol

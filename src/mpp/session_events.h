@@ -8,7 +8,7 @@
 #include "util/error.h"
 #include "util/u256.h"
 
-namespace mpp {
+namespace mpp::protocol {
 
 inline constexpr std::string_view kNeedVoucherEvent = "payment-need-voucher";
 inline constexpr std::string_view kSessionReceiptEvent = "payment-receipt";
@@ -30,4 +30,4 @@ inline constexpr std::size_t kMaxNeedVoucherChars = 4 * 1024;
 // ignored. Whether to sign is the caller's decision (channel, caps, deposit).
 Result<NeedVoucher> ParseNeedVoucher(std::string_view data_json);
 
-}  // namespace mpp
+}  // namespace mpp::protocol

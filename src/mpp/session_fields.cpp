@@ -6,7 +6,7 @@
 #include "tempo/channel.h"
 #include "util/hex.h"
 
-namespace mpp::session_fields {
+namespace mpp::protocol::session_fields {
 
 const rapidjson::Value* Find(const rapidjson::Value& object, const char* name) {
   auto it = object.FindMember(name);
@@ -37,4 +37,4 @@ std::optional<crypto::Address> Address(const rapidjson::Value& value) {
   return crypto::Address::Parse(std::string_view(value.GetString(), value.GetStringLength()));
 }
 
-}  // namespace mpp::session_fields
+}  // namespace mpp::protocol::session_fields

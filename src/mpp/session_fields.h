@@ -11,7 +11,7 @@
 #include "util/bytes.h"
 #include "util/u256.h"
 
-namespace mpp::session_fields {
+namespace mpp::protocol::session_fields {
 
 // The member `name` of `object`, or nullptr when absent or null.
 const rapidjson::Value* Find(const rapidjson::Value& object, const char* name);
@@ -22,4 +22,4 @@ std::optional<Hash32> Bytes32(const rapidjson::Value& value);
 // A JSON string "0x" + 40 hex digits; mixed case must be EIP-55 valid.
 std::optional<crypto::Address> Address(const rapidjson::Value& value);
 
-}  // namespace mpp::session_fields
+}  // namespace mpp::protocol::session_fields

@@ -1,11 +1,11 @@
 #include "mpp/session_receipt.h"
 
-#include "mpp/json_reader.h"
 #include "mpp/session_fields.h"
-#include "mpp/text.h"
 #include "util/base64url.h"
+#include "util/json_reader.h"
+#include "util/text.h"
 
-namespace mpp {
+namespace mpp::protocol {
 namespace {
 
 namespace fields = session_fields;
@@ -116,4 +116,4 @@ Status CheckSessionReceipt(const SessionReceipt& receipt, const Hash32& channel_
   return {};
 }
 
-}  // namespace mpp
+}  // namespace mpp::protocol

@@ -12,7 +12,7 @@
 #include "util/error.h"
 #include "util/u256.h"
 
-namespace mpp {
+namespace mpp::protocol {
 
 struct SessionReceipt {
   std::string status;        // "success" on every receipt mppx sends; display-safe
@@ -45,4 +45,4 @@ Result<SessionReceipt> ParseSessionReceiptJson(std::string_view json_text);
 Status CheckSessionReceipt(const SessionReceipt& receipt, const Hash32& channel_id,
                            std::string_view challenge_id, const U256& signed_cumulative);
 
-}  // namespace mpp
+}  // namespace mpp::protocol

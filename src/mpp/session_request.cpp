@@ -1,13 +1,13 @@
 #include "mpp/session_request.h"
 
 #include "mpp/challenge.h"
-#include "mpp/json_reader.h"
 #include "mpp/session_fields.h"
-#include "mpp/text.h"
 #include "tempo/channel.h"
 #include "util/base64url.h"
+#include "util/json_reader.h"
+#include "util/text.h"
 
-namespace mpp {
+namespace mpp::protocol {
 namespace {
 
 using rapidjson::Value;
@@ -169,4 +169,4 @@ Status CheckSessionOffer(const SessionRequest& request, const crypto::Address& t
   return {};
 }
 
-}  // namespace mpp
+}  // namespace mpp::protocol

@@ -12,7 +12,7 @@
 #include "util/error.h"
 #include "util/u256.h"
 
-namespace mpp {
+namespace mpp::protocol {
 
 // Which channel protocol the offer is for. 0.11 servers always say "v2"; absent means legacy v1
 // (TempoStreamChannel, a different escrow and voucher domain), which mpp does not implement.
@@ -58,4 +58,4 @@ Result<SessionRequest> DecodeSessionRequest(std::string_view request_base64url);
 // the user allowed it explicitly).
 Status CheckSessionOffer(const SessionRequest& request, const crypto::Address& trusted_escrow);
 
-}  // namespace mpp
+}  // namespace mpp::protocol

@@ -3,9 +3,9 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "mpp/text.h"
+#include "util/text.h"
 
-namespace mpp {
+namespace mpp::protocol {
 namespace {
 
 bool IsAlnum(unsigned char c) {
@@ -256,4 +256,4 @@ std::vector<AuthChallenge> ParseAuthChallenges(std::string_view field_value) {
   return FieldParser(field_value).Run();
 }
 
-}  // namespace mpp
+}  // namespace mpp::protocol

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-namespace mpp {
+namespace mpp::protocol {
 
 // One challenge as it appeared in a field value.
 struct AuthChallenge {
@@ -30,4 +30,4 @@ struct AuthChallenge {
 // memory are linear in the input.
 std::vector<AuthChallenge> ParseAuthChallenges(std::string_view field_value);
 
-}  // namespace mpp
+}  // namespace mpp::protocol

@@ -8,7 +8,7 @@
 #include <unordered_map>
 
 #include "net/url.h"
-#include "wallet/utc_time.h"
+#include "util/utc_time.h"
 
 namespace mpp::wallet {
 

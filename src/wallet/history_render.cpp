@@ -3,10 +3,10 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "mpp/text.h"
 #include "tempo/chains.h"
 #include "util/amount.h"
-#include "wallet/utc_time.h"
+#include "util/text.h"
+#include "util/utc_time.h"
 
 namespace mpp::wallet {
 

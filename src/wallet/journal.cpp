@@ -11,10 +11,10 @@
 
 #include "util/message.h"
 #include "util/random.h"
+#include "util/utc_time.h"
 #include "wallet/file_lock.h"
 #include "wallet/files.h"
 #include "wallet/paths.h"
-#include "wallet/utc_time.h"
 
 namespace mpp::wallet {
 
@@ -111,7 +111,7 @@ std::string_view UnescapedRun(std::string_view id) {
 // compared as decoded strings (an id may hold quotes and backslashes, which the journal escapes).
 // Only lines containing the id's longest unescaped run are parsed, so a busy day's journal costs a
 // substring search.
-bool AlreadySigned(std::string_view content, const PaymentRecord& payment) {
+bool AlreadySigned(std::string_view content, const protocol::PaymentRecord& payment) {
   if (payment.challenge_id.empty()) return false;  // the challenge parser never yields one
   const std::string_view needle = UnescapedRun(payment.challenge_id);  // may be empty: every line
   for (std::size_t at = content.find(needle); at != std::string_view::npos;) {
@@ -193,7 +193,7 @@ Result<FileLock> Journal::LockForAppend() const {
   return FileLock::Acquire(std::move(*fd), LockMode::kExclusive, file_);
 }
 
-Result<std::string> Journal::RecordSigned(const PaymentRecord& payment) {
+Result<std::string> Journal::RecordSigned(const protocol::PaymentRecord& payment) {
   // Held from the budget check through the fsync of the new record: the check and the spending it
   // allows are one step for every process sharing this journal.
   auto lock = LockForAppend();
@@ -258,7 +258,7 @@ void Journal::RecordSettledWithNote(const std::string& id, std::string_view refe
   AppendOutcome(std::move(record));
 }
 
-void Journal::RecordUndelivered(const std::string& id, const UndeliveredOutcome& outcome) {
+void Journal::RecordUndelivered(const std::string& id, const protocol::UndeliveredOutcome& outcome) {
   JournalRecord record;
   record.type = RecordType::kUndelivered;
   record.payment_id = id;

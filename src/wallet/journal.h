@@ -34,7 +34,7 @@ JournalContents ParseJournal(std::string_view content);
 // The largest journal mpp reads (a budget check reads it whole): about a million payments.
 inline constexpr std::size_t kMaxJournalBytes = std::size_t{512} << 20;
 
-class Journal : public PaymentLedger {
+class Journal : public protocol::PaymentLedger {
  public:
   using Clock = std::function<std::int64_t()>;
 
@@ -51,7 +51,7 @@ class Journal : public PaymentLedger {
   // journal's last day or so. Returns the new payment id. kChallengeAlreadyPaid or
   // kPaymentRefusedLocally (over the budget) with nothing written; kWallet for I/O errors. On any
   // error the credential must not be sent.
-  Result<std::string> RecordSigned(const PaymentRecord& record) override;
+  Result<std::string> RecordSigned(const protocol::PaymentRecord& record) override;
 
   // Outcome records. Failures are reported as warnings (the payment has happened either way).
   void RecordSettled(const std::string& id, std::string_view receipt_reference) override;
@@ -68,7 +68,7 @@ class Journal : public PaymentLedger {
                              const std::optional<U256>& fee_paid, std::string_view note) override;
   // An `undelivered` record: status, error, paymentId (when the service gave one), reference, and the
   // note when there is one.
-  void RecordUndelivered(const std::string& id, const UndeliveredOutcome& outcome) override;
+  void RecordUndelivered(const std::string& id, const protocol::UndeliveredOutcome& outcome) override;
   // A settled payment whose answer could not be delivered to the user (stdout failed): `reason`.
   // Returns the append's status, so the caller can say whether the note reached the journal.
   Status RecordLost(const std::string& id, std::string_view reason);

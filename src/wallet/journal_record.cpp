@@ -10,9 +10,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "mpp/rfc3339.h"
+#include "util/rfc3339.h"
+#include "util/utc_time.h"
 #include "wallet/json_fields.h"
-#include "wallet/utc_time.h"
 
 namespace mpp::wallet {
 
@@ -71,7 +71,8 @@ std::string_view RecordTypeName(RecordType type) {
   return "unknown";
 }
 
-JournalRecord MakeSignedRecord(const PaymentRecord& payment, std::string payment_id, std::int64_t time) {
+JournalRecord MakeSignedRecord(const protocol::PaymentRecord& payment, std::string payment_id,
+                               std::int64_t time) {
   JournalRecord record;
   record.type = RecordType::kSigned;
   record.payment_id = std::move(payment_id);
@@ -85,7 +86,7 @@ JournalRecord MakeSignedRecord(const PaymentRecord& payment, std::string payment
   record.recipient = payment.recipient.ToChecksumHex();
   record.chain_id = payment.chain_id;
   record.tx_hash = payment.tx_hash;
-  record.mode = std::string(PayModeName(payment.mode));
+  record.mode = std::string(protocol::PayModeName(payment.mode));
   record.payer = payment.payer.ToChecksumHex();
   record.fee = payment.fee;
   record.valid_before = payment.valid_before;

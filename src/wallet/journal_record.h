@@ -38,7 +38,7 @@ struct JournalRecord {
   std::string recipient;  // EIP-55
   std::uint64_t chain_id = 0;
   std::string tx_hash;  // 0x-prefixed; empty for proofs
-  std::string mode;     // mpp::PayModeName: "pull", "push", ...
+  std::string mode;     // mpp::protocol::PayModeName: "pull", "push", ...
   std::string payer;    // EIP-55; empty in records older than fees
   U256 fee;             // the most its fees could be, base units ("fee"); 0 in records older than fees
   std::uint64_t valid_before = 0;      // the transaction's validBefore; 0 when not recorded
@@ -72,7 +72,8 @@ struct JournalRecord {
 };
 
 // A kSigned record for `payment`, stamped with `time` and this process's pid.
-JournalRecord MakeSignedRecord(const PaymentRecord& payment, std::string payment_id, std::int64_t time);
+JournalRecord MakeSignedRecord(const protocol::PaymentRecord& payment, std::string payment_id,
+                               std::int64_t time);
 
 // The record as one line of JSON ending in '\n'; control characters in server-provided text are
 // escaped, so a record is always exactly one line.

@@ -6,12 +6,12 @@
 #include <span>
 
 #include "mpp/charge_transaction.h"
-#include "mpp/text.h"
 #include "util/amount.h"
 #include "util/clock.h"
 #include "util/hex.h"
+#include "util/text.h"
+#include "util/utc_time.h"
 #include "wallet/history_render.h"
-#include "wallet/utc_time.h"
 
 namespace mpp::wallet {
 namespace {
@@ -19,13 +19,15 @@ namespace {
 // Payments per JSON-RPC batch (two more calls go first: the chain id and the head).
 constexpr std::size_t kPaymentsPerBatch = 40;
 
-bool IsProof(const JournalRecord& r) { return r.mode == PayModeName(PayMode::kProof) || r.amount.IsZero(); }
+bool IsProof(const JournalRecord& r) {
+  return r.mode == protocol::PayModeName(protocol::PayMode::kProof) || r.amount.IsZero();
+}
 
 // The latest moment the transaction may be included at: its validBefore, else the record's time plus
 // the validity window (validBefore is at most 25 s after signing, and the record is written after).
 std::int64_t LatestValidBefore(const JournalRecord& r) {
   if (r.valid_before != 0) return static_cast<std::int64_t>(r.valid_before);
-  return r.time + kValidityWindowSeconds;
+  return r.time + protocol::kValidityWindowSeconds;
 }
 
 std::string HeadText(const tempo::BlockHead& head) {

@@ -12,10 +12,10 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "util/utc_time.h"
 #include "wallet/files.h"
 #include "wallet/key_file.h"
 #include "wallet/keystore.h"
-#include "wallet/utc_time.h"
 
 namespace mpp::wallet {
 

@@ -7,8 +7,8 @@
 #include "fuzz_check.h"
 #include "mpp/challenge.h"
 #include "mpp/charge_request.h"
-#include "mpp/rfc3339.h"
-#include "mpp/text.h"
+#include "util/rfc3339.h"
+#include "util/text.h"
 
 namespace {
 
@@ -23,9 +23,9 @@ bool IsLowercaseMethod(std::string_view method) {
   return true;
 }
 
-void Check(const mpp::ChallengeList& list) {
-  FUZZ_CHECK(list.rejected.size() <= mpp::kMaxRejectedReported);
-  if (list.more_rejected > 0) FUZZ_CHECK(list.rejected.size() == mpp::kMaxRejectedReported);
+void Check(const mpp::protocol::ChallengeList& list) {
+  FUZZ_CHECK(list.rejected.size() <= mpp::protocol::kMaxRejectedReported);
+  if (list.more_rejected > 0) FUZZ_CHECK(list.rejected.size() == mpp::protocol::kMaxRejectedReported);
   for (const auto& rejected : list.rejected) {
     FUZZ_CHECK(!rejected.reason.empty());
     FUZZ_CHECK(IsDisplaySafe(rejected.scheme));
@@ -36,14 +36,14 @@ void Check(const mpp::ChallengeList& list) {
     FUZZ_CHECK(!c.id.empty());
     FUZZ_CHECK(IsLowercaseMethod(c.method));
     FUZZ_CHECK(!c.intent.empty());
-    FUZZ_CHECK(c.request.size() <= mpp::kMaxRequestChars);
+    FUZZ_CHECK(c.request.size() <= mpp::protocol::kMaxRequestChars);
     FUZZ_CHECK(c.expires.has_value() == c.expires_at.has_value());
     if (c.expires) FUZZ_CHECK(mpp::ParseRfc3339(*c.expires) == c.expires_at);
     for (const auto& [name, value] : c.params) {
       FUZZ_CHECK(mpp::IsValidUtf8(name));
       FUZZ_CHECK(mpp::IsValidUtf8(value));
     }
-    auto request = mpp::DecodeChargeRequest(c.request);
+    auto request = mpp::protocol::DecodeChargeRequest(c.request);
     if (!request) FUZZ_CHECK(request.error().kind == mpp::ErrorKind::kPaymentRefusedLocally);
   }
 }
@@ -52,7 +52,7 @@ void Check(const mpp::ChallengeList& list) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input = mpp::fuzz::AsText(data, size);
-  Check(mpp::ParseChallenges(input));
+  Check(mpp::protocol::ParseChallenges(input));
 
   std::vector<std::string_view> lines;
   std::size_t start = 0;
@@ -61,6 +61,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     lines.push_back(input.substr(start, newline - start));
   }
   lines.push_back(input.substr(start));
-  if (lines.size() > 1) Check(mpp::ParseChallenges(lines));
+  if (lines.size() > 1) Check(mpp::protocol::ParseChallenges(lines));
   return 0;
 }

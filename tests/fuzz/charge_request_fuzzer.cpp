@@ -9,15 +9,15 @@
 
 namespace {
 
-void Check(const mpp::Result<mpp::ChargeRequest>& result) {
+void Check(const mpp::Result<mpp::protocol::ChargeRequest>& result) {
   if (!result) {
     FUZZ_CHECK(result.error().kind == mpp::ErrorKind::kPaymentRefusedLocally);
     FUZZ_CHECK(!result.error().message.empty());
     return;
   }
-  const mpp::ChargeRequest& request = *result;
+  const mpp::protocol::ChargeRequest& request = *result;
   FUZZ_CHECK(request.chain_id > 0);
-  FUZZ_CHECK(request.splits.size() <= mpp::kMaxSplits);
+  FUZZ_CHECK(request.splits.size() <= mpp::protocol::kMaxSplits);
   mpp::U256 split_total;
   for (const auto& split : request.splits) {
     FUZZ_CHECK(!split.amount.IsZero());
@@ -35,7 +35,8 @@ void Check(const mpp::Result<mpp::ChargeRequest>& result) {
     }
   }
   if (request.supported_modes.empty()) {
-    FUZZ_CHECK(request.SupportsMode(mpp::ChargeMode::kPull) && request.SupportsMode(mpp::ChargeMode::kPush));
+    FUZZ_CHECK(request.SupportsMode(mpp::protocol::ChargeMode::kPull) &&
+               request.SupportsMode(mpp::protocol::ChargeMode::kPush));
   }
 }
 
@@ -43,7 +44,7 @@ void Check(const mpp::Result<mpp::ChargeRequest>& result) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input = mpp::fuzz::AsText(data, size);
-  Check(mpp::DecodeChargeRequest(input));
-  Check(mpp::DecodeChargeRequest(mpp::EncodeBase64Url(input)));
+  Check(mpp::protocol::DecodeChargeRequest(input));
+  Check(mpp::protocol::DecodeChargeRequest(mpp::EncodeBase64Url(input)));
   return 0;
 }

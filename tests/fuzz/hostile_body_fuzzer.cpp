@@ -105,7 +105,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   (void)mpp::llm::ParseModelList(body);
   (void)mpp::llm::ParseDiscoveryDocument(body);
-  if (auto problem = mpp::ParseProblemDetails(body)) (void)mpp::DescribeProblem(*problem);
+  if (auto problem = mpp::protocol::ParseProblemDetails(body)) (void)mpp::protocol::DescribeProblem(*problem);
 
   FeedAssembler(body, body.size() + 1);
   FeedAssembler(body, body.size() < 65536 ? 7 : 4093);  // small pieces, as a trickling server sends

@@ -5,7 +5,7 @@
 #include "tempo/channel.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  auto need = mpp::ParseNeedVoucher(mpp::fuzz::AsText(data, size));
+  auto need = mpp::protocol::ParseNeedVoucher(mpp::fuzz::AsText(data, size));
   if (!need) {
     FUZZ_CHECK(need.error().kind == mpp::ErrorKind::kNetwork);
     return 0;

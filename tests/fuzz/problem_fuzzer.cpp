@@ -4,7 +4,7 @@
 
 #include "fuzz_check.h"
 #include "mpp/problem.h"
-#include "mpp/text.h"
+#include "util/text.h"
 
 namespace {
 
@@ -14,15 +14,15 @@ bool IsDisplaySafe(const std::string& text) { return mpp::DisplayText(text, SIZE
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view body = mpp::fuzz::AsText(data, size);
-  (void)mpp::ClassifyProblemType(body);
-  (void)mpp::ExplainProblemType(body);
-  auto problem = mpp::ParseProblemDetails(body);
+  (void)mpp::protocol::ClassifyProblemType(body);
+  (void)mpp::protocol::ExplainProblemType(body);
+  auto problem = mpp::protocol::ParseProblemDetails(body);
   if (!problem) return 0;
   for (const std::string* field :
        {&problem->type, &problem->title, &problem->detail, &problem->challenge_id, &problem->hint}) {
     FUZZ_CHECK(IsDisplaySafe(*field));
   }
   if (problem->status) FUZZ_CHECK(*problem->status >= 100 && *problem->status <= 599);
-  FUZZ_CHECK(IsDisplaySafe(mpp::DescribeProblem(*problem)));
+  FUZZ_CHECK(IsDisplaySafe(mpp::protocol::DescribeProblem(*problem)));
   return 0;
 }

@@ -4,20 +4,20 @@
 
 #include "fuzz_check.h"
 #include "mpp/receipt.h"
-#include "mpp/rfc3339.h"
-#include "mpp/text.h"
 #include "util/base64url.h"
+#include "util/rfc3339.h"
+#include "util/text.h"
 
 namespace {
 
 bool IsDisplaySafe(const std::string& text) { return mpp::DisplayText(text, SIZE_MAX) == text; }
 
-void Check(const mpp::Result<mpp::Receipt>& result) {
+void Check(const mpp::Result<mpp::protocol::Receipt>& result) {
   if (!result) {
     FUZZ_CHECK(result.error().kind == mpp::ErrorKind::kNetwork);
     return;
   }
-  const mpp::Receipt& receipt = *result;
+  const mpp::protocol::Receipt& receipt = *result;
   for (const std::string* field :
        {&receipt.method, &receipt.status, &receipt.timestamp, &receipt.reference, &receipt.external_id}) {
     FUZZ_CHECK(IsDisplaySafe(*field));
@@ -29,7 +29,7 @@ void Check(const mpp::Result<mpp::Receipt>& result) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input = mpp::fuzz::AsText(data, size);
-  Check(mpp::ParseReceipt(input));
-  Check(mpp::ParseReceipt(mpp::EncodeBase64Url(input)));
+  Check(mpp::protocol::ParseReceipt(input));
+  Check(mpp::protocol::ParseReceipt(mpp::EncodeBase64Url(input)));
   return 0;
 }

@@ -1,6 +1,6 @@
 // ParseRfc3339 on any bytes: never crashes (no signed overflow on huge fields either, under UBSan).
 #include "fuzz_check.h"
-#include "mpp/rfc3339.h"
+#include "util/rfc3339.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text = mpp::fuzz::AsText(data, size);

@@ -29,8 +29,8 @@ class ChatCallTest : public ::testing::Test {
   }
 
   Result<ChatCallResult> Call(const ChatCallHooks& hooks = {}) {
-    FlowSettings settings{policy_, "", [] { return kNow; }};
-    PayFlow flow(
+    protocol::FlowSettings settings{policy_, "", [] { return kNow; }};
+    protocol::PayFlow flow(
         http_, nullptr, ledger_,
         []() -> Result<crypto::PrivateKey> { return *crypto::PrivateKey::FromBytes(*FromHex(kKey)); },
         settings);
@@ -47,7 +47,7 @@ class ChatCallTest : public ::testing::Test {
          true});
   }
 
-  PayPolicy policy_;
+  protocol::PayPolicy policy_;
   testing::ScriptedTransport http_;
   testing::MemoryLedger ledger_;
 };

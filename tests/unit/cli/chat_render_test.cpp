@@ -7,8 +7,8 @@
 namespace mpp::cli {
 namespace {
 
-PaymentSummary Paid(std::uint64_t amount, std::string tx) {
-  PaymentSummary payment;
+protocol::PaymentSummary Paid(std::uint64_t amount, std::string tx) {
+  protocol::PaymentSummary payment;
   payment.amount = U256(amount);
   payment.currency = *crypto::Address::Parse("0x20c0000000000000000000000000000000000000");
   payment.chain_id = tempo::kTestnetChainId;

@@ -15,7 +15,7 @@ constexpr const char* kKey = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efc
 
 TEST(CachingKeySource, ResolvesOnceForManyThreads) {
   std::atomic<int> calls{0};
-  KeySource keys = CachingKeySource([&calls]() -> Result<crypto::PrivateKey> {
+  protocol::KeySource keys = CachingKeySource([&calls]() -> Result<crypto::PrivateKey> {
     ++calls;
     return *crypto::PrivateKey::FromBytes(*FromHex(kKey));
   });
@@ -34,7 +34,7 @@ TEST(CachingKeySource, ResolvesOnceForManyThreads) {
 
 TEST(CachingKeySource, RemembersAFailureInsteadOfAskingAgain) {
   int calls = 0;
-  KeySource keys = CachingKeySource([&calls]() -> Result<crypto::PrivateKey> {
+  protocol::KeySource keys = CachingKeySource([&calls]() -> Result<crypto::PrivateKey> {
     ++calls;
     return MakeError(ErrorKind::kWallet, "wrong password");
   });

@@ -18,8 +18,8 @@ std::string Charge(const std::string& amount, const std::string& details = "") {
          R"(","methodDetails":{"chainId":42431)" + details + "}}";
 }
 
-PayPolicy TestnetPolicy(std::uint64_t cap) {
-  PayPolicy policy;
+protocol::PayPolicy TestnetPolicy(std::uint64_t cap) {
+  protocol::PayPolicy policy;
   policy.chain_id = tempo::kTestnetChainId;
   policy.max_amount = U256(cap);
   for (const auto& token : tempo::FindChainById(tempo::kTestnetChainId)->tokens) {
@@ -31,16 +31,16 @@ PayPolicy TestnetPolicy(std::uint64_t cap) {
 // A report judged exactly as `mpp quote` judges one: EvaluateChallenges, then ChooseChallenge.
 QuoteReport Judged(const std::vector<std::string>& header_values, std::uint64_t cap = 100'000) {
   std::vector<std::string_view> views(header_values.begin(), header_values.end());
-  ChallengeList parsed = ParseChallenges(views);
+  protocol::ChallengeList parsed = protocol::ParseChallenges(views);
   QuoteReport report;
   report.http_method = "POST";
   report.url = "https://groq.example/groq/chat";
   report.status = 402;
   report.now = kNow;
-  PayPolicy policy = TestnetPolicy(cap);
-  report.verdicts = EvaluateChallenges(parsed.challenges, policy, kNow);
+  protocol::PayPolicy policy = TestnetPolicy(cap);
+  report.verdicts = protocol::EvaluateChallenges(parsed.challenges, policy, kNow);
   report.rejected = parsed.rejected;
-  if (const auto* chosen = ChooseChallenge(report.verdicts, policy)) {
+  if (const auto* chosen = protocol::ChooseChallenge(report.verdicts, policy)) {
     report.chosen = static_cast<std::size_t>(chosen - report.verdicts.data());
   }
   return report;
@@ -192,8 +192,8 @@ TEST(QuoteRender, EveryOfferSaysWhyItWasOrWasNotChosenAndTheBodyItPrices) {
   QuoteReport report = Judged({testing::ChargeChallenge("first", Charge("1000")) + ", " +
                                testing::ChargeChallenge("second", Charge("2000")) + ", " +
                                testing::ChargeChallenge("dear", Charge("999999"))});
-  PayPolicy policy = TestnetPolicy(100'000);
-  report.choices = ExplainChoices(report.verdicts, &report.verdicts[0], policy);
+  protocol::PayPolicy policy = TestnetPolicy(100'000);
+  report.choices = protocol::ExplainChoices(report.verdicts, &report.verdicts[0], policy);
   report.body_bytes = 42;
   report.body_model = "openai/gpt-oss-20b";
   const std::string text = RenderQuoteText(report);

@@ -4,9 +4,9 @@
 
 #include <random>
 
-#include "mpp/text.h"
+#include "util/text.h"
 
-namespace mpp {
+namespace mpp::protocol {
 namespace {
 
 using namespace std::string_view_literals;
@@ -393,4 +393,4 @@ TEST(ChallengeParser, RandomInputNeverYieldsAnInvalidChallenge) {
 }
 
 }  // namespace
-}  // namespace mpp
+}  // namespace mpp::protocol

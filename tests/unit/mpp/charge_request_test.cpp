@@ -6,7 +6,7 @@
 #include "util/base64url.h"
 #include "util/hex.h"
 
-namespace mpp {
+namespace mpp::protocol {
 namespace {
 
 constexpr const char* kToken = "0x20c0000000000000000000000000000000000000";
@@ -295,4 +295,4 @@ TEST(ChargeRequestDecoder, SurvivesDeepNestingWithoutRecursion) {
 }
 
 }  // namespace
-}  // namespace mpp
+}  // namespace mpp::protocol

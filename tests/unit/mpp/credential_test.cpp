@@ -6,7 +6,7 @@
 
 #include "util/base64url.h"
 
-namespace mpp {
+namespace mpp::protocol {
 namespace {
 
 const std::string kSignedTx = "0x76f8" + std::string(60, 'a');
@@ -172,4 +172,4 @@ TEST(Credential, NamesAuthorizationUnlessTheChallengeNamesAnotherHeader) {
 }
 
 }  // namespace
-}  // namespace mpp
+}  // namespace mpp::protocol

@@ -7,7 +7,7 @@
 #include "tempo/chains.h"
 #include "util/hex.h"
 
-namespace mpp {
+namespace mpp::protocol {
 namespace {
 
 const crypto::Address kPathUsdToken = *crypto::Address::Parse("0x20c0000000000000000000000000000000000000");
@@ -198,4 +198,4 @@ TEST(CheckCost, ASponsoredChargeIsNotHeldToTheFeeCeiling) {
 }
 
 }  // namespace
-}  // namespace mpp
+}  // namespace mpp::protocol

@@ -51,20 +51,21 @@ class ScriptedTransport : public net::HttpTransport {
   }
 };
 
-class MemoryLedger : public PaymentLedger {
+class MemoryLedger : public protocol::PaymentLedger {
  public:
   struct Entry {
-    PaymentRecord record;
+    protocol::PaymentRecord record;
     std::string outcome;  // "" (signed only), settled, refused, unknown, undelivered
     std::string detail;
     std::string note = {};  // settled with a note
   };
   std::vector<Entry> entries;
-  std::map<std::size_t, UndeliveredOutcome> undelivered;  // entry index -> what RecordUndelivered got
-  std::set<std::size_t> settled_without_receipt;          // entries settled by RecordSettledWithoutReceipt
+  std::map<std::size_t, protocol::UndeliveredOutcome>
+      undelivered;                                // entry index -> what RecordUndelivered got
+  std::set<std::size_t> settled_without_receipt;  // entries settled by RecordSettledWithoutReceipt
   bool refuse = false;
 
-  Result<std::string> RecordSigned(const PaymentRecord& record) override {
+  Result<std::string> RecordSigned(const protocol::PaymentRecord& record) override {
     if (refuse) return MakeError(ErrorKind::kPaymentRefusedLocally, "daily budget exhausted");
     for (const auto& e : entries) {
       if (e.record.realm == record.realm && e.record.challenge_id == record.challenge_id) {
@@ -96,7 +97,7 @@ class MemoryLedger : public PaymentLedger {
     Set(id, "settled", tx_hash);
     settled_without_receipt.insert(std::stoul(id));
   }
-  void RecordUndelivered(const std::string& id, const UndeliveredOutcome& outcome) override {
+  void RecordUndelivered(const std::string& id, const protocol::UndeliveredOutcome& outcome) override {
     Set(id, "undelivered", outcome.error);
     undelivered[std::stoul(id)] = outcome;
   }

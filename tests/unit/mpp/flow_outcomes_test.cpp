@@ -9,7 +9,7 @@
 #include "util/base64url.h"
 #include "util/hex.h"
 
-namespace mpp {
+namespace mpp::protocol {
 namespace {
 
 using testing::ChargeChallenge;
@@ -200,4 +200,4 @@ TEST_F(PayFlowOutcomeTest, ChecksummedUsdceIsTheSameTokenAsLowercase) {
 }
 
 }  // namespace
-}  // namespace mpp
+}  // namespace mpp::protocol

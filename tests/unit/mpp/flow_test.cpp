@@ -11,7 +11,7 @@
 
 #include <unistd.h>
 
-namespace mpp {
+namespace mpp::protocol {
 namespace {
 
 using testing::ChargeChallenge;
@@ -384,4 +384,4 @@ TEST_F(PayFlowTest, AnExistingDumpCredentialPathIsRefusedAndNothingIsSent) {
 }
 
 }  // namespace
-}  // namespace mpp
+}  // namespace mpp::protocol

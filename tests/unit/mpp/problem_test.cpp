@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace mpp {
+namespace mpp::protocol {
 namespace {
 
 TEST(ProblemDetails, ParsesAnMppxVerificationFailure) {
@@ -116,4 +116,4 @@ TEST(ProblemDetails, SurvivesDeepNestingAndRefusesIt) {
 }
 
 }  // namespace
-}  // namespace mpp
+}  // namespace mpp::protocol

@@ -4,7 +4,7 @@
 
 #include "util/base64url.h"
 
-namespace mpp {
+namespace mpp::protocol {
 namespace {
 
 TEST(ReceiptParser, ReadsAnMppxReceipt) {
@@ -111,4 +111,4 @@ TEST(CheckReceipt, RefusesAStatusOtherThanSuccessAndAnotherMethod) {
 }
 
 }  // namespace
-}  // namespace mpp
+}  // namespace mpp::protocol

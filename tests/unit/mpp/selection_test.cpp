@@ -6,7 +6,7 @@
 #include "tempo/chains.h"
 #include "util/base64url.h"
 
-namespace mpp {
+namespace mpp::protocol {
 namespace {
 
 constexpr const char* kSelUsdce = "0x20c000000000000000000000b9537d11c60e8b50";
@@ -106,4 +106,4 @@ TEST(EvaluateChallenges, CurrencyAndRecipientCompareWhateverTheirCase) {
 }
 
 }  // namespace
-}  // namespace mpp
+}  // namespace mpp::protocol

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace mpp {
+namespace mpp::protocol {
 namespace {
 
 TEST(ReadServiceErrorBody, LocusUpstreamFailureHasTextAndPaymentId) {
@@ -45,4 +45,4 @@ TEST(ReadServiceErrorBody, OtherBodiesGiveTheirStartOnOneSafeLine) {
 }
 
 }  // namespace
-}  // namespace mpp
+}  // namespace mpp::protocol

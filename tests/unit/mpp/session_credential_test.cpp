@@ -10,7 +10,7 @@
 #include "util/base64url.h"
 #include "util/hex.h"
 
-namespace mpp {
+namespace mpp::protocol {
 namespace {
 
 using namespace mpp::testing;
@@ -166,4 +166,4 @@ TEST(SessionCredential, RefusesWhatTheServerWouldReject) {
 }
 
 }  // namespace
-}  // namespace mpp
+}  // namespace mpp::protocol

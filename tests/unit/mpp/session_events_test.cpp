@@ -4,7 +4,7 @@
 
 #include <vector>
 
-namespace mpp {
+namespace mpp::protocol {
 namespace {
 
 const std::string kNeedChannel = "0xfe74" + std::string(56, '0') + "190c";
@@ -51,4 +51,4 @@ TEST(SessionEvents, RefusesMalformedNeedVoucherEvents) {
 }
 
 }  // namespace
-}  // namespace mpp
+}  // namespace mpp::protocol

@@ -7,7 +7,7 @@
 #include "util/base64url.h"
 #include "util/hex.h"
 
-namespace mpp {
+namespace mpp::protocol {
 namespace {
 
 const std::string kChannel = "0xfe74" + std::string(56, '0') + "190c";
@@ -114,4 +114,4 @@ TEST(SessionReceipt, CheckRefusesAReceiptThatClaimsMoreThanWasSigned) {
 }
 
 }  // namespace
-}  // namespace mpp
+}  // namespace mpp::protocol

@@ -9,7 +9,7 @@
 #include "tempo/channel.h"
 #include "util/base64url.h"
 
-namespace mpp {
+namespace mpp::protocol {
 namespace {
 
 // SESSION.md 2: what an unmodified mppx 0.11 server sent (amount 0.001, suggestedDeposit 0.005).
@@ -175,4 +175,4 @@ TEST(SessionRequestDecoder, RefusesWhatIsNotAnObjectOrTooLarge) {
 }
 
 }  // namespace
-}  // namespace mpp
+}  // namespace mpp::protocol

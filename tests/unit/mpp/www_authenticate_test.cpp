@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace mpp {
+namespace mpp::protocol {
 namespace {
 
 using namespace std::string_view_literals;
@@ -128,4 +128,4 @@ TEST(AuthChallengeParser, ToleratesFoldedLines) {
 }
 
 }  // namespace
-}  // namespace mpp
+}  // namespace mpp::protocol

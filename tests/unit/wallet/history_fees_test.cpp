@@ -8,7 +8,7 @@ namespace mpp::wallet {
 namespace {
 
 JournalRecord FeeRecord(const char* id, std::uint64_t fee, std::string tx_hash) {
-  PaymentRecord payment = testing::TestPayment(1000);
+  protocol::PaymentRecord payment = testing::TestPayment(1000);
   payment.fee = U256(fee);
   payment.tx_hash = std::move(tx_hash);
   return MakeSignedRecord(payment, id, 1'800'000'000);

@@ -11,8 +11,8 @@ namespace {
 constexpr std::int64_t kTime = 1763776260;  // 2025-11-22T01:51:00Z
 
 std::vector<Payment> SamplePayments() {
-  PaymentRecord paid = testing::TestPayment(5000);
-  PaymentRecord refused = testing::TestPayment(1'500'000);
+  protocol::PaymentRecord paid = testing::TestPayment(5000);
+  protocol::PaymentRecord refused = testing::TestPayment(1'500'000);
   refused.realm = "evil\x1b[31m.example";
   refused.tx_hash.clear();
   JournalRecord refusal;

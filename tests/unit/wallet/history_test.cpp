@@ -13,7 +13,7 @@ constexpr std::int64_t kDay2 = kDay1 + 86400;
 
 JournalRecord Signed(const std::string& id, std::uint64_t amount, std::int64_t time, const std::string& realm,
                      std::uint64_t chain_id = 42431) {
-  PaymentRecord payment = testing::TestPayment(amount, chain_id);
+  protocol::PaymentRecord payment = testing::TestPayment(amount, chain_id);
   payment.realm = realm;
   return MakeSignedRecord(payment, id, time);
 }

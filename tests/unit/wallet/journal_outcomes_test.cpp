@@ -29,8 +29,9 @@ TEST_F(JournalOutcomesTest, UndeliveredKeepsStatusErrorPaymentIdAndReference) {
   Journal journal(File(), std::nullopt, [] { return kOutcomeTime; });
   auto id = journal.RecordSigned(testing::TestPayment(6000));
   ASSERT_TRUE(id.ok());
-  journal.RecordUndelivered(*id, UndeliveredOutcome{502, "Upstream API call failed",
-                                                    "13be2934-c11a-459c-b78a-7571859926e4", "0xaaaa"});
+  journal.RecordUndelivered(*id,
+                            protocol::UndeliveredOutcome{502, "Upstream API call failed",
+                                                         "13be2934-c11a-459c-b78a-7571859926e4", "0xaaaa"});
   const std::string text = testing::ReadText(File());
   EXPECT_NE(text.find(R"("type":"undelivered")"), std::string::npos) << text;
   EXPECT_NE(
@@ -51,8 +52,8 @@ TEST_F(JournalOutcomesTest, UndeliveredKeepsStatusErrorPaymentIdAndReference) {
 TEST_F(JournalOutcomesTest, UndeliveredWithoutPaymentIdOrHashLeavesThemOut) {
   Journal journal(File(), std::nullopt, [] { return kOutcomeTime; });
   auto id = journal.RecordSigned(testing::TestPayment(6000));
-  journal.RecordUndelivered(*id,
-                            UndeliveredOutcome{403, "Country, region, or territory not supported", "", ""});
+  journal.RecordUndelivered(
+      *id, protocol::UndeliveredOutcome{403, "Country, region, or territory not supported", "", ""});
   const std::string text = testing::ReadText(File());
   EXPECT_EQ(text.find("paymentId"), std::string::npos) << text;
   EXPECT_EQ(text.find("\"reference\""), std::string::npos) << text;
@@ -91,7 +92,7 @@ TEST(ParseJournalLine, ASettledRecordFromBeforeReferenceSourcesStillParses) {
 }
 
 TEST(History, UndeliveredIsItsOwnOutcomeShownWithTheServicesWordsAndCountedAsPaid) {
-  PaymentRecord paid = testing::TestPayment(6000);
+  protocol::PaymentRecord paid = testing::TestPayment(6000);
   JournalRecord undelivered;
   undelivered.type = RecordType::kUndelivered;
   undelivered.payment_id = "p1";
@@ -113,9 +114,9 @@ TEST(History, UndeliveredIsItsOwnOutcomeShownWithTheServicesWordsAndCountedAsPai
 }
 
 TEST(History, ASponsoredPaymentWithoutReceiptSaysItsHashIsUnknown) {
-  PaymentRecord sponsored = testing::TestPayment(5125);
+  protocol::PaymentRecord sponsored = testing::TestPayment(5125);
   sponsored.tx_hash.clear();
-  sponsored.mode = PayMode::kPullSponsored;
+  sponsored.mode = protocol::PayMode::kPullSponsored;
   JournalRecord settled;
   settled.type = RecordType::kSettled;
   settled.payment_id = "p1";

@@ -249,7 +249,7 @@ TEST_F(JournalTest, AChallengeIdIsRecordedOnceAndASecondPaymentOfItIsRefusedUnwr
   EXPECT_EQ(ReadText(JournalFile()), before);
 
   // Ids are the server's: the same id from another realm is another challenge.
-  PaymentRecord elsewhere = TestPayment(1000, 42431, "same-id");
+  protocol::PaymentRecord elsewhere = TestPayment(1000, 42431, "same-id");
   elsewhere.realm = "other.example.com";
   EXPECT_TRUE(journal.RecordSigned(elsewhere).ok());
 }
@@ -279,7 +279,7 @@ TEST_F(JournalTest, ParallelThreadsGivenOneChallengeIdRecordItOnce) {
 std::string SignedLines(int count, std::uint64_t amount, std::int64_t when, const std::string& last_id = "") {
   std::string lines;
   for (int i = 0; i < count; ++i) {
-    PaymentRecord payment = TestPayment(amount, 42431, i + 1 == count ? last_id : "");
+    protocol::PaymentRecord payment = TestPayment(amount, 42431, i + 1 == count ? last_id : "");
     lines += EncodeJournalLine(
         MakeSignedRecord(payment, "p-" + std::to_string(when) + "-" + std::to_string(i), when));
   }

@@ -15,7 +15,7 @@ constexpr std::int64_t kReconcileSignedAt = 1'800'000'000;
 const std::string kReconcileTx = "0x" + std::string(64, 'a');
 
 JournalRecord SignedWithFee(std::uint64_t amount, std::uint64_t fee, std::string id = "p-1") {
-  PaymentRecord payment = testing::TestPayment(amount);
+  protocol::PaymentRecord payment = testing::TestPayment(amount);
   payment.fee = U256(fee);
   payment.valid_before = kReconcileSignedAt + 25;
   payment.block = 7;

@@ -84,10 +84,10 @@ inline crypto::Address TestAddress(const char* text) { return *crypto::Address::
 // A charge of `amount` base units of pathUSD on testnet.
 // A payment of `amount` base units. Each call gets a challenge id of its own (unique across threads and
 // forked processes) unless `challenge_id` is given: the journal refuses to record one id twice.
-inline PaymentRecord TestPayment(std::uint64_t amount, std::uint64_t chain_id = 42431,
-                                 std::string challenge_id = "") {
+inline protocol::PaymentRecord TestPayment(std::uint64_t amount, std::uint64_t chain_id = 42431,
+                                           std::string challenge_id = "") {
   static std::atomic<int> next{1};
-  PaymentRecord record;
+  protocol::PaymentRecord record;
   record.url = "https://llm.example.com/v1/chat/completions";
   record.realm = "llm.example.com";
   record.challenge_id = challenge_id.empty()
@@ -98,7 +98,7 @@ inline PaymentRecord TestPayment(std::uint64_t amount, std::uint64_t chain_id = 
   record.recipient = TestAddress("0x1111111111111111111111111111111111111111");
   record.chain_id = chain_id;
   record.tx_hash = "0x" + std::string(64, 'a');
-  record.mode = PayMode::kPull;
+  record.mode = protocol::PayMode::kPull;
   return record;
 }
 

@@ -1,4 +1,4 @@
-#include "mpp/rfc3339.h"
+#include "util/rfc3339.h"
 
 #include <cstddef>
 

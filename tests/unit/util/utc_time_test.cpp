@@ -1,10 +1,10 @@
-#include "wallet/utc_time.h"
+#include "util/utc_time.h"
 
 #include <gtest/gtest.h>
 
-#include "mpp/rfc3339.h"
+#include "util/rfc3339.h"
 
-namespace mpp::wallet {
+namespace mpp {
 namespace {
 
 TEST(FormatUtcTimestamp, WritesRfc3339InUtcThatParsesBack) {
@@ -32,4 +32,4 @@ TEST(ParseUtcDate, TakesStrictYearMonthDayAtMidnightUtc) {
 TEST(UnixNow, IsAfter2025) { EXPECT_GT(UnixNow(), 1735689600); }
 
 }  // namespace
-}  // namespace mpp::wallet
+}  // namespace mpp

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace mpp::wallet {
+namespace mpp {
 
 // "2025-11-22T01:51:00Z" (RFC 3339, UTC, whole seconds). Parse it back with mpp::ParseRfc3339.
 std::string FormatUtcTimestamp(std::int64_t unix_seconds);
@@ -20,4 +20,4 @@ std::string FormatUtcDate(std::int64_t unix_seconds);
 // else, including impossible dates such as 2025-02-29.
 std::optional<std::int64_t> ParseUtcDate(std::string_view text);
 
-}  // namespace mpp::wallet
+}  // namespace mpp

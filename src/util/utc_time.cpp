@@ -1,11 +1,11 @@
-#include "wallet/utc_time.h"
+#include "util/utc_time.h"
 
 #include <chrono>
 #include <cstdio>
 
-#include "mpp/rfc3339.h"
+#include "util/rfc3339.h"
 
-namespace mpp::wallet {
+namespace mpp {
 
 namespace {
 
@@ -51,4 +51,4 @@ std::optional<std::int64_t> ParseUtcDate(std::string_view text) {
   return ParseRfc3339(std::string(text) + "T00:00:00Z");
 }
 
-}  // namespace mpp::wallet
+}  // namespace mpp

@@ -1,4 +1,4 @@
-#include "mpp/text.h"
+#include "util/text.h"
 
 #include <cstdint>
 
