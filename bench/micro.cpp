@@ -20,6 +20,7 @@
 #include "crypto/keccak.h"
 #include "crypto/secp256k1.h"
 #include "mpp/challenge.h"
+#include "mpp/charge_intent.h"
 #include "mpp/charge_request.h"
 #include "mpp/charge_transaction.h"
 #include "mpp/credential.h"
@@ -275,11 +276,10 @@ BENCHMARK(BM_BuildCredential);
 
 // One payment, end to end -----------------------------------------------------------------------------
 
-// What PayFlow::Perform and Prepare compute between the 402 and the paid retry, for a self-paid pull
-// charge with no RPC: parse, evaluate, choose, derive the payer, build the draft and the final
-// transaction (the flow builds both; without an RPC the fees stay the defaults), sign, serialize,
-// hash, build the credential. Left out: reading the key (keystore KDF), the journal write, HTTP, and
-// the -v message strings.
+// What PayFlow::Perform computes between the 402 and the paid retry, for a self-paid pull charge with
+// no RPC: parse, evaluate, choose, then the charge intent's Prepare (derive the payer, quote the
+// default fees, check the cost, build the draft and the final transaction, sign, serialize, hash) and
+// the credential. Left out: reading the key (keystore KDF), the journal write and HTTP.
 std::optional<SecretString> PayOnce(std::string_view header, const protocol::PayPolicy& policy,
                                     const crypto::PrivateKey& key) {
   std::vector<std::string_view> values{header};
@@ -287,34 +287,22 @@ std::optional<SecretString> PayOnce(std::string_view header, const protocol::Pay
   std::vector<protocol::ChallengeVerdict> verdicts =
       protocol::EvaluateChallenges(parsed.challenges, policy, kNow);
   const protocol::ChallengeVerdict* chosen = protocol::ChooseChallenge(verdicts, policy);
-  if (chosen == nullptr || chosen->mode != protocol::PayMode::kPull) return std::nullopt;
-  const protocol::Challenge& challenge = chosen->challenge;
-  const protocol::ChargeRequest& charge = *chosen->request;
-
-  crypto::Address payer = crypto::Address::FromPublicKey(key.GetPublicKey());
-  std::string header_name = protocol::CredentialHeaderName(challenge);
-  protocol::PaymentRecord record{"https://api.example.com/v1/chat/completions",
-                                 challenge.realm,
-                                 challenge.id,
-                                 charge.amount,
-                                 charge.currency,
-                                 charge.recipient,
-                                 charge.chain_id,
-                                 "",
-                                 chosen->mode};
-  protocol::FeeValues fees;
-  tempo::TempoTransaction draft = protocol::BuildChargeTransaction(challenge, charge, fees, kNow);
-  benchmark::DoNotOptimize(draft);
-  tempo::TempoTransaction tx = protocol::BuildChargeTransaction(challenge, charge, fees, kNow);
-  tempo::SignAsSender(tx, key);
-  Bytes raw = tempo::SignedRaw(tx);
-  record.tx_hash = ToHex(tempo::TxHash(raw));
-  protocol::CredentialPayload payload{protocol::CredentialPayload::Type::kTransaction, ToHex(raw)};
-  auto credential = protocol::BuildCredential(challenge, payload, tempo::DidPkh(charge.chain_id, payer));
+  if (chosen == nullptr || !chosen->charge || chosen->charge->mode != protocol::PayMode::kPull)
+    return std::nullopt;
+  std::string header_name = protocol::CredentialHeaderName(chosen->challenge);
+  protocol::KeySource keys = [&key]() -> Result<crypto::PrivateKey> { return key; };
+  protocol::FlowSettings settings{policy, "", [] { return kNow; }};
+  protocol::IntentContext context{nullptr, keys, settings};
+  protocol::ChargeIntent charge;
+  net::HttpRequest request;
+  request.url = "https://api.example.com/v1/chat/completions";
+  auto prepared = charge.Prepare(*chosen, request, context);
+  if (!prepared) return std::nullopt;
+  auto credential = (*prepared)->Credential();
   if (!credential) return std::nullopt;
   benchmark::DoNotOptimize(header_name);
-  benchmark::DoNotOptimize(record);
-  return SecretString(std::move(*credential));
+  benchmark::DoNotOptimize((*prepared)->record);
+  return std::move(*credential);
 }
 
 void BM_PaymentClientSide(benchmark::State& state) {

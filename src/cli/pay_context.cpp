@@ -128,10 +128,10 @@ std::string PaymentSummaryLine(const protocol::PaymentSummary& payment) {
     line += " + network fee " + FormatTokenAmount(*payment.fee_paid);
   } else if (!payment.fee.IsZero()) {
     line += " + network fee up to " + FormatTokenAmount(payment.fee);
-  } else if (payment.mode == protocol::PayMode::kPullSponsored) {
+  } else if (payment.fee_by_service) {
     line += " (network fee paid by the service)";
   }
-  if (payment.mode == protocol::PayMode::kProof) line = "proved identity (free)";
+  if (!payment.moved_funds) line = "proved identity (free)";
   if (!payment.tx_hash.empty()) line += ", tx " + payment.tx_hash;
   return line;
 }

@@ -150,8 +150,8 @@ std::optional<crypto::Address> KnownPayer(const PaymentSettings& settings) {
 // a known payer the fee is estimated for no one in particular and the balance is not known.
 void JudgeCost(QuoteReport& report, const protocol::ChallengeVerdict& chosen,
                const PaymentSettings& settings) {
-  if (chosen.mode == protocol::PayMode::kProof) return;
-  const protocol::ChargeRequest& charge = *chosen.request;
+  if (!chosen.charge || chosen.charge->mode == protocol::PayMode::kProof) return;
+  const protocol::ChargeRequest& charge = chosen.charge->request;
   net::TransportLimits limits;
   limits.connect_timeout_ms = 3'000;
   limits.total_timeout_ms = 10'000;
@@ -160,7 +160,7 @@ void JudgeCost(QuoteReport& report, const protocol::ChallengeVerdict& chosen,
   const std::optional<crypto::Address> payer = KnownPayer(settings);
   auto draft = protocol::BuildChargeTransaction(chosen.challenge, charge, {}, report.now);
   auto fee = protocol::QuoteCharge(&rpc, charge.chain_id, payer.value_or(crypto::Address{}), draft,
-                                   chosen.mode != protocol::PayMode::kPullSponsored);
+                                   chosen.charge->mode != protocol::PayMode::kPullSponsored);
   if (!fee) {
     report.cost_refusal = fee.error().message;
     return;
@@ -194,8 +194,7 @@ QuoteReport Judge(const net::HttpRequest& request, const net::HttpResponse& resp
     report.chosen = static_cast<std::size_t>(chosen - report.verdicts.data());
     JudgeCost(report, *chosen, settings);
     const U256 fee = report.fee ? report.fee->max_fee : U256();
-    report.budget_refusal =
-        BudgetRefusal(settings, U256::SaturatingAdd(chosen->request->amount, fee), report.now);
+    report.budget_refusal = BudgetRefusal(settings, U256::SaturatingAdd(chosen->amount, fee), report.now);
   }
   report.choices = protocol::ExplainChoices(report.verdicts, chosen, settings.policy);
   return report;

@@ -87,13 +87,13 @@ void Verdict(Writer& w, const QuoteReport& report, std::size_t i) {
   Str(w, "intent", c.intent);
   OptionalStr(w, "expires", c.expires);
   OptionalStr(w, "description", c.description);
-  if (v.request) Request(w, *v.request);
+  if (v.charge) Request(w, v.charge->request);
   const std::string& refusal = ChosenRefusal(report);
   w.Key("payable");
   w.Bool(v.acceptable && !(chosen && !refusal.empty()));
   w.Key("chosen");
   w.Bool(chosen);
-  if (v.acceptable) Str(w, "pay_mode", protocol::PayModeName(v.mode));
+  if (v.acceptable && v.charge) Str(w, "pay_mode", protocol::PayModeName(v.charge->mode));
   if (chosen && report.fee) Cost(w, *report.fee);
   Str(w, "verdict", chosen && !refusal.empty() ? refusal : v.reason);
   if (std::string choice = ChoiceText(report, i); !choice.empty()) Str(w, "reason", choice);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "cli/quote_fields.h"
+#include "tempo/chains.h"
 #include "util/amount.h"
 #include "util/text.h"
 
@@ -25,14 +26,13 @@ void CostRows(std::string& out, const protocol::ChargeRequest& r, const protocol
     Row(out, "network fee", "none for you: the server pays it");
   } else {
     Row(out, "network fee",
-        "up to " + protocol::TokenAmountText(fee.max_fee, r.currency, r.chain_id) + " (" +
+        "up to " + tempo::TokenAmountText(fee.max_fee, r.currency, r.chain_id) + " (" +
             protocol::GasValuesText(fee) + ")");
   }
   Row(out, "total",
-      "up to " +
-          protocol::TokenAmountText(U256::SaturatingAdd(r.amount, fee.max_fee), r.currency, r.chain_id));
+      "up to " + tempo::TokenAmountText(U256::SaturatingAdd(r.amount, fee.max_fee), r.currency, r.chain_id));
   if (fee.balance)
-    Row(out, "balance", protocol::TokenAmountText(*fee.balance, r.currency, r.chain_id) + " (the payer's)");
+    Row(out, "balance", tempo::TokenAmountText(*fee.balance, r.currency, r.chain_id) + " (the payer's)");
 }
 
 void ChallengeBlock(std::string& out, const QuoteReport& report, std::size_t i) {
@@ -50,8 +50,8 @@ void ChallengeBlock(std::string& out, const QuoteReport& report, std::size_t i) 
     head += v.acceptable ? "payable, not chosen" : "not payable";
   }
   out += "\n" + head + "\n";
-  if (v.request) {
-    const protocol::ChargeRequest& r = *v.request;
+  if (v.charge) {
+    const protocol::ChargeRequest& r = v.charge->request;
     Row(out, "amount",
         AmountLabel(r.amount, r.currency, r.chain_id) + " (" + r.amount.ToDecimal() + " base units)");
     Row(out, "token", TokenLabel(r.currency, r.chain_id));
@@ -68,10 +68,11 @@ void ChallengeBlock(std::string& out, const QuoteReport& report, std::size_t i) 
       c.expires ? DisplayText(*c.expires, 40) +
                       (c.expires_at ? " (" + RelativeTime(*c.expires_at - report.now) + ")" : "")
                 : std::string("not stated"));
-  if (v.request) {
-    Row(out, "fee payer", v.request->fee_payer ? "the server (sponsored)" : "the payer");
-    if (chosen && report.fee) CostRows(out, *v.request, *report.fee);
-    Row(out, "modes", ModesLabel(*v.request));
+  if (v.charge) {
+    const protocol::ChargeRequest& r = v.charge->request;
+    Row(out, "fee payer", r.fee_payer ? "the server (sponsored)" : "the payer");
+    if (chosen && report.fee) CostRows(out, r, *report.fee);
+    Row(out, "modes", ModesLabel(r));
   }
   if (c.description) Row(out, "description", DisplayText(*c.description, 200));
   std::string verdict = v.acceptable ? "allowed: " + v.reason : "refused: " + v.reason;

@@ -30,7 +30,7 @@ std::string Gwei(const U256& wei) { return FormatTokenAmount(wei, 9) + " gwei"; 
 // How to put tokens on `payer` on this network.
 std::string FundingHint(const CostContext& c, const U256& needed) {
   const tempo::Chain* chain = tempo::FindChainById(c.chain_id);
-  std::string what = TokenAmountText(needed, c.currency, c.chain_id);
+  std::string what = tempo::TokenAmountText(needed, c.currency, c.chain_id);
   if (chain != nullptr && chain->chain_id == tempo::kTestnetChainId) {
     return "get test tokens with 'mpp wallet fund --network testnet', then retry";
   }
@@ -47,15 +47,6 @@ std::string GasValuesText(const FeeQuote& quote) {
   return "gas limit " + std::to_string(quote.values.gas_limit) +
          (quote.gas_from_rpc ? " (estimated by the RPC)" : " (mpp's default)") + " at " +
          Gwei(quote.values.max_fee_per_gas) + (quote.price_from_rpc ? " (from the RPC)" : " (mpp's default)");
-}
-
-std::string TokenAmountText(const U256& amount, const crypto::Address& currency, std::uint64_t chain_id) {
-  std::string text = FormatTokenAmount(amount);
-  if (const auto* chain = tempo::FindChainById(chain_id)) {
-    if (const auto* token = tempo::FindToken(*chain, currency))
-      return text + " " + std::string(token->symbol);
-  }
-  return text + " of token " + currency.ToChecksumHex();
 }
 
 U256 MaxFeeInToken(const FeeValues& values) {
@@ -134,7 +125,7 @@ Result<FeeQuote> QuoteCharge(tempo::RpcClient* rpc, std::uint64_t chain_id, cons
 
 Status CheckCost(const FeeQuote& quote, const CostContext& c, const PayPolicy& policy) {
   const U256 total = U256::SaturatingAdd(c.amount, quote.max_fee);
-  const std::string fee_text = TokenAmountText(quote.max_fee, c.currency, c.chain_id);
+  const std::string fee_text = tempo::TokenAmountText(quote.max_fee, c.currency, c.chain_id);
   if (quote.self_paid && quote.max_fee > policy.max_fee) {
     std::string who =
         quote.gas_from_rpc || quote.price_from_rpc
@@ -148,17 +139,17 @@ Status CheckCost(const FeeQuote& quote, const CostContext& c, const PayPolicy& p
   }
   if (total > policy.max_amount) {
     return MakeError(ErrorKind::kPaymentRefusedLocally,
-                     "it costs " + TokenAmountText(c.amount, c.currency, c.chain_id) +
+                     "it costs " + tempo::TokenAmountText(c.amount, c.currency, c.chain_id) +
                          " plus a network fee of up to " + fee_text + " (" + FormatTokenAmount(total) +
                          " in all), over the per-call cap of " + FormatTokenAmount(policy.max_amount) +
                          " (raise it with --max-amount " + FormatTokenAmount(total) +
                          " or MPP_MAX_AMOUNT); nothing was paid");
   }
   if (quote.balance && *quote.balance < total) {
-    std::string need = TokenAmountText(c.amount, c.currency, c.chain_id);
+    std::string need = tempo::TokenAmountText(c.amount, c.currency, c.chain_id);
     if (quote.self_paid) need += " plus up to " + fee_text + " in network fees";
     return MakeError(ErrorKind::kWallet, "insufficient funds: " + c.payer.ToChecksumHex() + " holds " +
-                                             TokenAmountText(*quote.balance, c.currency, c.chain_id) +
+                                             tempo::TokenAmountText(*quote.balance, c.currency, c.chain_id) +
                                              ", but this payment needs " + need +
                                              "; nothing was signed. To fund it, " + FundingHint(c, total));
   }

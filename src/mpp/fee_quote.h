@@ -59,7 +59,4 @@ Status CheckCost(const FeeQuote& quote, const CostContext& context, const PayPol
 // defaults. Pure.
 std::string GasValuesText(const FeeQuote& quote);
 
-// "0.001 pathUSD" for a known token, else "0.001 of token 0x...". Pure.
-std::string TokenAmountText(const U256& amount, const crypto::Address& currency, std::uint64_t chain_id);
-
 }  // namespace mpp::protocol

@@ -1,5 +1,4 @@
 #include "mpp/flow.h"
-#include "util/clock.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -11,15 +10,11 @@
 #include <ctime>
 #include <thread>
 
-#include "mpp/charge_transaction.h"
 #include "mpp/credential.h"
-#include "mpp/fee_quote.h"
+#include "mpp/intents.h"
 #include "mpp/problem.h"
 #include "net/url.h"
-#include "tempo/proof.h"
-#include "tempo/tip20.h"
-#include "util/amount.h"
-#include "util/hex.h"
+#include "util/clock.h"
 #include "util/message.h"
 #include "util/random.h"
 #include "util/secret.h"
@@ -27,20 +22,12 @@
 
 namespace mpp::protocol {
 
-struct PayFlow::Prepared {
-  ChallengeVerdict verdict;
-  std::string header_name;
-  SecretString credential;
-  PaymentRecord record;
-  std::string payment_id;
-  std::optional<U256> fee_paid;  // from the receipt of a pushed transaction
-};
-
 namespace {
 
-std::string AmountText(const PaymentRecord& r) {
-  return FormatTokenAmount(r.amount) + " (token " + r.currency.ToChecksumHex() + ")" +
-         (r.fee.IsZero() ? "" : " + network fee up to " + FormatTokenAmount(r.fee));
+// ", tx 0x..." when the payment's on-chain reference is known, else empty.
+std::string TxText(const PreparedPayment& p, const Receipt* trusted = nullptr) {
+  std::string reference = p.Reference(trusted);
+  return reference.empty() ? std::string() : ", tx " + reference;
 }
 
 // How many challenges the flow asks for when each one's id is already paid in the journal.
@@ -51,8 +38,6 @@ bool PauseMilliseconds(int ms) {
   const timespec pause{ms / 1000, static_cast<long>(ms % 1000) * 1'000'000};
   return ::nanosleep(&pause, nullptr) == 0;
 }
-
-std::string TxText(const PaymentRecord& r) { return r.tx_hash.empty() ? std::string() : ", tx " + r.tx_hash; }
 
 // mpp never follows redirects: a credential must not change origin, and the paid retry must go to
 // the URL that issued the challenge.
@@ -89,14 +74,6 @@ Status DumpCredential(const std::string& path, const std::string& credential) {
                      "cannot write --dump-credential file '" + path + "'; nothing was sent");
   }
   return {};
-}
-
-// "0.001 pathUSD + network fee up to 0.0021 pathUSD (gas limit ... at ...)" for -v.
-std::string CostText(const FeeQuote& quote, const ChargeRequest& charge) {
-  std::string text = TokenAmountText(charge.amount, charge.currency, charge.chain_id);
-  if (!quote.self_paid) return text + ", network fee paid by the server";
-  return text + " + network fee up to " + TokenAmountText(quote.max_fee, charge.currency, charge.chain_id) +
-         " (" + GasValuesText(quote) + ")";
 }
 
 }  // namespace
@@ -174,122 +151,47 @@ PayFlow::Evaluation PayFlow::Evaluate(const net::HttpResponse& probe) const {
   return Evaluation{std::move(verdicts), std::move(parsed.rejected)};
 }
 
-Result<PayFlow::Prepared> PayFlow::Prepare(const ChallengeVerdict& verdict, const net::HttpRequest& request) {
-  const Challenge& challenge = verdict.challenge;
-  const ChargeRequest& charge = *verdict.request;
-  auto key = keys_();
-  if (!key) return key.error();
-  crypto::Address payer = crypto::Address::FromPublicKey(key->GetPublicKey());
-  msg::Verbose("paying from " + payer.ToChecksumHex());
-
-  Prepared p;
-  p.verdict = verdict;
-  p.header_name = CredentialHeaderName(challenge);
-  p.record.url = request.url;
-  p.record.realm = challenge.realm;
-  p.record.challenge_id = challenge.id;
-  p.record.amount = charge.amount;
-  p.record.currency = charge.currency;
-  p.record.recipient = charge.recipient;
-  p.record.chain_id = charge.chain_id;
-  p.record.mode = verdict.mode;
-  p.record.payer = payer;
-  CredentialPayload payload;
-  std::string signed_raw_hex;
-
-  if (verdict.mode == PayMode::kProof) {
-    payload.type = CredentialPayload::Type::kProof;
-    payload.hex = ToHex(tempo::SignProof(*key, charge.chain_id, challenge.id, challenge.realm));
-  } else {
-    std::int64_t now = settings_.now();
-    // Fees are money: the charge plus the most the transaction can burn must fit every limit, and the
-    // payer must hold both, before anything is signed.
-    const bool self_paid = verdict.mode != PayMode::kPullSponsored;
-    auto quote = QuoteCharge(rpc_, charge.chain_id, payer, BuildChargeTransaction(challenge, charge, {}, now),
-                             self_paid);
-    if (!quote) return quote.error();
-    const CostContext cost{charge.amount, charge.currency, charge.chain_id, payer,
-                           rpc_ != nullptr ? rpc_->url() : std::string("(none)")};
-    if (auto affordable = CheckCost(*quote, cost, settings_.policy); !affordable) return affordable.error();
-    msg::Verbose("cost: " + CostText(*quote, charge) +
-                 (quote->balance ? "; balance " + FormatTokenAmount(*quote->balance) : ""));
-    tempo::TempoTransaction tx = BuildChargeTransaction(challenge, charge, quote->values, now);
-    p.record.fee = quote->max_fee;
-    p.record.valid_before = tx.valid_before.value_or(0);
-    p.record.block = quote->block;
-    p.record.memo = ToHex(ChargeMemo(challenge, charge));
-    tempo::SignAsSender(tx, *key);
-    if (verdict.mode == PayMode::kPullSponsored) {
-      payload.hex = ToHex(tempo::FeePayerEnvelope0x78(tx, payer));
-      // The final hash depends on the fee token and signature the sponsor adds; the receipt has it.
-    } else {
-      Bytes raw = tempo::SignedRaw(tx);
-      Hash32 hash = tempo::TxHash(raw);
-      p.record.tx_hash = ToHex(hash);
-      signed_raw_hex = ToHex(raw);
-      if (verdict.mode == PayMode::kPush) {
-        payload.type = CredentialPayload::Type::kHash;
-        payload.hex = p.record.tx_hash;
-      } else {
-        payload.hex = signed_raw_hex;
-      }
-    }
+Result<PayFlow::Pending> PayFlow::Prepare(const ChallengeVerdict& verdict, const net::HttpRequest& request) {
+  Intent* intent = FindIntent(verdict.challenge.intent);
+  if (intent == nullptr) {
+    return MakeError(ErrorKind::kUnexpected,
+                     "no intent pays '" + DisplayText(verdict.challenge.intent, 40) + "'");
   }
+  IntentContext context{rpc_, keys_, settings_};
+  auto prepared = intent->Prepare(verdict, request, context);
+  if (!prepared) return prepared.error();
+  PreparedPayment& payment = **prepared;
 
   // Journal (and budget check) before anything that can move money leaves the process.
-  auto id = ledger_.RecordSigned(p.record);
+  auto id = ledger_.RecordSigned(payment.record);
   if (!id) return id.error();
-  p.payment_id = *id;
+  payment.payment_id = *id;
 
-  // The credential is built (and dumped) before a push payment is broadcast: once the transaction is
-  // out, a local failure must not leave it unsent.
-  auto credential = BuildCredential(challenge, payload, tempo::DidPkh(charge.chain_id, payer));
+  // The credential is built (and dumped) before the intent's last step (a push payment's broadcast):
+  // once money moves, a local failure must not leave the credential unsent.
+  auto credential = payment.Credential();
   if (!credential) {
-    ledger_.RecordRefused(p.payment_id, "not sent: " + credential.error().message);
+    ledger_.RecordRefused(payment.payment_id, "not sent: " + credential.error().message);
     return credential.error();
   }
-  p.credential = SecretString(std::move(*credential));
   if (!settings_.dump_credential_path.empty()) {
-    if (auto dumped = DumpCredential(settings_.dump_credential_path, p.credential.str()); !dumped) {
-      ledger_.RecordRefused(p.payment_id, "not sent: " + dumped.error().message);
+    if (auto dumped = DumpCredential(settings_.dump_credential_path, credential->str()); !dumped) {
+      ledger_.RecordRefused(payment.payment_id, "not sent: " + dumped.error().message);
       return dumped.error();
     }
   }
-
-  if (verdict.mode == PayMode::kPush) {
-    if (rpc_ == nullptr) {
-      ledger_.RecordRefused(p.payment_id, "not broadcast: no RPC");
-      return MakeError(ErrorKind::kNetwork,
-                       "push payment needs an RPC endpoint (--rpc-url); nothing was paid");
-    }
-    msg::Verbose("broadcasting " + p.record.tx_hash + " via " + rpc_->url());
-    auto receipt = rpc_->SendRawTransactionSync(signed_raw_hex);
-    if (!receipt) {
-      ledger_.RecordUnknown(p.payment_id, "broadcast failed: " + receipt.error().message);
-      return MakeError(
-          receipt.error().kind == ErrorKind::kInterrupted ? ErrorKind::kInterrupted : ErrorKind::kNetwork,
-          "broadcasting the payment failed (" + receipt.error().message + "); tx " + p.record.tx_hash +
-              " may or may not be on chain; 'mpp wallet history' marks it unknown");
-    }
-    p.fee_paid = receipt->fee_paid;
-    if (!receipt->success) {
-      ledger_.RecordRefused(p.payment_id, "transaction reverted on chain");
-      return MakeError(ErrorKind::kNetwork, "the payment transaction " + p.record.tx_hash +
-                                                " reverted on chain; no funds moved (check your balance)");
-    }
-  }
-
-  return p;
+  if (auto ready = payment.BeforeSend(context, ledger_); !ready) return ready.error();
+  return Pending{std::move(*prepared), CredentialHeaderName(verdict.challenge), std::move(*credential)};
 }
 
 Result<FlowResult> PayFlow::SendPaid(const net::HttpRequest& request, const net::BodySink* sink,
-                                     Prepared& p) {
+                                     Pending& pending) {
+  const PreparedPayment& p = *pending.payment;
   net::HttpRequest paid = request;  // identical method, URL and body bytes
   paid.send_once = true;
-  paid.headers.push_back({p.header_name, p.credential.str()});
+  paid.headers.push_back({pending.header_name, pending.credential.str()});
   paid.headers.push_back({"Idempotency-Key", RandomUuid()});
-  msg::Verbose("sending the payment credential (" + std::string(PayModeName(p.record.mode)) + ", " +
-               AmountText(p.record) + TxText(p.record) + ")");
+  msg::Verbose("sending the payment credential (" + p.record.mode + ", " + p.StakeText() + TxText(p) + ")");
 
   net::TransportFailure failure;
   auto response = http_.Perform(paid, sink, &failure);
@@ -299,46 +201,41 @@ Result<FlowResult> PayFlow::SendPaid(const net::HttpRequest& request, const net:
     // The service accepted the payment and began answering; only the body was cut off, by the network
     // or by mpp itself at its size limit (--max-response).
     std::string note = failure.body_too_large ? "answer cut off: " + failure.message : std::string();
-    auto receipt = TrustedReceipt(failure.partial, p.record, note);
-    RecordSettlement(p, receipt ? &*receipt : nullptr, note);
-    std::string tx = receipt && !receipt->reference.empty() ? ", tx " + receipt->reference : TxText(p.record);
+    auto receipt = TrustedReceipt(failure.partial, p.Expectation(), note);
+    p.RecordSettlement(ledger_, receipt ? &*receipt : nullptr, note);
     std::string why =
         failure.body_too_large ? failure.message + "; --max-response raises the limit" : failure.message;
     return MakeError(
         response.error().kind == ErrorKind::kInterrupted ? ErrorKind::kInterrupted : ErrorKind::kNetwork,
-        "the answer was cut off (" + why + ") after the payment of " + AmountText(p.record) + tx +
-            " settled");
+        "the answer was cut off (" + why + ") after the payment of " + p.StakeText() +
+            TxText(p, receipt ? &*receipt : nullptr) + " settled");
   }
   if (!response) {
     bool interrupted = response.error().kind == ErrorKind::kInterrupted;
     ledger_.RecordUnknown(p.payment_id, interrupted ? "interrupted" : "connection lost: " + failure.message);
     std::string what = interrupted ? "interrupted" : "the connection failed (" + failure.message + ")";
     return MakeError(interrupted ? ErrorKind::kInterrupted : ErrorKind::kNetwork,
-                     what + " after the payment credential was sent; the payment of " + AmountText(p.record) +
-                         TxText(p.record) + " may have settled; 'mpp wallet history' lists it as unknown");
+                     what + " after the payment credential was sent; the payment of " + p.StakeText() +
+                         TxText(p) + " may have settled; 'mpp wallet history' lists it as unknown");
   }
 
   if (response->status >= 200 && response->status < 300) {
-    PaymentSummary summary{p.record.mode,     p.record.amount,  p.record.currency,     p.record.recipient,
-                           p.record.chain_id, p.record.tx_hash, p.record.challenge_id, std::nullopt,
-                           p.record.fee,      p.fee_paid,       p.payment_id};
     std::string note;
+    std::optional<Receipt> receipt;
     if (response->FirstHeader("Payment-Receipt")) {
-      summary.receipt = TrustedReceipt(*response, p.record, note);
-      if (summary.receipt && summary.tx_hash.empty() && p.record.mode != PayMode::kProof)
-        summary.tx_hash = summary.receipt->reference;
+      receipt = TrustedReceipt(*response, p.Expectation(), note);
     } else {
       msg::Warning("the server answered " + std::to_string(response->status) + " without a Payment-Receipt");
     }
-    RecordSettlement(p, summary.receipt ? &*summary.receipt : nullptr, note);
-    return FlowResult{std::move(*response), std::move(summary)};
+    p.RecordSettlement(ledger_, receipt ? &*receipt : nullptr, note);
+    return FlowResult{std::move(*response), p.Summarize(receipt)};
   }
 
   if (response->status >= 300 && response->status < 400) {
     ledger_.RecordRefused(p.payment_id, "HTTP " + std::to_string(response->status) + " redirect");
     return RedirectError(
         *response, request.url,
-        " after the payment credential was sent (at stake: " + AmountText(p.record) + TxText(p.record) + ")");
+        " after the payment credential was sent (at stake: " + p.StakeText() + TxText(p) + ")");
   }
   ServiceErrorBody said = ReadServiceErrorBody(response->body);
   if (response->status != 402 && !said.payment_problem) return Undelivered(*response, said, p);
@@ -346,8 +243,8 @@ Result<FlowResult> PayFlow::SendPaid(const net::HttpRequest& request, const net:
   if (auto problem = ParseProblemDetails(response->body)) problem_text += ": " + DescribeProblem(*problem);
   ledger_.RecordRefused(p.payment_id, problem_text);
   return MakeError(ErrorKind::kPaymentRefusedByServer, "the server refused the payment (" + problem_text +
-                                                           "); at stake: " + AmountText(p.record) +
-                                                           TxText(p.record) + "; mpp did not pay again");
+                                                           "); at stake: " + p.StakeText() + TxText(p) +
+                                                           "; mpp did not pay again");
 }
 
 }  // namespace mpp::protocol

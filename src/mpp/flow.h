@@ -1,14 +1,14 @@
 // The pay flow: perform a request; on 402 choose a challenge, check it against the user's limits,
-// journal, pay and retry exactly once. Generic over URL, method, headers and body.
+// journal, pay and retry exactly once. Generic over URL, method, headers and body, and over the
+// payment intent (mpp/intent.h): what a credential carries is the intent's business.
 #pragma once
 
-#include <cstdint>
-#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "crypto/secp256k1.h"
+#include "mpp/intent.h"
 #include "mpp/ledger.h"
 #include "mpp/receipt.h"
 #include "mpp/selection.h"
@@ -18,32 +18,6 @@
 #include "util/error.h"
 
 namespace mpp::protocol {
-
-// Supplies the payer's key only when a payment is about to be signed (so `quote` and free calls
-// never ask for a password). Errors are kWallet.
-using KeySource = std::function<Result<crypto::PrivateKey>()>;
-
-struct FlowSettings {
-  PayPolicy policy;
-  std::string dump_credential_path;  // empty: don't
-  // Current UNIX time; tests pin it.
-  std::function<std::int64_t()> now;
-};
-
-// What was paid, for the summary line and the caller's report.
-struct PaymentSummary {
-  PayMode mode = PayMode::kPull;
-  U256 amount;
-  crypto::Address currency;
-  crypto::Address recipient;
-  std::uint64_t chain_id = 0;
-  std::string tx_hash;  // empty for proofs
-  std::string challenge_id;
-  std::optional<Receipt> receipt;
-  U256 fee;                      // the most the transaction could cost in fees; 0 when sponsored
-  std::optional<U256> fee_paid;  // what it did cost, when the chain said (push payments)
-  std::string payment_id;        // the journal's id for this payment
-};
 
 struct FlowResult {
   net::HttpResponse response;             // the final answer (2xx when paid)
@@ -71,7 +45,12 @@ class PayFlow {
   Result<net::HttpResponse> Probe(const net::HttpRequest& request);
 
  private:
-  struct Prepared;
+  // A prepared payment on its way: journaled, with its credential built.
+  struct Pending {
+    std::unique_ptr<PreparedPayment> payment;
+    std::string header_name;
+    SecretString credential;
+  };
   struct Evaluation {
     std::vector<ChallengeVerdict> verdicts;
     std::vector<RejectedChallenge> rejected;
@@ -80,19 +59,19 @@ class PayFlow {
   Evaluation Evaluate(const net::HttpResponse& probe) const;
   // With -v, one line per challenge: chosen, or why not (ExplainChoices).
   void LogChoices(const std::vector<ChallengeVerdict>& verdicts, const ChallengeVerdict* chosen) const;
-  Result<Prepared> Prepare(const ChallengeVerdict& verdict, const net::HttpRequest& request);
-  Result<FlowResult> SendPaid(const net::HttpRequest& request, const net::BodySink* sink, Prepared& prepared);
-  // Journals a settled payment: the receipt's reference, else the self-paid hash, else "unknown".
-  void RecordSettlement(const Prepared& prepared, const Receipt* receipt, std::string_view note = {});
-  // The Payment-Receipt of `response` when it proves the payment `record` describes (CheckReceipt);
+  // Has the intent prepare the payment, journals it, builds (and with --dump-credential writes) the
+  // credential, and lets the intent do what must precede sending it.
+  Result<Pending> Prepare(const ChallengeVerdict& verdict, const net::HttpRequest& request);
+  Result<FlowResult> SendPaid(const net::HttpRequest& request, const net::BodySink* sink, Pending& pending);
+  // The Payment-Receipt of `response` when it proves the payment (CheckReceipt against `expected`);
   // nullopt when there is none or it is not trusted. An unreadable or contradicting receipt is
   // reported on stderr and `note` (for the journal) says why; its reference is never taken.
-  static std::optional<Receipt> TrustedReceipt(const net::HttpResponse& response, const PaymentRecord& record,
-                                               std::string& note);
+  static std::optional<Receipt> TrustedReceipt(const net::HttpResponse& response,
+                                               const ReceiptExpectation& expected, std::string& note);
   // Journals and words a payment the service took without delivering (an error answer after it). Its
   // receipt, if any, is checked as a 2xx's is (TrustedReceipt).
   Error Undelivered(const net::HttpResponse& response, const ServiceErrorBody& said,
-                    const Prepared& prepared);
+                    const PreparedPayment& payment);
 
   net::HttpTransport& http_;
   tempo::RpcClient* rpc_;

@@ -1,27 +1,13 @@
-// The parts of the pay flow that say what became of a paid request: the journal's outcome record for
-// a settled or undelivered payment, and the -v explanation of the offers.
+// The parts of the pay flow that say what became of a paid request: whether its receipt is trusted,
+// the journal's record of a payment the service did not deliver, and the -v explanation of the offers.
 #include "mpp/flow.h"
 
 #include "mpp/service_error.h"
 #include "tempo/chains.h"
-#include "util/amount.h"
 #include "util/message.h"
 #include "util/text.h"
 
 namespace mpp::protocol {
-namespace {
-
-// "0.0216 USDC.e", or "0.0216 of token 0x..." for a token mpp does not know.
-std::string PaidText(const PaymentRecord& r) {
-  std::string text = FormatTokenAmount(r.amount);
-  if (const auto* chain = tempo::FindChainById(r.chain_id)) {
-    if (const auto* token = tempo::FindToken(*chain, r.currency))
-      return text + " " + std::string(token->symbol);
-  }
-  return text + " of token " + r.currency.ToChecksumHex();
-}
-
-}  // namespace
 
 void PayFlow::LogChoices(const std::vector<ChallengeVerdict>& verdicts,
                          const ChallengeVerdict* chosen) const {
@@ -35,19 +21,16 @@ void PayFlow::LogChoices(const std::vector<ChallengeVerdict>& verdicts,
   }
 }
 
-std::optional<Receipt> PayFlow::TrustedReceipt(const net::HttpResponse& response, const PaymentRecord& record,
-                                               std::string& note) {
+std::optional<Receipt> PayFlow::TrustedReceipt(const net::HttpResponse& response,
+                                               const ReceiptExpectation& expected, std::string& note) {
   auto header = response.FirstHeader("Payment-Receipt");
   if (!header) return std::nullopt;
   auto receipt = ParseReceipt(*header);
   std::string problem;
   if (!receipt) {
     problem = receipt.error().message;
-  } else {
-    ReceiptExpectation expected;
-    if (record.mode == PayMode::kPull || record.mode == PayMode::kPush) expected.reference = record.tx_hash;
-    if (auto mismatch = CheckReceipt(*receipt, expected))
-      problem = "the server's Payment-Receipt does not match the payment: " + *mismatch;
+  } else if (auto mismatch = CheckReceipt(*receipt, expected)) {
+    problem = "the server's Payment-Receipt does not match the payment: " + *mismatch;
   }
   if (problem.empty()) return *receipt;
   msg::Warning(problem + "; not trusted (the journal keeps the note)");
@@ -55,40 +38,19 @@ std::optional<Receipt> PayFlow::TrustedReceipt(const net::HttpResponse& response
   return std::nullopt;
 }
 
-void PayFlow::RecordSettlement(const Prepared& p, const Receipt* receipt, std::string_view note) {
-  if (!note.empty()) {
-    // The same choice of reference as below, with the note and the fee the chain reported kept.
-    const bool from_receipt = receipt != nullptr || p.record.mode == PayMode::kProof;
-    ledger_.RecordSettledWithNote(p.payment_id,
-                                  receipt        ? receipt->reference
-                                  : from_receipt ? ""
-                                                 : p.record.tx_hash,
-                                  from_receipt, p.fee_paid, note);
-  } else if (receipt != nullptr && p.fee_paid) {
-    ledger_.RecordSettledWithFee(p.payment_id, receipt->reference, *p.fee_paid);
-  } else if (receipt != nullptr) {
-    ledger_.RecordSettled(p.payment_id, receipt->reference);
-  } else if (p.record.mode == PayMode::kProof) {
-    ledger_.RecordSettled(p.payment_id, "");  // a proof moves nothing: there is no hash to know
-  } else {
-    // Self-paid: the hash of the transaction mpp signed. Sponsored: unknown (the sponsor re-signs).
-    ledger_.RecordSettledWithoutReceipt(p.payment_id, p.record.tx_hash);
-  }
-}
-
 Error PayFlow::Undelivered(const net::HttpResponse& response, const ServiceErrorBody& said,
-                           const Prepared& p) {
+                           const PreparedPayment& p) {
   UndeliveredOutcome outcome;
   outcome.status = response.status;
   outcome.error = said.text.empty() ? "no error text" : said.text;
   outcome.service_payment_id = said.payment_id;
   // The self-paid hash, unless a receipt that passes the check names the final one (a sponsor's).
-  outcome.reference = p.record.tx_hash;
-  if (auto receipt = TrustedReceipt(response, p.record, outcome.note); receipt && !receipt->reference.empty())
-    outcome.reference = receipt->reference;
+  auto receipt = TrustedReceipt(response, p.Expectation(), outcome.note);
+  outcome.reference = p.Reference(receipt ? &*receipt : nullptr);
   ledger_.RecordUndelivered(p.payment_id, outcome);
-  std::string text = "paid " + PaidText(p.record) + " but the service did not deliver: HTTP " +
-                     std::to_string(response.status) + ": " + outcome.error;
+  std::string text = "paid " + tempo::TokenAmountText(p.record.amount, p.record.currency, p.record.chain_id) +
+                     " but the service did not deliver: HTTP " + std::to_string(response.status) + ": " +
+                     outcome.error;
   if (!outcome.service_payment_id.empty()) text += " (paymentId " + outcome.service_payment_id + ")";
   if (!outcome.reference.empty()) text += ", tx " + outcome.reference;
   return MakeError(ErrorKind::kPaymentRefusedByServer,

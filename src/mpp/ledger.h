@@ -13,15 +13,9 @@
 
 namespace mpp::protocol {
 
-// How a charge is settled. The names are what the journal and -v print.
-enum class PayMode {
-  kPull,           // signed 0x76 transaction, the server broadcasts it; client pays fees
-  kPullSponsored,  // 0x78 hand-off envelope; the server's fee payer co-signs and broadcasts
-  kPush,           // the client broadcasts and sends the hash
-  kProof,          // zero amount: an EIP-712 proof, no transaction
-};
-std::string_view PayModeName(PayMode mode);
-
+// What the journal keeps of every payment, whatever its intent: the fields up to `mode` describe any
+// payment; the rest is the on-chain part an intent fills when its payment is (or starts with) a
+// transaction.
 struct PaymentRecord {
   std::string url;
   std::string realm;
@@ -30,10 +24,10 @@ struct PaymentRecord {
   crypto::Address currency;
   crypto::Address recipient;
   std::uint64_t chain_id = 0;
-  std::string tx_hash;  // 0x-prefixed; empty for proofs
-  PayMode mode = PayMode::kPull;
-  crypto::Address payer;               // who signs
-  U256 fee;                            // the most the transaction can cost in fees (0: sponsored, proof)
+  crypto::Address payer;  // who signs
+  std::string mode;       // how it is paid, as the journal and -v name it ("pull", "push", "proof", ...)
+  std::string tx_hash;    // 0x-prefixed; empty for proofs and sponsored payments
+  U256 fee;               // the most the transaction can cost in fees (0: sponsored, proof)
   std::uint64_t valid_before = 0;      // the transaction's validBefore (UNIX seconds); 0 for proofs
   std::optional<std::uint64_t> block;  // the chain head just before signing, when the RPC said
   std::string memo;                    // 0x-prefixed memo of the transfer to the recipient; empty for proofs

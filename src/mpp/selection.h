@@ -9,33 +9,23 @@
 
 #include "crypto/address.h"
 #include "mpp/challenge.h"
-#include "mpp/charge_request.h"
-#include "mpp/ledger.h"
+#include "mpp/charge_verdict.h"
+#include "mpp/policy.h"
 #include "util/u256.h"
 
 namespace mpp::protocol {
 
-// mpp's own ceiling on the network fee of one self-paid payment, in base units (0.05 token units):
-// fifteen times what a Tempo transfer authorizes (about 80,000 gas at 40 gwei, 0.0032), above the
-// reference clients' fallback (1,000,000 gas at 41 gwei, 0.041), and mppx's sponsor limit (5e16 wei).
-inline constexpr std::uint64_t kDefaultMaxFee = 50'000;
-
-// The user's limits and preferences.
-struct PayPolicy {
-  std::uint64_t chain_id = 0;                         // the chosen network's (or --chain-id)
-  U256 max_amount;                                    // per-call cap, base units, fees included
-  U256 max_fee = kDefaultMaxFee;                      // ceiling on the fee of one payment, base units
-  std::vector<crypto::Address> known_currencies;      // the network's stablecoins
-  std::vector<crypto::Address> preferred_currencies;  // --currency, in the user's order; also allowed
-  std::vector<crypto::Address> excluded_currencies;   // --exclude-currency
-};
-
 struct ChallengeVerdict {
   Challenge challenge;
-  std::optional<ChargeRequest> request;  // set when `request` decoded
+  // The intent's part: set for a tempo/charge challenge whose request decoded (the session intent adds
+  // its own beside it).
+  std::optional<ChargeTerms> charge;
   bool acceptable = false;
-  PayMode mode = PayMode::kPull;  // meaningful when acceptable
-  std::string reason;             // why it was skipped, or a short description of how it would be paid
+  // When acceptable: what one call costs before network fees, in which token (for choosing by
+  // --currency and for budgets).
+  U256 amount;
+  crypto::Address currency;
+  std::string reason;  // why it was skipped, or a short description of how it would be paid
   ErrorKind refusal = ErrorKind::kPaymentRefusedLocally;
 };
 

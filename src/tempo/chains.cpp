@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "util/amount.h"
+
 namespace mpp::tempo {
 namespace {
 
@@ -63,5 +65,19 @@ const Token* FindTokenBySymbol(const Chain& chain, std::string_view symbol) {
 }
 
 const Token& DefaultToken(const Chain& chain) { return chain.tokens.front(); }
+
+std::string TokenAmountText(const U256& amount, const crypto::Address& currency, std::uint64_t chain_id) {
+  std::string text = FormatTokenAmount(amount);
+  if (const auto* chain = FindChainById(chain_id)) {
+    if (const auto* token = FindToken(*chain, currency)) return text + " " + std::string(token->symbol);
+  }
+  return text + " of token " + currency.ToChecksumHex();
+}
+
+std::string ChainText(std::uint64_t chain_id) {
+  if (const auto* chain = FindChainById(chain_id))
+    return std::string(chain->name) + " (" + std::to_string(chain_id) + ")";
+  return "chain " + std::to_string(chain_id);
+}
 
 }  // namespace mpp::tempo

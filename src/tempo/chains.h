@@ -4,9 +4,11 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "crypto/address.h"
+#include "util/u256.h"
 
 namespace mpp::tempo {
 
@@ -44,5 +46,10 @@ const Token* FindToken(const Chain& chain, const crypto::Address& address);
 const Token* FindTokenBySymbol(const Chain& chain, std::string_view symbol);
 // The default MPP currency of `chain` (tokens[0]).
 const Token& DefaultToken(const Chain& chain);
+
+// "0.001 pathUSD" for a token of a known chain, else "0.001 of token 0x...", for messages.
+std::string TokenAmountText(const U256& amount, const crypto::Address& currency, std::uint64_t chain_id);
+// "testnet (42431)" for a known chain, else "chain 1234", for messages.
+std::string ChainText(std::uint64_t chain_id);
 
 }  // namespace mpp::tempo

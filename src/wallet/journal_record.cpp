@@ -86,7 +86,7 @@ JournalRecord MakeSignedRecord(const protocol::PaymentRecord& payment, std::stri
   record.recipient = payment.recipient.ToChecksumHex();
   record.chain_id = payment.chain_id;
   record.tx_hash = payment.tx_hash;
-  record.mode = std::string(protocol::PayModeName(payment.mode));
+  record.mode = payment.mode;
   record.payer = payment.payer.ToChecksumHex();
   record.fee = payment.fee;
   record.valid_before = payment.valid_before;

@@ -6,6 +6,7 @@
 #include <span>
 
 #include "mpp/charge_transaction.h"
+#include "mpp/charge_verdict.h"
 #include "util/amount.h"
 #include "util/clock.h"
 #include "util/hex.h"

@@ -233,7 +233,8 @@ TEST_F(PayFlowTest, ZeroAmountSendsAProof) {
   auto result = Run();
   ASSERT_TRUE(result.ok()) << result.error().message;
   EXPECT_NE(SentCredentialJson().find("\"type\":\"proof\""), std::string::npos);
-  EXPECT_EQ(result->payment->mode, PayMode::kProof);
+  EXPECT_EQ(result->payment->mode, "proof");
+  EXPECT_FALSE(result->payment->moved_funds);
 }
 
 TEST_F(PayFlowTest, FeePayerSendsTheHandOffEnvelope) {

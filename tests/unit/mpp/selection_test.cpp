@@ -98,8 +98,8 @@ TEST(EvaluateChallenges, CurrencyAndRecipientCompareWhateverTheirCase) {
   ASSERT_EQ(verdicts.size(), 2u);
   EXPECT_TRUE(verdicts[0].acceptable) << verdicts[0].reason;
   EXPECT_TRUE(verdicts[1].acceptable) << verdicts[1].reason;
-  EXPECT_EQ(verdicts[0].request->currency, verdicts[1].request->currency);
-  EXPECT_EQ(verdicts[0].request->recipient, verdicts[1].request->recipient);
+  EXPECT_EQ(verdicts[0].charge->request.currency, verdicts[1].charge->request.currency);
+  EXPECT_EQ(verdicts[0].charge->request.recipient, verdicts[1].charge->request.recipient);
   // --exclude-currency given checksummed excludes the lowercase offer too.
   policy.excluded_currencies.push_back(*crypto::Address::Parse("0x20C000000000000000000000b9537d11c60E8b50"));
   EXPECT_FALSE(Judged(Leg("l", "charge", kSelUsdce), policy)[0].acceptable);

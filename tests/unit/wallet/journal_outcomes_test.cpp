@@ -2,6 +2,7 @@
 // error), and where a settled payment's hash comes from (receipt, signed transaction, unknown).
 #include <gtest/gtest.h>
 
+#include "mpp/charge_verdict.h"
 #include "wallet/history.h"
 #include "wallet/history_render.h"
 #include "wallet/journal.h"
@@ -116,7 +117,7 @@ TEST(History, UndeliveredIsItsOwnOutcomeShownWithTheServicesWordsAndCountedAsPai
 TEST(History, ASponsoredPaymentWithoutReceiptSaysItsHashIsUnknown) {
   protocol::PaymentRecord sponsored = testing::TestPayment(5125);
   sponsored.tx_hash.clear();
-  sponsored.mode = protocol::PayMode::kPullSponsored;
+  sponsored.mode = std::string(protocol::PayModeName(protocol::PayMode::kPullSponsored));
   JournalRecord settled;
   settled.type = RecordType::kSettled;
   settled.payment_id = "p1";

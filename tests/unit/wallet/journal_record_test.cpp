@@ -8,7 +8,7 @@
 namespace mpp::wallet {
 namespace {
 
-JournalRecord Outcome(RecordType type) {
+JournalRecord OutcomeRecord(RecordType type) {
   JournalRecord record;
   record.type = type;
   record.payment_id = "p-1";
@@ -57,14 +57,14 @@ TEST(ParseJournalLine, RoundTripsEveryRecordType) {
   line.pop_back();
   EXPECT_EQ(ParseJournalLine(line), signed_record);
   for (RecordType type : {RecordType::kSettled, RecordType::kRefused, RecordType::kUnknown}) {
-    std::string outcome_line = EncodeJournalLine(Outcome(type));
+    std::string outcome_line = EncodeJournalLine(OutcomeRecord(type));
     outcome_line.pop_back();
-    EXPECT_EQ(ParseJournalLine(outcome_line), Outcome(type)) << RecordTypeName(type);
+    EXPECT_EQ(ParseJournalLine(outcome_line), OutcomeRecord(type)) << RecordTypeName(type);
   }
 }
 
 TEST(EncodeJournalLine, EscapesNewlinesAndControlCharactersFromServers) {
-  JournalRecord record = Outcome(RecordType::kRefused);
+  JournalRecord record = OutcomeRecord(RecordType::kRefused);
   record.problem = "line one\nline two\r\x1b[31m";
   const std::string line = EncodeJournalLine(record);
   EXPECT_EQ(line.find('\n'), line.size() - 1);
@@ -111,15 +111,15 @@ TEST(ParseJournalLine, RoundTripsTheLatestStampAndASettledNote) {
   EXPECT_NE(line.find(R"("latest":"2025-11-22T02:51:00Z")"), std::string::npos) << line;
   EXPECT_EQ(ParseJournalLine(line.substr(0, line.size() - 1)), signed_record);
 
-  JournalRecord settled = Outcome(RecordType::kSettled);
+  JournalRecord settled = OutcomeRecord(RecordType::kSettled);
   settled.note = "receipt not trusted: its status is 'failed', not 'success'";
   line = EncodeJournalLine(settled);
   EXPECT_EQ(ParseJournalLine(line.substr(0, line.size() - 1)), settled);
-  EXPECT_EQ(EncodeJournalLine(Outcome(RecordType::kSettled)).find("note"), std::string::npos);
+  EXPECT_EQ(EncodeJournalLine(OutcomeRecord(RecordType::kSettled)).find("note"), std::string::npos);
 }
 
 TEST(ParseJournalLine, RoundTripsAnUndeliveredNote) {
-  JournalRecord undelivered = Outcome(RecordType::kUndelivered);
+  JournalRecord undelivered = OutcomeRecord(RecordType::kUndelivered);
   undelivered.status = 502;
   undelivered.error = "bad gateway";
   undelivered.reference = "0xsigned";

@@ -98,7 +98,7 @@ inline protocol::PaymentRecord TestPayment(std::uint64_t amount, std::uint64_t c
   record.recipient = TestAddress("0x1111111111111111111111111111111111111111");
   record.chain_id = chain_id;
   record.tx_hash = "0x" + std::string(64, 'a');
-  record.mode = protocol::PayMode::kPull;
+  record.mode = "pull";
   return record;
 }
 

@@ -1,0 +1,109 @@
+// The seam between the pay flow and a payment intent (charge today; session next). The flow probes,
+// chooses a challenge, journals, sends the credential once and reads the receipt; an intent prepares
+// what the credential carries and says how its payment is accounted for. Adding an intent means a new
+// Intent and PreparedPayment beside charge's (mpp/charge_intent.h), its part in ChallengeVerdict, and
+// a line in FindIntent (mpp/intents.cpp); neither the flow nor charge's files change.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "crypto/secp256k1.h"
+#include "mpp/ledger.h"
+#include "mpp/receipt.h"
+#include "mpp/selection.h"
+#include "net/http.h"
+#include "tempo/rpc.h"
+#include "util/error.h"
+#include "util/secret.h"
+
+namespace mpp::protocol {
+
+// Supplies the payer's key only when a payment is about to be signed (so `quote` and free calls
+// never ask for a password). Errors are kWallet.
+using KeySource = std::function<Result<crypto::PrivateKey>()>;
+
+struct FlowSettings {
+  PayPolicy policy;
+  std::string dump_credential_path;  // empty: don't
+  // Current UNIX time; tests pin it.
+  std::function<std::int64_t()> now;
+};
+
+// What was paid, for the summary line and the caller's report.
+struct PaymentSummary {
+  std::string mode;  // how it was paid, as the journal names it
+  U256 amount;
+  crypto::Address currency;
+  crypto::Address recipient;
+  std::uint64_t chain_id = 0;
+  std::string tx_hash;  // empty for proofs
+  std::string challenge_id;
+  std::optional<Receipt> receipt;
+  U256 fee;                      // the most the transaction could cost in fees; 0 when sponsored
+  std::optional<U256> fee_paid;  // what it did cost, when the chain said (push payments)
+  std::string payment_id;        // the journal's id for this payment
+  bool moved_funds = true;       // false for what moves nothing (a zero-amount proof of identity)
+  bool fee_by_service = false;   // the service's fee payer paid the network fee
+};
+
+// What an intent may use while preparing a payment.
+struct IntentContext {
+  tempo::RpcClient* rpc;  // may be null: no fee estimates, no broadcasts
+  const KeySource& keys;
+  const FlowSettings& settings;
+};
+
+// One payment an intent prepared: its journal record and what its credential will carry. The flow
+// journals `record` (PaymentLedger::RecordSigned) and stores the id in `payment_id` before it asks for
+// the credential; the accounting methods say what became of the payment once the answer is in.
+class PreparedPayment {
+ public:
+  virtual ~PreparedPayment() = default;
+
+  PaymentRecord record;    // filled by Intent::Prepare
+  std::string payment_id;  // set by the flow once the journal has `record`
+
+  // The credential header value for the journaled payment. An error means it is not sent (the flow
+  // journals it refused). A bearer secret: never log it.
+  virtual Result<SecretString> Credential() const = 0;
+  // What must happen after the credential is built (and dumped) and before it is sent; it journals
+  // its own failures (a push payment broadcasts here). Errors mean nothing is sent.
+  virtual Status BeforeSend(IntentContext& context, PaymentLedger& ledger) = 0;
+  // "0.001 (token 0x...) + network fee up to 0.002": what is at stake, for messages.
+  virtual std::string StakeText() const = 0;
+  // What a Payment-Receipt must say to prove this payment.
+  virtual ReceiptExpectation Expectation() const = 0;
+  // The on-chain reference to report for this payment: the trusted receipt's, else the one mpp knows
+  // (a self-paid transaction's hash), else empty.
+  virtual std::string Reference(const Receipt* trusted) const = 0;
+  // Journals the payment settled: `trusted` is its checked receipt or null; `note` a remark to keep
+  // (an answer cut off, a receipt not trusted), often empty.
+  virtual void RecordSettlement(PaymentLedger& ledger, const Receipt* trusted,
+                                std::string_view note) const = 0;
+  // The caller's report of the settled payment.
+  virtual PaymentSummary Summarize(const std::optional<Receipt>& trusted) const = 0;
+};
+
+class Intent {
+ public:
+  virtual ~Intent() = default;
+  // The challenge intent this implements ("charge").
+  virtual std::string_view Name() const = 0;
+  // Judges a challenge of this intent that passed the checks every intent shares (method, expiry,
+  // size): fills the verdict's intent part, `acceptable`, `reason` and, when acceptable, `amount` and
+  // `currency`. Pure.
+  virtual void Judge(ChallengeVerdict& verdict, const PayPolicy& policy) const = 0;
+  // Signs what the chosen, acceptable challenge asks (asking `context.keys` for the key), checking
+  // fees, funds and limits first. Nothing is journaled or sent yet. Errors: kPaymentRefusedLocally,
+  // kWallet, kNetwork, kInterrupted.
+  virtual Result<std::unique_ptr<PreparedPayment>> Prepare(const ChallengeVerdict& verdict,
+                                                           const net::HttpRequest& request,
+                                                           IntentContext& context) = 0;
+};
+
+}  // namespace mpp::protocol
