@@ -20,6 +20,7 @@
 #include "crypto/keccak.h"
 #include "crypto/secp256k1.h"
 #include "mpp/challenge.h"
+#include "mpp/charge_credential.h"
 #include "mpp/charge_intent.h"
 #include "mpp/charge_request.h"
 #include "mpp/charge_transaction.h"
@@ -254,21 +255,21 @@ BENCHMARK(BM_DecodeChargeRequest);
 
 // Credential ------------------------------------------------------------------------------------------
 
-void BM_BuildCredential(benchmark::State& state) {
+void BM_BuildChargeCredential(benchmark::State& state) {
   auto parsed = ParseTestCharge();
   auto key = TestKey();
   if (!Require(state, parsed && key, "the test challenge or key does not parse")) return;
   tempo::TempoTransaction tx =
       protocol::BuildChargeTransaction(parsed->challenge, parsed->request, protocol::FeeValues{}, kNow);
   tempo::SignAsSender(tx, *key);
-  const protocol::CredentialPayload payload{protocol::CredentialPayload::Type::kTransaction,
-                                            ToHex(tempo::SignedRaw(tx))};
+  const protocol::ChargePayload payload{protocol::ChargePayload::Type::kTransaction,
+                                        ToHex(tempo::SignedRaw(tx))};
   const std::string source =
       tempo::DidPkh(parsed->request.chain_id, crypto::Address::FromPublicKey(key->GetPublicKey()));
-  auto check = protocol::BuildCredential(parsed->challenge, payload, source);
+  auto check = protocol::BuildChargeCredential(parsed->challenge, payload, source);
   if (!Require(state, check && IsTestPayerCredential(*check), "the credential does not build")) return;
   for (auto _ : state) {
-    auto credential = protocol::BuildCredential(parsed->challenge, payload, source);
+    auto credential = protocol::BuildChargeCredential(parsed->challenge, payload, source);
     benchmark::DoNotOptimize(credential);
   }
 }

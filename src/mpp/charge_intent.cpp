@@ -1,5 +1,6 @@
 #include "mpp/charge_intent.h"
 
+#include "mpp/charge_credential.h"
 #include "mpp/charge_transaction.h"
 #include "mpp/credential.h"
 #include "mpp/fee_quote.h"
@@ -29,7 +30,7 @@ class PreparedCharge final : public PreparedPayment {
 
   Result<SecretString> Credential() const override {
     auto credential =
-        BuildCredential(challenge_, payload, tempo::DidPkh(terms_.request.chain_id, record.payer));
+        BuildChargeCredential(challenge_, payload, tempo::DidPkh(terms_.request.chain_id, record.payer));
     if (!credential) return credential.error();
     return SecretString(std::move(*credential));
   }
@@ -120,7 +121,7 @@ class PreparedCharge final : public PreparedPayment {
   }
 
   // Filled by ChargeIntent::Prepare, like `record`.
-  CredentialPayload payload;
+  ChargePayload payload;
   std::string signed_raw_hex;  // a self-paid transaction; a push payment's is broadcast in BeforeSend
 
  private:
@@ -168,7 +169,7 @@ Result<std::unique_ptr<PreparedPayment>> ChargeIntent::Prepare(const ChallengeVe
   record.mode = std::string(PayModeName(terms.mode));
 
   if (terms.mode == PayMode::kProof) {
-    p->payload.type = CredentialPayload::Type::kProof;
+    p->payload.type = ChargePayload::Type::kProof;
     p->payload.hex = ToHex(tempo::SignProof(*key, charge.chain_id, challenge.id, challenge.realm));
     return std::unique_ptr<PreparedPayment>(std::move(p));
   }
@@ -200,7 +201,7 @@ Result<std::unique_ptr<PreparedPayment>> ChargeIntent::Prepare(const ChallengeVe
   record.tx_hash = ToHex(tempo::TxHash(raw));
   p->signed_raw_hex = ToHex(raw);
   if (terms.mode == PayMode::kPush) {
-    p->payload.type = CredentialPayload::Type::kHash;
+    p->payload.type = ChargePayload::Type::kHash;
     p->payload.hex = record.tx_hash;
   } else {
     p->payload.hex = p->signed_raw_hex;

@@ -6,7 +6,6 @@
 #include <rapidjson/writer.h>
 
 #include "util/base64url.h"
-#include "util/hex.h"
 #include "util/json_reader.h"
 #include "util/text.h"
 
@@ -16,29 +15,6 @@ namespace {
 using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 
 Error Bug(const std::string& what) { return MakeError(ErrorKind::kUnexpected, "credential: " + what); }
-
-Status CheckPayload(const CredentialPayload& payload, std::string_view source) {
-  if (payload.hex.size() < 2 || payload.hex[0] != '0' || payload.hex[1] != 'x') {
-    return Bug("payload is not 0x-prefixed hex");
-  }
-  auto bytes = FromHex(payload.hex);
-  if (!bytes) return Bug("payload is not 0x-prefixed hex");
-  switch (payload.type) {
-    case CredentialPayload::Type::kTransaction:
-      if (bytes->empty() || ((*bytes)[0] != 0x76 && (*bytes)[0] != 0x78)) {
-        return Bug("transaction payload is not a 0x76 transaction or 0x78 fee-payer envelope");
-      }
-      return {};
-    case CredentialPayload::Type::kHash:
-      if (bytes->size() != 32) return Bug("hash payload is not 32 bytes");
-      return {};
-    case CredentialPayload::Type::kProof:
-      if (bytes->size() != 65) return Bug("proof payload is not a 65-byte signature");
-      if (source.empty()) return Bug("a proof credential needs a source");
-      return {};
-  }
-  return Bug("unknown payload type");
-}
 
 // RapidJSON copies bytes through unchecked, and the server decodes the JSON as UTF-8.
 bool EchoedFieldsAreUtf8(const Challenge& c) {
@@ -68,30 +44,6 @@ void WriteOptional(JsonWriter& w, const char* name, const std::optional<std::str
 
 std::string CredentialHeaderName(const Challenge& challenge) {
   return challenge.header.value_or("Authorization");
-}
-
-Result<std::string> BuildCredential(const Challenge& challenge, const CredentialPayload& payload,
-                                    std::string_view source) {
-  if (auto s = CheckPayload(payload, source); !s) return s.error();
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
-  switch (payload.type) {
-    case CredentialPayload::Type::kTransaction:
-      WriteField(w, "type", "transaction");
-      WriteField(w, "signature", payload.hex);
-      break;
-    case CredentialPayload::Type::kHash:
-      WriteField(w, "type", "hash");
-      WriteField(w, "hash", payload.hex);
-      break;
-    case CredentialPayload::Type::kProof:
-      WriteField(w, "type", "proof");
-      WriteField(w, "signature", payload.hex);
-      break;
-  }
-  w.EndObject();
-  return BuildCredentialEnvelope(challenge, std::string_view(buffer.GetString(), buffer.GetSize()), source);
 }
 
 Result<std::string> BuildCredentialEnvelope(const Challenge& challenge, std::string_view payload_json,

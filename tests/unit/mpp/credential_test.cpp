@@ -1,4 +1,5 @@
 #include "mpp/credential.h"
+#include "mpp/charge_credential.h"
 
 #include <gtest/gtest.h>
 
@@ -39,7 +40,7 @@ std::string Str(const rapidjson::Value& v) { return std::string(v.GetString(), v
 
 TEST(Credential, EchoesTheRequiredChallengeFieldsAndATransactionPayload) {
   auto value =
-      BuildCredential(MinimalChallenge(), {CredentialPayload::Type::kTransaction, kSignedTx}, kSource);
+      BuildChargeCredential(MinimalChallenge(), {ChargePayload::Type::kTransaction, kSignedTx}, kSource);
   ASSERT_TRUE(value) << value.error().message;
   rapidjson::Document doc;
   DecodeCredential(*value, doc);
@@ -58,7 +59,7 @@ TEST(Credential, EchoesTheRequiredChallengeFieldsAndATransactionPayload) {
 }
 
 TEST(Credential, ProducesTheExactJsonShape) {
-  auto value = BuildCredential(MinimalChallenge(), {CredentialPayload::Type::kHash, kHash}, kSource);
+  auto value = BuildChargeCredential(MinimalChallenge(), {ChargePayload::Type::kHash, kHash}, kSource);
   ASSERT_TRUE(value);
   auto bytes = DecodeBase64Url(value->substr(8));
   EXPECT_EQ(std::string(bytes->begin(), bytes->end()),
@@ -78,7 +79,7 @@ TEST(Credential, EchoesOptionalFieldsExactlyAsReceived) {
       "digest=\"sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:\", "
       "expires=\"2025-01-06T12:00:00.000Z\", "
       "header=\"Payment-Authorization\", opaque=\"eyJvcmRlciI6IjQyIn0\", unknown=\"not echoed\"");
-  auto value = BuildCredential(challenge, {CredentialPayload::Type::kTransaction, kSignedTx}, kSource);
+  auto value = BuildChargeCredential(challenge, {ChargePayload::Type::kTransaction, kSignedTx}, kSource);
   ASSERT_TRUE(value);
   rapidjson::Document doc;
   DecodeCredential(*value, doc);
@@ -96,7 +97,7 @@ TEST(Credential, EchoesOptionalFieldsExactlyAsReceived) {
 TEST(Credential, EscapesControlCharactersAndQuotesInJson) {
   Challenge challenge = MinimalChallenge();
   challenge.description = std::string("tab\there \"q\" back\\slash nul\0end", 32);
-  auto value = BuildCredential(challenge, {CredentialPayload::Type::kTransaction, kSignedTx}, kSource);
+  auto value = BuildChargeCredential(challenge, {ChargePayload::Type::kTransaction, kSignedTx}, kSource);
   ASSERT_TRUE(value);
   rapidjson::Document doc;
   DecodeCredential(*value, doc);
@@ -105,13 +106,13 @@ TEST(Credential, EscapesControlCharactersAndQuotesInJson) {
 
 TEST(Credential, WritesHashAndProofPayloads) {
   rapidjson::Document doc;
-  auto hash = BuildCredential(MinimalChallenge(), {CredentialPayload::Type::kHash, kHash}, kSource);
+  auto hash = BuildChargeCredential(MinimalChallenge(), {ChargePayload::Type::kHash, kHash}, kSource);
   ASSERT_TRUE(hash);
   DecodeCredential(*hash, doc);
   EXPECT_EQ(Str(doc["payload"]["type"]), "hash");
   EXPECT_EQ(Str(doc["payload"]["hash"]), kHash);
 
-  auto proof = BuildCredential(MinimalChallenge(), {CredentialPayload::Type::kProof, kProof}, kSource);
+  auto proof = BuildChargeCredential(MinimalChallenge(), {ChargePayload::Type::kProof, kProof}, kSource);
   ASSERT_TRUE(proof);
   DecodeCredential(*proof, doc);
   EXPECT_EQ(Str(doc["payload"]["type"]), "proof");
@@ -120,11 +121,11 @@ TEST(Credential, WritesHashAndProofPayloads) {
 
 TEST(Credential, AcceptsTheFeePayerEnvelope) {
   EXPECT_TRUE(
-      BuildCredential(MinimalChallenge(), {CredentialPayload::Type::kTransaction, "0x78f8aa"}, kSource));
+      BuildChargeCredential(MinimalChallenge(), {ChargePayload::Type::kTransaction, "0x78f8aa"}, kSource));
 }
 
 TEST(Credential, LeavesOutAnEmptySource) {
-  auto value = BuildCredential(MinimalChallenge(), {CredentialPayload::Type::kHash, kHash}, "");
+  auto value = BuildChargeCredential(MinimalChallenge(), {ChargePayload::Type::kHash, kHash}, "");
   ASSERT_TRUE(value);
   rapidjson::Document doc;
   DecodeCredential(*value, doc);
@@ -132,8 +133,8 @@ TEST(Credential, LeavesOutAnEmptySource) {
 }
 
 TEST(Credential, RefusesPayloadsThatDoNotFitTheirType) {
-  using Type = CredentialPayload::Type;
-  const std::pair<CredentialPayload, std::string> cases[] = {
+  using Type = ChargePayload::Type;
+  const std::pair<ChargePayload, std::string> cases[] = {
       {{Type::kTransaction, "76f8"}, "payload is not 0x-prefixed hex"},
       {{Type::kTransaction, "0x76f"}, "payload is not 0x-prefixed hex"},
       {{Type::kTransaction, "0x"},
@@ -144,7 +145,7 @@ TEST(Credential, RefusesPayloadsThatDoNotFitTheirType) {
       {{Type::kProof, kHash}, "proof payload is not a 65-byte signature"},
   };
   for (const auto& [payload, message] : cases) {
-    auto value = BuildCredential(MinimalChallenge(), payload, kSource);
+    auto value = BuildChargeCredential(MinimalChallenge(), payload, kSource);
     ASSERT_FALSE(value) << payload.hex;
     EXPECT_EQ(value.error().kind, ErrorKind::kUnexpected);
     EXPECT_EQ(value.error().message, "credential: " + message);
@@ -152,7 +153,7 @@ TEST(Credential, RefusesPayloadsThatDoNotFitTheirType) {
 }
 
 TEST(Credential, RefusesAProofWithoutSource) {
-  auto value = BuildCredential(MinimalChallenge(), {CredentialPayload::Type::kProof, kProof}, "");
+  auto value = BuildChargeCredential(MinimalChallenge(), {ChargePayload::Type::kProof, kProof}, "");
   ASSERT_FALSE(value);
   EXPECT_EQ(value.error().message, "credential: a proof credential needs a source");
 }
@@ -160,7 +161,7 @@ TEST(Credential, RefusesAProofWithoutSource) {
 TEST(Credential, RefusesHandBuiltChallengesWithInvalidUtf8) {
   Challenge challenge = MinimalChallenge();
   challenge.realm = "caf\xe9";
-  EXPECT_FALSE(BuildCredential(challenge, {CredentialPayload::Type::kHash, kHash}, kSource));
+  EXPECT_FALSE(BuildChargeCredential(challenge, {ChargePayload::Type::kHash, kHash}, kSource));
 }
 
 TEST(Credential, NamesAuthorizationUnlessTheChallengeNamesAnotherHeader) {
