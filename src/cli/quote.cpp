@@ -159,8 +159,8 @@ void JudgeCost(QuoteReport& report, const protocol::ChallengeVerdict& chosen,
   tempo::RpcClient rpc(settings.rpc_url, transport);
   const std::optional<crypto::Address> payer = KnownPayer(settings);
   auto draft = protocol::BuildChargeTransaction(chosen.challenge, charge, {}, report.now);
-  auto fee = protocol::QuoteCharge(&rpc, charge.chain_id, payer.value_or(crypto::Address{}), draft,
-                                   chosen.charge->mode != protocol::PayMode::kPullSponsored);
+  auto fee = protocol::QuoteFees(&rpc, charge.chain_id, payer.value_or(crypto::Address{}), charge.currency,
+                                 draft, chosen.charge->mode != protocol::PayMode::kPullSponsored);
   if (!fee) {
     report.cost_refusal = fee.error().message;
     return;

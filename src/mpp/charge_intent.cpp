@@ -177,8 +177,8 @@ Result<std::unique_ptr<PreparedPayment>> ChargeIntent::Prepare(const ChallengeVe
   // Fees are money: the charge plus the most the transaction can burn must fit every limit, and the
   // payer must hold both, before anything is signed.
   const bool self_paid = terms.mode != PayMode::kPullSponsored;
-  auto quote = QuoteCharge(context.rpc, charge.chain_id, payer,
-                           BuildChargeTransaction(challenge, charge, {}, now), self_paid);
+  auto quote = QuoteFees(context.rpc, charge.chain_id, payer, charge.currency,
+                         BuildChargeTransaction(challenge, charge, {}, now), self_paid);
   if (!quote) return quote.error();
   const CostContext cost{charge.amount, charge.currency, charge.chain_id, payer,
                          context.rpc != nullptr ? context.rpc->url() : std::string("(none)")};

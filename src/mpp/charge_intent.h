@@ -13,7 +13,7 @@ class ChargeIntent final : public Intent {
   std::string_view Name() const override { return "charge"; }
   // JudgeChargeChallenge.
   void Judge(ChallengeVerdict& verdict, const PayPolicy& policy) const override;
-  // Quotes the fee (QuoteCharge), checks it against the caps and the balance (CheckCost), then signs
+  // Quotes the fee (QuoteFees), checks it against the caps and the balance (CheckCost), then signs
   // the transaction or the proof the verdict's mode calls for.
   Result<std::unique_ptr<PreparedPayment>> Prepare(const ChallengeVerdict& verdict,
                                                    const net::HttpRequest& request,

@@ -56,8 +56,9 @@ U256 MaxFeeInToken(const FeeValues& values) {
   return remainder != 0 ? U256::SaturatingAdd(fee, U256(1)) : fee;
 }
 
-Result<FeeQuote> QuoteCharge(tempo::RpcClient* rpc, std::uint64_t chain_id, const crypto::Address& payer,
-                             const tempo::TempoTransaction& draft, bool self_paid) {
+Result<FeeQuote> QuoteFees(tempo::RpcClient* rpc, std::uint64_t chain_id, const crypto::Address& payer,
+                           const crypto::Address& token, const tempo::TempoTransaction& draft,
+                           bool self_paid) {
   FeeQuote quote;
   quote.self_paid = self_paid;
   auto finish = [&quote]() -> Result<FeeQuote> {
@@ -69,7 +70,7 @@ Result<FeeQuote> QuoteCharge(tempo::RpcClient* rpc, std::uint64_t chain_id, cons
   std::vector<tempo::RpcCall> calls = {
       {"eth_chainId", "[]"},
       {"eth_blockNumber", "[]"},
-      {"eth_call", tempo::BalanceOfParams(call.to, payer)},
+      {"eth_call", tempo::BalanceOfParams(token, payer)},
   };
   if (self_paid) {
     calls.push_back(

@@ -1,7 +1,7 @@
-// What a charge will really cost and whether the payer can pay it, asked of the RPC in one JSON-RPC
-// batch between the 402 and the signature: the chain id, the chain head, the gas values a self-paid
-// transaction carries, and the payer's balance in the charge currency. Then the checks that keep fees
-// inside mpp's limits: the fee ceiling, the per-call cap (charge plus fee) and the balance.
+// What a payment's transaction will really cost and whether the payer can pay it, asked of the RPC in
+// one JSON-RPC batch between the 402 and the signature: the chain id, the chain head, the gas values a
+// self-paid transaction carries, and the payer's balance in the payment's currency. Then the checks that
+// keep fees inside mpp's limits: the fee ceiling, the per-call cap (amount plus fee) and the balance.
 #pragma once
 
 #include <cstdint>
@@ -32,13 +32,15 @@ struct FeeQuote {
 // 6-decimal fee token (Tempo prices gas in 18-decimal units). Saturates at U256::Max().
 U256 MaxFeeInToken(const FeeValues& values);
 
-// Asks `rpc` (may be null: defaults, nothing known) about paying `draft` from `payer`. A self-paid
-// draft gets its gas from eth_estimateGas (times the number of calls, plus 5,000) and eth_gasPrice;
-// answers that are missing fall back to the reference clients' defaults. An RPC that does not answer
-// at all is not an error (defaults, balance unknown; -v says so). Errors: kPaymentRefusedLocally when
-// the RPC is on another chain than `chain_id`; kInterrupted.
-Result<FeeQuote> QuoteCharge(tempo::RpcClient* rpc, std::uint64_t chain_id, const crypto::Address& payer,
-                             const tempo::TempoTransaction& draft, bool self_paid);
+// Asks `rpc` (may be null: defaults, nothing known) about paying `draft` from `payer`, whose balance in
+// `token` (the payment's currency) it reads. A self-paid draft gets its gas from eth_estimateGas of its
+// first call (times the number of calls, plus 5,000) and eth_gasPrice; answers that are missing fall
+// back to the reference clients' defaults. An RPC that does not answer at all is not an error
+// (defaults, balance unknown; -v says so). Errors: kPaymentRefusedLocally when the RPC is on another
+// chain than `chain_id`; kInterrupted.
+Result<FeeQuote> QuoteFees(tempo::RpcClient* rpc, std::uint64_t chain_id, const crypto::Address& payer,
+                           const crypto::Address& token, const tempo::TempoTransaction& draft,
+                           bool self_paid);
 
 // What CheckCost needs to know besides the quote.
 struct CostContext {

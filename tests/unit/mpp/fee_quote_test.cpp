@@ -71,11 +71,11 @@ TEST(MaxFeeInToken, IsGasLimitTimesMaxFeeInSixDecimalUnitsRoundedUp) {
             U256::SaturatingAdd(U256::Max().DivSmall(1'000'000'000'000, nullptr), U256(1)));
 }
 
-TEST(QuoteCharge, AsksChainHeadBalanceEstimateAndPriceInOneBatch) {
+TEST(QuoteFees, AsksChainHeadBalanceEstimateAndPriceInOneBatch) {
   CannedRpcTransport transport;
   transport.bodies.push_back(SelfPaidAnswers("0xa5bf", 5'000'000, "0x186a0", "0x4a817c800"));
   tempo::RpcClient rpc("http://rpc.example", transport);
-  auto quote = QuoteCharge(&rpc, tempo::kTestnetChainId, kPayerAddress, FeeDraft(), true);
+  auto quote = QuoteFees(&rpc, tempo::kTestnetChainId, kPayerAddress, kPathUsdToken, FeeDraft(), true);
   ASSERT_TRUE(quote.ok()) << quote.error().message;
   ASSERT_EQ(transport.requests.size(), 1u);
   const std::string& body = transport.requests[0].body;
@@ -92,45 +92,45 @@ TEST(QuoteCharge, AsksChainHeadBalanceEstimateAndPriceInOneBatch) {
   EXPECT_TRUE(quote->gas_from_rpc && quote->price_from_rpc);
 }
 
-TEST(QuoteCharge, ASponsoredChargeAsksNoGasAndCostsNoFee) {
+TEST(QuoteFees, ASponsoredChargeAsksNoGasAndCostsNoFee) {
   CannedRpcTransport transport;
   transport.bodies.push_back(
       R"([{"jsonrpc":"2.0","id":1,"result":"0xa5bf"},{"jsonrpc":"2.0","id":2,"result":"0x1"},)"
       R"({"jsonrpc":"2.0","id":3,"result":")" +
       BalanceWord(7) + R"("}])");
   tempo::RpcClient rpc("http://rpc.example", transport);
-  auto quote = QuoteCharge(&rpc, tempo::kTestnetChainId, kPayerAddress, FeeDraft(), false);
+  auto quote = QuoteFees(&rpc, tempo::kTestnetChainId, kPayerAddress, kPathUsdToken, FeeDraft(), false);
   ASSERT_TRUE(quote.ok()) << quote.error().message;
   EXPECT_EQ(transport.requests[0].body.find("eth_estimateGas"), std::string::npos);
   EXPECT_TRUE(quote->max_fee.IsZero());
   EXPECT_EQ(quote->balance, U256(7));
 }
 
-TEST(QuoteCharge, AnAbsurdEstimateSaturatesInsteadOfFallingBackToDefaults) {
+TEST(QuoteFees, AnAbsurdEstimateSaturatesInsteadOfFallingBackToDefaults) {
   CannedRpcTransport transport;
   transport.bodies.push_back(SelfPaidAnswers("0xa5bf", 1, "0xffffffffffffffffffff", "0x1"));
   tempo::RpcClient rpc("http://rpc.example", transport);
-  auto quote = QuoteCharge(&rpc, tempo::kTestnetChainId, kPayerAddress, FeeDraft(), true);
+  auto quote = QuoteFees(&rpc, tempo::kTestnetChainId, kPayerAddress, kPathUsdToken, FeeDraft(), true);
   ASSERT_TRUE(quote.ok());
   EXPECT_EQ(quote->values.gas_limit, UINT64_MAX);
   EXPECT_FALSE(CheckCost(*quote, FeeContext(1), FeePolicy(UINT64_MAX)).ok());
 }
 
-TEST(QuoteCharge, NoAnswerMeansDefaultsAndAnUnknownBalance) {
+TEST(QuoteFees, NoAnswerMeansDefaultsAndAnUnknownBalance) {
   CannedRpcTransport transport;  // nothing canned: connection refused
   tempo::RpcClient rpc("http://rpc.example", transport);
-  auto quote = QuoteCharge(&rpc, tempo::kTestnetChainId, kPayerAddress, FeeDraft(), true);
+  auto quote = QuoteFees(&rpc, tempo::kTestnetChainId, kPayerAddress, kPathUsdToken, FeeDraft(), true);
   ASSERT_TRUE(quote.ok());
   EXPECT_EQ(quote->max_fee, U256(41'000));
   EXPECT_FALSE(quote->balance);
   EXPECT_FALSE(quote->gas_from_rpc || quote->price_from_rpc);
 }
 
-TEST(QuoteCharge, AnRpcOnAnotherChainIsRefusedLocally) {
+TEST(QuoteFees, AnRpcOnAnotherChainIsRefusedLocally) {
   CannedRpcTransport transport;
   transport.bodies.push_back(SelfPaidAnswers("0x1079", 1, "0x1", "0x1"));
   tempo::RpcClient rpc("http://rpc.example", transport);
-  auto quote = QuoteCharge(&rpc, tempo::kTestnetChainId, kPayerAddress, FeeDraft(), true);
+  auto quote = QuoteFees(&rpc, tempo::kTestnetChainId, kPayerAddress, kPathUsdToken, FeeDraft(), true);
   ASSERT_FALSE(quote.ok());
   EXPECT_EQ(quote.error().kind, ErrorKind::kPaymentRefusedLocally);
 }
