@@ -65,12 +65,13 @@ class PreparedCharge final : public PreparedPayment {
            (record.fee.IsZero() ? "" : " + network fee up to " + FormatTokenAmount(record.fee));
   }
 
-  ReceiptExpectation Expectation() const override {
+  // CheckReceipt: status success, method tempo and, for a transaction mpp signed with its own fees or
+  // pushed, that transaction's hash as the reference. A sponsor re-signs, so its final hash is not
+  // known before the receipt; a proof has none.
+  std::optional<std::string> ReceiptMismatch(const Receipt& receipt, std::string_view) const override {
     ReceiptExpectation expected;
-    // A sponsor re-signs, so only a self-paid transaction's hash is known before the receipt; a proof
-    // has none.
     if (terms_.mode == PayMode::kPull || terms_.mode == PayMode::kPush) expected.reference = record.tx_hash;
-    return expected;
+    return CheckReceipt(receipt, expected);
   }
 
   std::string Reference(const Receipt* trusted) const override {

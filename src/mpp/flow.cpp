@@ -201,7 +201,7 @@ Result<FlowResult> PayFlow::SendPaid(const net::HttpRequest& request, const net:
     // The service accepted the payment and began answering; only the body was cut off, by the network
     // or by mpp itself at its size limit (--max-response).
     std::string note = failure.body_too_large ? "answer cut off: " + failure.message : std::string();
-    auto receipt = TrustedReceipt(failure.partial, p.Expectation(), note);
+    auto receipt = TrustedReceipt(failure.partial, p, note);
     p.RecordSettlement(ledger_, receipt ? &*receipt : nullptr, note);
     std::string why =
         failure.body_too_large ? failure.message + "; --max-response raises the limit" : failure.message;
@@ -223,7 +223,7 @@ Result<FlowResult> PayFlow::SendPaid(const net::HttpRequest& request, const net:
     std::string note;
     std::optional<Receipt> receipt;
     if (response->FirstHeader("Payment-Receipt")) {
-      receipt = TrustedReceipt(*response, p.Expectation(), note);
+      receipt = TrustedReceipt(*response, p, note);
     } else {
       msg::Warning("the server answered " + std::to_string(response->status) + " without a Payment-Receipt");
     }

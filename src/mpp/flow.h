@@ -63,11 +63,11 @@ class PayFlow {
   // credential, and lets the intent do what must precede sending it.
   Result<Pending> Prepare(const ChallengeVerdict& verdict, const net::HttpRequest& request);
   Result<FlowResult> SendPaid(const net::HttpRequest& request, const net::BodySink* sink, Pending& pending);
-  // The Payment-Receipt of `response` when it proves the payment (CheckReceipt against `expected`);
+  // The Payment-Receipt of `response` when it proves `payment` (PreparedPayment::ReceiptMismatch);
   // nullopt when there is none or it is not trusted. An unreadable or contradicting receipt is
   // reported on stderr and `note` (for the journal) says why; its reference is never taken.
   static std::optional<Receipt> TrustedReceipt(const net::HttpResponse& response,
-                                               const ReceiptExpectation& expected, std::string& note);
+                                               const PreparedPayment& payment, std::string& note);
   // Journals and words a payment the service took without delivering (an error answer after it). Its
   // receipt, if any, is checked as a 2xx's is (TrustedReceipt).
   Error Undelivered(const net::HttpResponse& response, const ServiceErrorBody& said,

@@ -22,14 +22,14 @@ void PayFlow::LogChoices(const std::vector<ChallengeVerdict>& verdicts,
 }
 
 std::optional<Receipt> PayFlow::TrustedReceipt(const net::HttpResponse& response,
-                                               const ReceiptExpectation& expected, std::string& note) {
+                                               const PreparedPayment& payment, std::string& note) {
   auto header = response.FirstHeader("Payment-Receipt");
   if (!header) return std::nullopt;
   auto receipt = ParseReceipt(*header);
   std::string problem;
   if (!receipt) {
     problem = receipt.error().message;
-  } else if (auto mismatch = CheckReceipt(*receipt, expected)) {
+  } else if (auto mismatch = payment.ReceiptMismatch(*receipt, *header)) {
     problem = "the server's Payment-Receipt does not match the payment: " + *mismatch;
   }
   if (problem.empty()) return *receipt;
@@ -45,7 +45,7 @@ Error PayFlow::Undelivered(const net::HttpResponse& response, const ServiceError
   outcome.error = said.text.empty() ? "no error text" : said.text;
   outcome.service_payment_id = said.payment_id;
   // The self-paid hash, unless a receipt that passes the check names the final one (a sponsor's).
-  auto receipt = TrustedReceipt(response, p.Expectation(), outcome.note);
+  auto receipt = TrustedReceipt(response, p, outcome.note);
   outcome.reference = p.Reference(receipt ? &*receipt : nullptr);
   ledger_.RecordUndelivered(p.payment_id, outcome);
   std::string text = "paid " + tempo::TokenAmountText(p.record.amount, p.record.currency, p.record.chain_id) +

@@ -76,8 +76,10 @@ class PreparedPayment {
   virtual Status BeforeSend(IntentContext& context, PaymentLedger& ledger) = 0;
   // "0.001 (token 0x...) + network fee up to 0.002": what is at stake, for messages.
   virtual std::string StakeText() const = 0;
-  // What a Payment-Receipt must say to prove this payment.
-  virtual ReceiptExpectation Expectation() const = 0;
+  // Why the Payment-Receipt `receipt` (parsed from `header_value`) does not prove this payment, or
+  // nullopt when it does.
+  virtual std::optional<std::string> ReceiptMismatch(const Receipt& receipt,
+                                                     std::string_view header_value) const = 0;
   // The on-chain reference to report for this payment: the trusted receipt's, else the one mpp knows
   // (a self-paid transaction's hash), else empty.
   virtual std::string Reference(const Receipt* trusted) const = 0;

@@ -79,7 +79,13 @@ TEST_F(ChargeIntentTest, APullChargeSignsATransactionWhoseHashTheReceiptMustName
   EXPECT_EQ(p.record.amount, U256(1000));
   ASSERT_EQ(p.record.tx_hash.size(), 66u);
   EXPECT_FALSE(p.record.fee.IsZero());  // self-paid: the default fee ceiling is counted
-  EXPECT_EQ(p.Expectation().reference, p.record.tx_hash);
+  Receipt other;
+  other.status = "success";
+  other.method = "tempo";
+  other.reference = "0x" + std::string(64, 'c');
+  EXPECT_TRUE(p.ReceiptMismatch(other, "").has_value());  // another transaction's hash
+  other.reference = p.record.tx_hash;
+  EXPECT_FALSE(p.ReceiptMismatch(other, "").has_value());
   EXPECT_EQ(PayloadType(p), "transaction");
   EXPECT_EQ(p.Reference(nullptr), p.record.tx_hash);
   EXPECT_NE(p.StakeText().find("+ network fee up to"), std::string::npos);
@@ -98,7 +104,13 @@ TEST_F(ChargeIntentTest, ASponsoredChargeExpectsNoHashAndTakesTheReceiptsReferen
   EXPECT_EQ(p.record.mode, "pull, fee payer");
   EXPECT_TRUE(p.record.tx_hash.empty());
   EXPECT_TRUE(p.record.fee.IsZero());
-  EXPECT_TRUE(p.Expectation().reference.empty());
+  Receipt final_hash;
+  final_hash.status = "success";
+  final_hash.method = "tempo";
+  final_hash.reference = "0x" + std::string(64, 'd');  // the sponsor's re-signed transaction
+  EXPECT_FALSE(p.ReceiptMismatch(final_hash, "").has_value());
+  final_hash.status = "failed";
+  EXPECT_TRUE(p.ReceiptMismatch(final_hash, "").has_value());
   EXPECT_EQ(PayloadType(p), "transaction");
   Receipt receipt;
   receipt.status = "success";
