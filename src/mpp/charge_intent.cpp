@@ -79,7 +79,7 @@ class PreparedCharge final : public PreparedPayment {
     return record.tx_hash;
   }
 
-  void RecordSettlement(PaymentLedger& ledger, const Receipt* trusted, std::string_view note) const override {
+  void RecordSettlement(PaymentLedger& ledger, const Receipt* trusted, std::string_view note) override {
     const bool proof = terms_.mode == PayMode::kProof;
     if (!note.empty()) {
       // The same choice of reference as below, with the note and the fee the chain reported kept.

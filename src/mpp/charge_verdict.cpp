@@ -1,32 +1,14 @@
 #include "mpp/charge_verdict.h"
 
-#include <algorithm>
-
 #include "tempo/chains.h"
 #include "util/amount.h"
 
 namespace mpp::protocol {
 namespace {
 
-bool Listed(const std::vector<crypto::Address>& list, const crypto::Address& a) {
-  return std::find(list.begin(), list.end(), a) != list.end();
-}
-
 // The reason a decoded request cannot be paid under `policy`, or empty when it can.
 std::string Unpayable(const ChargeRequest& r, const PayPolicy& policy) {
-  if (r.chain_id != policy.chain_id) {
-    return "it asks for payment on " + tempo::ChainText(r.chain_id) + " but mpp is set to " +
-           tempo::ChainText(policy.chain_id) + " (choose the network with --network)";
-  }
-  if (Listed(policy.excluded_currencies, r.currency)) {
-    return "its currency " + r.currency.ToChecksumHex() + " is excluded by --exclude-currency";
-  }
-  if (!Listed(policy.known_currencies, r.currency) && !Listed(policy.preferred_currencies, r.currency)) {
-    return "its currency " + r.currency.ToChecksumHex() +
-           " is a token mpp does not know: not a known stablecoin of " + tempo::ChainText(r.chain_id) +
-           "; --currency " + r.currency.ToChecksumHex() + " to allow it";
-  }
-  if (r.recipient == crypto::Address{}) return "its recipient is the zero address";
+  if (std::string why = PayeeRefusal(r.chain_id, r.currency, r.recipient, policy); !why.empty()) return why;
   for (const auto& split : r.splits) {
     if (split.recipient == crypto::Address{}) return "a split's recipient is the zero address";
   }

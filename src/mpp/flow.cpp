@@ -186,7 +186,7 @@ Result<PayFlow::Pending> PayFlow::Prepare(const ChallengeVerdict& verdict, const
 
 Result<FlowResult> PayFlow::SendPaid(const net::HttpRequest& request, const net::BodySink* sink,
                                      Pending& pending) {
-  const PreparedPayment& p = *pending.payment;
+  PreparedPayment& p = *pending.payment;
   net::HttpRequest paid = request;  // identical method, URL and body bytes
   paid.send_once = true;
   paid.headers.push_back({pending.header_name, pending.credential.str()});

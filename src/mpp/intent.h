@@ -85,8 +85,7 @@ class PreparedPayment {
   virtual std::string Reference(const Receipt* trusted) const = 0;
   // Journals the payment settled: `trusted` is its checked receipt or null; `note` a remark to keep
   // (an answer cut off, a receipt not trusted), often empty.
-  virtual void RecordSettlement(PaymentLedger& ledger, const Receipt* trusted,
-                                std::string_view note) const = 0;
+  virtual void RecordSettlement(PaymentLedger& ledger, const Receipt* trusted, std::string_view note) = 0;
   // The caller's report of the settled payment.
   virtual PaymentSummary Summarize(const std::optional<Receipt>& trusted) const = 0;
 };

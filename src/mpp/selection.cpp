@@ -20,6 +20,7 @@ void JudgeChallenge(ChallengeVerdict& v, const PayPolicy& policy, std::int64_t n
     return;
   }
   const Intent* intent = FindIntent(c.intent);
+  if (c.intent == "session" && !policy.pay_sessions) intent = nullptr;
   if (intent == nullptr && c.intent == "session") {
     v.reason = "session intent: not supported until sessions land (mpp pays charge)";
     return;
@@ -38,7 +39,25 @@ void JudgeChallenge(ChallengeVerdict& v, const PayPolicy& policy, std::int64_t n
     v.reason = "the challenge is too large to echo in a credential (" + std::to_string(echoed) + " bytes)";
     return;
   }
+  if (policy.intent == IntentChoice::kCharge && c.intent != "charge") {
+    v.reason = "intent " + DisplayText(c.intent, 40) + ": --intent charge pays charge offers only";
+    return;
+  }
+  if (policy.intent == IntentChoice::kSession && c.intent != "session") {
+    v.reason = "intent " + DisplayText(c.intent, 40) + ": --intent session pays session offers only";
+    return;
+  }
   intent->Judge(v, policy);
+}
+
+// The first acceptable verdict with this intent, in a preferred currency when `currency` is set.
+const ChallengeVerdict* FirstPayable(const std::vector<ChallengeVerdict>& verdicts, std::string_view intent,
+                                     const crypto::Address* currency) {
+  for (const auto& v : verdicts) {
+    if (v.acceptable && v.challenge.intent == intent && (currency == nullptr || v.currency == *currency))
+      return &v;
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -58,13 +77,12 @@ std::vector<ChallengeVerdict> EvaluateChallenges(const std::vector<Challenge>& c
 
 const ChallengeVerdict* ChooseChallenge(const std::vector<ChallengeVerdict>& verdicts,
                                         const PayPolicy& policy) {
-  for (const auto& preferred : policy.preferred_currencies) {
-    for (const auto& v : verdicts) {
-      if (v.acceptable && v.currency == preferred) return &v;
+  // A charge costs one call; a session locks a deposit: charge first, whatever the server's order.
+  for (std::string_view intent : {"charge", "session"}) {
+    for (const auto& preferred : policy.preferred_currencies) {
+      if (const auto* v = FirstPayable(verdicts, intent, &preferred)) return v;
     }
-  }
-  for (const auto& v : verdicts) {
-    if (v.acceptable) return &v;
+    if (const auto* v = FirstPayable(verdicts, intent, nullptr)) return v;
   }
   return nullptr;
 }
@@ -80,9 +98,12 @@ std::vector<std::string> ExplainChoices(const std::vector<ChallengeVerdict>& ver
     if (chosen != nullptr && i == chosen_index) {
       reasons.push_back("chosen: " + v.reason);
     } else if (v.acceptable) {
+      const bool charge_first = v.challenge.intent != chosen->challenge.intent;
       reasons.push_back("not chosen: payable (" + v.reason + "), but challenge " +
                         std::to_string(chosen_index + 1) +
-                        (preferred ? " is in the currency --currency prefers" : " comes first"));
+                        (charge_first ? " is a charge, which mpp prefers to opening a channel"
+                         : preferred  ? " is in the currency --currency prefers"
+                                      : " comes first"));
     } else {
       reasons.push_back("not chosen: " + v.reason);
     }

@@ -11,15 +11,16 @@
 #include "mpp/challenge.h"
 #include "mpp/charge_verdict.h"
 #include "mpp/policy.h"
+#include "mpp/session_verdict.h"
 #include "util/u256.h"
 
 namespace mpp::protocol {
 
 struct ChallengeVerdict {
   Challenge challenge;
-  // The intent's part: set for a tempo/charge challenge whose request decoded (the session intent adds
-  // its own beside it).
+  // The intent's part: set for a challenge of that intent whose request decoded.
   std::optional<ChargeTerms> charge;
+  std::optional<SessionTerms> session;
   bool acceptable = false;
   // When acceptable: what one call costs before network fees, in which token (for choosing by
   // --currency and for budgets).
@@ -34,7 +35,8 @@ std::vector<ChallengeVerdict> EvaluateChallenges(const std::vector<Challenge>& c
                                                  const PayPolicy& policy, std::int64_t now);
 
 // The verdict to pay: among the acceptable ones, the first in a preferred currency (in the user's
-// order), else the first in the server's order. nullptr when none is acceptable.
+// order), else the first in the server's order; with --intent auto a charge goes before a session
+// (a session locks a deposit). nullptr when none is acceptable.
 const ChallengeVerdict* ChooseChallenge(const std::vector<ChallengeVerdict>& verdicts,
                                         const PayPolicy& policy);
 
