@@ -9,6 +9,7 @@
 #include <cstring>
 #include <ctime>
 #include <thread>
+#include <utility>
 
 #include "mpp/credential.h"
 #include "mpp/intents.h"
@@ -79,8 +80,13 @@ Status DumpCredential(const std::string& path, const std::string& credential) {
 }  // namespace
 
 PayFlow::PayFlow(net::HttpTransport& http, tempo::RpcClient* rpc, PaymentLedger& ledger, KeySource keys,
-                 FlowSettings settings)
-    : http_(http), rpc_(rpc), ledger_(ledger), keys_(std::move(keys)), settings_(std::move(settings)) {
+                 FlowSettings settings, net::HttpTransport* side)
+    : http_(http),
+      rpc_(rpc),
+      ledger_(ledger),
+      keys_(std::move(keys)),
+      settings_(std::move(settings)),
+      side_(side) {
   if (!settings_.now) settings_.now = UnixNow;
 }
 
@@ -94,6 +100,14 @@ Result<net::HttpResponse> PayFlow::Probe(const net::HttpRequest& request) {
     return MakeError(ErrorKind::kNetwork, "could not reach " + request.url + ": " + response.error().message);
   }
   return response;
+}
+
+Status PayFlow::AnswerEvent(std::string_view type, std::string_view data) {
+  if (in_flight_ == nullptr) return {};
+  IntentContext context{rpc_, keys_, settings_, side_};
+  Status handled = in_flight_->OnAnswerEvent(type, data, context, ledger_);
+  if (!handled && !stopped_) stopped_ = handled.error();
+  return handled;
 }
 
 Result<FlowResult> PayFlow::Perform(const net::HttpRequest& request, const net::BodySink* sink) {
@@ -157,7 +171,7 @@ Result<PayFlow::Pending> PayFlow::Prepare(const ChallengeVerdict& verdict, const
     return MakeError(ErrorKind::kUnexpected,
                      "no intent pays '" + DisplayText(verdict.challenge.intent, 40) + "'");
   }
-  IntentContext context{rpc_, keys_, settings_};
+  IntentContext context{rpc_, keys_, settings_, side_};
   auto prepared = intent->Prepare(verdict, request, context);
   if (!prepared) return prepared.error();
   PreparedPayment& payment = **prepared;
@@ -194,7 +208,18 @@ Result<FlowResult> PayFlow::SendPaid(const net::HttpRequest& request, const net:
   msg::Verbose("sending the payment credential (" + p.record.mode + ", " + p.StakeText() + TxText(p) + ")");
 
   net::TransportFailure failure;
+  in_flight_ = &p;
+  stopped_.reset();
   auto response = http_.Perform(paid, sink, &failure);
+  in_flight_ = nullptr;
+  if (stopped_) {
+    // The payment itself ended the answer (a stream asked for more than the caps allow): what was
+    // signed stands; what arrived was delivered.
+    Error stop = *std::exchange(stopped_, std::nullopt);
+    p.RecordSettlement(ledger_, nullptr, "answer stopped: " + stop.message);
+    return MakeError(stop.kind, stop.message + "; the answer stopped there, after the payment of " +
+                                    p.StakeText() + TxText(p));
+  }
   for (auto& header : paid.headers) Wipe(header.value);
   const bool answering = failure.partial.status >= 200 && failure.partial.status < 300;
   if (!response && answering && (failure.body_too_large || failure.partial.FirstHeader("Payment-Receipt"))) {

@@ -28,8 +28,9 @@ class PayFlow {
  public:
   // `http` carries the probe and the paid retry; `rpc` (may be null) estimates fees and broadcasts
   // push payments; `ledger` records every payment before its credential leaves.
+  // `side` (may be null) is a second connection for what a payment sends while its answer streams.
   PayFlow(net::HttpTransport& http, tempo::RpcClient* rpc, PaymentLedger& ledger, KeySource keys,
-          FlowSettings settings);
+          FlowSettings settings, net::HttpTransport* side = nullptr);
 
   // Sends `request`; pays at most once. When the ledger already has a payment for the challenge the
   // server sent (parallel calls can get one id), asks again for a fresh challenge, up to 4 times.
@@ -43,6 +44,11 @@ class PayFlow {
 
   // Sends `request` once, never pays; for quotes. The 402 (or any) response comes back as is.
   Result<net::HttpResponse> Probe(const net::HttpRequest& request);
+
+  // Hands an event of the paid answer's stream that is not a chat chunk to the payment in flight
+  // (PreparedPayment::OnAnswerEvent); call it from the body sink given to Perform, on its thread. Ok
+  // when no payment is in flight. An error means: stop reading the answer (return false from the sink).
+  Status AnswerEvent(std::string_view type, std::string_view data);
 
  private:
   // A prepared payment on its way: journaled, with its credential built.
@@ -78,6 +84,9 @@ class PayFlow {
   PaymentLedger& ledger_;
   KeySource keys_;
   FlowSettings settings_;
+  net::HttpTransport* side_;
+  PreparedPayment* in_flight_ = nullptr;  // while SendPaid waits for the answer
+  std::optional<Error> stopped_;          // why the payment in flight stopped paying (AnswerEvent)
 };
 
 }  // namespace mpp::protocol

@@ -56,6 +56,9 @@ struct IntentContext {
   tempo::RpcClient* rpc;  // may be null: no fee estimates, no broadcasts
   const KeySource& keys;
   const FlowSettings& settings;
+  // A second connection to the service, for what a payment sends while its answer is still arriving
+  // (a session's vouchers and top-ups during a metered stream); may be null.
+  net::HttpTransport* side = nullptr;
 };
 
 // One payment an intent prepared: its journal record and what its credential will carry. The flow
@@ -88,6 +91,13 @@ class PreparedPayment {
   virtual void RecordSettlement(PaymentLedger& ledger, const Receipt* trusted, std::string_view note) = 0;
   // The caller's report of the settled payment.
   virtual PaymentSummary Summarize(const std::optional<Receipt>& trusted) const = 0;
+  // An event of the paid answer's event stream that is not a chat chunk (a session's
+  // payment-need-voucher or payment-receipt), as it arrives. An error stops paying: the caller ends
+  // the answer there. The default ignores events.
+  virtual Status OnAnswerEvent(std::string_view /*type*/, std::string_view /*data*/,
+                               IntentContext& /*context*/, PaymentLedger& /*ledger*/) {
+    return {};
+  }
 };
 
 class Intent {

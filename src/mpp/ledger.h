@@ -44,6 +44,19 @@ struct UndeliveredOutcome {
   std::string note = {};  // what was odd about it (a receipt that failed CheckReceipt); often empty
 };
 
+// More money committed by a payment after its credential left (a session's metered stream): a voucher
+// raising the channel's cumulative, or a top-up adding to its deposit.
+struct PaymentIncrement {
+  enum class Kind { kVoucher, kTopUp };
+  Kind kind = Kind::kVoucher;
+  std::string channel_id;  // 0x + 64 hex
+  U256 cumulative;         // voucher: the new cumulative amount signed
+  U256 amount;             // voucher: what it adds to the cumulative (counts against budgets); top-up: 0
+  U256 deposit;            // top-up: what it adds to the deposit (locked, not spent)
+  U256 fee;                // top-up: the most its transaction can cost in fees (counts against budgets)
+  std::string tx_hash;     // top-up: its self-paid transaction's hash, or empty
+};
+
 class PaymentLedger {
  public:
   virtual ~PaymentLedger() = default;
@@ -90,6 +103,13 @@ class PaymentLedger {
   // gives it its own state.
   virtual void RecordUndelivered(const std::string& id, const UndeliveredOutcome& outcome) {
     RecordRefused(id, "undelivered: HTTP " + std::to_string(outcome.status) + ": " + outcome.error);
+  }
+  // Checks budgets (counting amount + fee) and durably records `increment` of payment `id` before the
+  // voucher or top-up leaves the process. An error means it must not be sent. The default refuses: a
+  // ledger that cannot keep increments must not let a stream commit more money.
+  virtual Status RecordIncrement(const std::string& /*id*/, const PaymentIncrement& /*increment*/) {
+    return MakeError(ErrorKind::kPaymentRefusedLocally,
+                     "this journal cannot record vouchers signed during an answer; nothing more was signed");
   }
 };
 

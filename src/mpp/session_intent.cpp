@@ -4,6 +4,7 @@
 #include "mpp/credential.h"
 #include "mpp/fee_quote.h"
 #include "mpp/session_credential.h"
+#include "mpp/session_events.h"
 #include "mpp/session_receipt.h"
 #include "tempo/chains.h"
 #include "tempo/escrow_transaction.h"
@@ -18,6 +19,33 @@ namespace {
 
 std::string ChannelText(const Hash32& channel_id) {
   return ToHex(ByteView(channel_id.data(), channel_id.size()));
+}
+
+// The fee and window of an escrow transaction (open or top-up) for `terms`, at mpp's default gas.
+tempo::EscrowTxSettings EscrowSettingsFor(const SessionTerms& terms, std::int64_t now) {
+  tempo::EscrowTxSettings settings;
+  settings.chain_id = terms.chain_id;
+  settings.sponsored = terms.request.fee_payer;
+  if (terms.request.fee_token) settings.fee_token = *terms.request.fee_token;
+  const FeeValues defaults;
+  settings.gas_limit = defaults.gas_limit;
+  settings.max_fee_per_gas = defaults.max_fee_per_gas;
+  settings.max_priority_fee_per_gas = defaults.max_priority_fee_per_gas;
+  tempo::SetExpiringWindow(settings, now);
+  return settings;
+}
+
+void UseQuotedGas(tempo::EscrowTxSettings& settings, const FeeQuote& quote) {
+  settings.gas_limit = quote.values.gas_limit;
+  settings.max_fee_per_gas = quote.values.max_fee_per_gas;
+  settings.max_priority_fee_per_gas = quote.values.max_priority_fee_per_gas;
+}
+
+// Where management requests go (SESSION.md 6.4): the payment's URL without query or fragment.
+std::string ManagementUrl(const std::string& url) { return url.substr(0, url.find_first_of("?#")); }
+
+Error StopPaying(const std::string& why) {
+  return MakeError(ErrorKind::kPaymentRefusedLocally, why + "; mpp stopped paying and signed nothing more");
 }
 
 class PreparedSession final : public PreparedPayment {
@@ -44,8 +72,8 @@ class PreparedSession final : public PreparedPayment {
 
   std::string StakeText() const override {
     const std::uint64_t chain = terms_.chain_id;
-    std::string text = FormatTokenAmount(record.amount) + " (token " + record.currency.ToChecksumHex() + ")" +
-                       (record.fee.IsZero() ? "" : " + network fee up to " + FormatTokenAmount(record.fee));
+    std::string text = FormatTokenAmount(CallAmount()) + " (token " + record.currency.ToChecksumHex() + ")" +
+                       (fees_.IsZero() ? "" : " + network fee up to " + FormatTokenAmount(fees_));
     if (opening) {
       return text + ", opening channel " + ChannelText(channel.channel_id) + " with a deposit of " +
              tempo::TokenAmountText(channel.deposit, record.currency, chain);
@@ -67,8 +95,10 @@ class PreparedSession final : public PreparedPayment {
   // The open's transaction hash when mpp paid its fee; a voucher puts nothing on chain.
   std::string Reference(const Receipt*) const override { return record.tx_hash; }
 
-  void RecordSettlement(PaymentLedger& ledger, const Receipt* trusted, std::string_view note) override {
+  void RecordSettlement(PaymentLedger& ledger, const Receipt* trusted, std::string_view flow_note) override {
     if (opening) slot_->channel = channel;
+    std::string note(flow_note);
+    if (!note_.empty()) note += (note.empty() ? "" : "; ") + note_;
     if (!note.empty()) {
       ledger.RecordSettledWithNote(payment_id, record.tx_hash, trusted != nullptr, std::nullopt, note);
     } else if (trusted != nullptr) {
@@ -81,17 +111,69 @@ class PreparedSession final : public PreparedPayment {
   PaymentSummary Summarize(const std::optional<Receipt>& trusted) const override {
     PaymentSummary summary;
     summary.mode = record.mode;
-    summary.amount = record.amount;
+    summary.amount = CallAmount();
     summary.currency = record.currency;
     summary.recipient = record.recipient;
     summary.chain_id = record.chain_id;
     summary.tx_hash = record.tx_hash;
     summary.challenge_id = record.challenge_id;
     summary.receipt = trusted;
-    summary.fee = record.fee;
+    summary.fee = fees_;
     summary.payment_id = payment_id;
-    summary.fee_by_service = opening && terms_.request.fee_payer;
+    summary.fee_by_service = terms_.request.fee_payer && (opening || !fees_.IsZero());
     return summary;
+  }
+
+  // A metered stream's events (SESSION.md 6.2): a payment-need-voucher is answered, within the caps,
+  // by a top-up when the deposit is short and a voucher for max(cumulative, requiredCumulative), each
+  // journaled and then sent as a management POST on the second connection; the final payment-receipt
+  // is checked.
+  Status OnAnswerEvent(std::string_view type, std::string_view data, IntentContext& context,
+                       PaymentLedger& ledger) override {
+    if (type == kSessionReceiptEvent) {
+      CheckFinalReceipt(data);
+      return {};
+    }
+    if (type != kNeedVoucherEvent) return {};
+    auto need = ParseNeedVoucher(data);
+    if (!need) {
+      return MakeError(ErrorKind::kNetwork, "the service's payment-need-voucher event is malformed (" +
+                                                need.error().message + "); mpp signed nothing more");
+    }
+    if (need->channel_id != channel.channel_id) {
+      return StopPaying("the stream asked for a voucher on another channel (" +
+                        ChannelText(need->channel_id) + ", not " + ChannelText(channel.channel_id) + ")");
+    }
+    const PayPolicy& policy = context.settings.policy;
+    const U256 target =
+        need->required_cumulative > channel.cumulative ? need->required_cumulative : channel.cumulative;
+    const U256 call_cost = U256::SaturatingAdd(*U256::CheckedSub(target, call_start_), fees_);
+    if (call_cost > policy.max_amount) {
+      return StopPaying("the stream needs " + Amount(call_cost) +
+                        " for this call, fees included, over the per-call cap of " +
+                        FormatTokenAmount(policy.max_amount) + " (--max-amount)");
+    }
+    if (target > channel.deposit) {
+      if (auto topped = TopUp(target, context, ledger); !topped) return topped;
+    }
+    if (target > channel.cumulative) {
+      PaymentIncrement increment;
+      increment.kind = PaymentIncrement::Kind::kVoucher;
+      increment.channel_id = ChannelText(channel.channel_id);
+      increment.cumulative = target;
+      increment.amount = *U256::CheckedSub(target, channel.cumulative);
+      if (auto journaled = ledger.RecordIncrement(payment_id, increment); !journaled) return journaled;
+      channel.cumulative = target;
+      if (!opening && slot_->channel) slot_->channel->cumulative = target;
+    }
+    auto key = context.keys();
+    if (!key) return key.error();
+    const auto signature =
+        tempo::SignVoucher(*key, terms_.chain_id, channel.escrow, channel.channel_id, channel.cumulative);
+    msg::Verbose("voucher for " + Amount(channel.cumulative) + " in all on channel " +
+                 ChannelText(channel.channel_id));
+    return PostManagement(
+        VoucherPayload(channel.descriptor, channel.channel_id, channel.cumulative, signature), context);
   }
 
   // The channel this process has open in this payment's scope; read while this payment holds it.
@@ -101,8 +183,129 @@ class PreparedSession final : public PreparedPayment {
   SessionPayload payload;
   bool opening = false;
   OpenChannel channel;  // the channel as it is once this payment is sent (cumulative included)
+  U256 call_start_;     // the channel's cumulative before this call
+  U256 fees_;           // the most this call's transactions (open, top-ups) can cost in fees
 
  private:
+  // What this call has added to the channel's cumulative so far.
+  U256 CallAmount() const { return U256::CheckedSub(channel.cumulative, call_start_).value_or(U256()); }
+  std::string Amount(const U256& amount) const {
+    return tempo::TokenAmountText(amount, record.currency, terms_.chain_id);
+  }
+
+  // Raises the deposit so that `target` fits: by suggestedDeposit or the shortfall, whichever is more,
+  // within --max-deposit, the cap (fee included) and the balance.
+  Status TopUp(const U256& target, IntentContext& context, PaymentLedger& ledger) {
+    const PayPolicy& policy = context.settings.policy;
+    if (target > policy.max_deposit) {
+      return StopPaying("the stream needs a deposit of " + Amount(target) + ", over --max-deposit " +
+                        FormatTokenAmount(policy.max_deposit));
+    }
+    const U256 shortfall = *U256::CheckedSub(target, channel.deposit);
+    const U256 room = *U256::CheckedSub(policy.max_deposit, channel.deposit);
+    U256 additional = terms_.request.suggested_deposit.value_or(U256());
+    if (additional < shortfall) additional = shortfall;
+    if (additional > room) additional = room;
+    auto key = context.keys();
+    if (!key) return key.error();
+    tempo::EscrowTxSettings settings = EscrowSettingsFor(terms_, context.settings.now());
+    auto draft = tempo::SignTopUpTransaction(channel.descriptor, additional, channel.escrow, settings, *key);
+    if (!draft) return draft.error();
+    auto quote = QuoteFees(context.rpc, terms_.chain_id, record.payer, record.currency, draft->tx,
+                           !terms_.request.fee_payer);
+    if (!quote) return quote.error();
+    if (quote->self_paid && quote->max_fee > policy.max_fee) {
+      return StopPaying("a top-up would cost up to " + Amount(quote->max_fee) + " in fees, over --max-fee " +
+                        FormatTokenAmount(policy.max_fee));
+    }
+    const U256 call_cost = U256::SaturatingAdd(
+        U256::SaturatingAdd(*U256::CheckedSub(target, call_start_), fees_), quote->max_fee);
+    if (call_cost > policy.max_amount) {
+      return StopPaying("the stream needs " + Amount(call_cost) +
+                        " for this call with a top-up's fee, over the per-call cap of " +
+                        FormatTokenAmount(policy.max_amount) + " (--max-amount)");
+    }
+    if (quote->balance) {
+      const U256 spare = U256::CheckedSub(*quote->balance, quote->max_fee).value_or(U256());
+      if (spare < shortfall) {
+        return MakeError(ErrorKind::kWallet, "the payer holds " + Amount(*quote->balance) +
+                                                 " but the stream needs " + Amount(shortfall) +
+                                                 " more in the channel plus up to " + Amount(quote->max_fee) +
+                                                 " in fees; mpp stopped paying");
+      }
+      if (spare < additional) additional = spare;
+    }
+    UseQuotedGas(settings, *quote);
+    auto top_up = tempo::SignTopUpTransaction(channel.descriptor, additional, channel.escrow, settings, *key);
+    if (!top_up) return top_up.error();
+    PaymentIncrement increment;
+    increment.kind = PaymentIncrement::Kind::kTopUp;
+    increment.channel_id = ChannelText(channel.channel_id);
+    increment.deposit = additional;
+    increment.fee = quote->max_fee;
+    if (top_up->tx_hash)
+      increment.tx_hash = ToHex(ByteView(top_up->tx_hash->data(), top_up->tx_hash->size()));
+    if (auto journaled = ledger.RecordIncrement(payment_id, increment); !journaled) return journaled;
+    fees_ = U256::SaturatingAdd(fees_, quote->max_fee);
+    msg::Verbose("topping channel " + ChannelText(channel.channel_id) + " up by " + Amount(additional));
+    if (auto sent = PostManagement(TopUpPayload(channel.descriptor, channel.channel_id, *top_up, additional),
+                                   context);
+        !sent) {
+      return sent;
+    }
+    channel.deposit = U256::SaturatingAdd(channel.deposit, additional);
+    if (!opening && slot_->channel) slot_->channel->deposit = channel.deposit;
+    return {};
+  }
+
+  // Sends `action` as a management POST (no body, no query) on the second connection, echoing the
+  // paid request's challenge; a 2xx answer's session receipt is checked.
+  Status PostManagement(const SessionPayload& action, IntentContext& context) {
+    if (context.side == nullptr) {
+      return MakeError(ErrorKind::kUnexpected, "no second connection to send the stream's vouchers on");
+    }
+    auto credential =
+        BuildSessionCredential(challenge_, action, tempo::DidPkh(terms_.chain_id, record.payer));
+    if (!credential) return credential.error();
+    net::HttpRequest post{
+        "POST", ManagementUrl(record.url), {{CredentialHeaderName(challenge_), *credential}}, ""};
+    post.send_once = true;
+    Wipe(*credential);
+    auto answer = context.side->Perform(post, nullptr, nullptr);
+    for (auto& header : post.headers) Wipe(header.value);
+    if (!answer) {
+      if (answer.error().kind == ErrorKind::kInterrupted) return answer.error();
+      return MakeError(ErrorKind::kNetwork,
+                       "sending the stream's voucher failed (" + answer.error().message + ")");
+    }
+    if (answer->status < 200 || answer->status >= 300) {
+      return MakeError(ErrorKind::kPaymentRefusedByServer, "the service refused the stream's voucher (HTTP " +
+                                                               std::to_string(answer->status) + ")");
+    }
+    if (auto header = answer->FirstHeader("Payment-Receipt")) {
+      auto receipt = ParseSessionReceiptHeader(*header);
+      Status checked =
+          receipt ? CheckSessionReceipt(*receipt, channel.channel_id, challenge_.id, channel.cumulative)
+                  : Status(receipt.error());
+      if (!checked) Distrust(checked.error().message);
+    }
+    return {};
+  }
+
+  void CheckFinalReceipt(std::string_view data) {
+    auto receipt = ParseSessionReceiptJson(data);
+    Status checked =
+        receipt ? CheckSessionReceipt(*receipt, channel.channel_id, challenge_.id, channel.cumulative)
+                : Status(receipt.error());
+    if (!checked) Distrust(checked.error().message);
+  }
+
+  void Distrust(const std::string& problem) {
+    msg::Warning("the service's session receipt is not trusted: " + problem);
+    note_ += (note_.empty() ? "" : "; ") + ("receipt not trusted: " + problem);
+  }
+
+  std::string note_;  // remarks for the journal (receipts that failed their check)
   Challenge challenge_;
   SessionTerms terms_;
   std::shared_ptr<SessionIntent::Slot> slot_;
@@ -177,6 +380,7 @@ Result<std::unique_ptr<PreparedPayment>> SessionIntent::Prepare(const ChallengeV
   record.payer = payer;
 
   if (const std::optional<OpenChannel>& known = p->Known()) {
+    p->call_start_ = known->cumulative;
     OpenChannel next = *known;
     next.cumulative = U256::SaturatingAdd(known->cumulative, r.amount);
     if (next.cumulative > known->deposit) return RefuseTopUp(*known, next.cumulative, r.currency);
@@ -189,15 +393,7 @@ Result<std::unique_ptr<PreparedPayment>> SessionIntent::Prepare(const ChallengeV
 
   // A new channel. Fees are money: one unit plus the most the open can burn must fit every limit, and
   // the payer must hold both, before anything is signed; the deposit is what the balance allows.
-  tempo::EscrowTxSettings settings;
-  settings.chain_id = chain;
-  settings.sponsored = r.fee_payer;
-  if (r.fee_token) settings.fee_token = *r.fee_token;
-  const FeeValues defaults;
-  settings.gas_limit = defaults.gas_limit;
-  settings.max_fee_per_gas = defaults.max_fee_per_gas;
-  settings.max_priority_fee_per_gas = defaults.max_priority_fee_per_gas;
-  tempo::SetExpiringWindow(settings, context.settings.now());
+  tempo::EscrowTxSettings settings = EscrowSettingsFor(terms, context.settings.now());
   tempo::OpenTerms open_terms{escrow,     r.recipient,   r.operator_address.value_or(crypto::Address{}),
                               r.currency, terms.deposit, tempo::RandomSalt()};
   auto draft = tempo::SignOpenTransaction(open_terms, settings, *key);
@@ -217,14 +413,13 @@ Result<std::unique_ptr<PreparedPayment>> SessionIntent::Prepare(const ChallengeV
       open_terms.deposit = spare;
     }
   }
-  settings.gas_limit = quote->values.gas_limit;
-  settings.max_fee_per_gas = quote->values.max_fee_per_gas;
-  settings.max_priority_fee_per_gas = quote->values.max_priority_fee_per_gas;
+  UseQuotedGas(settings, *quote);
   open_terms.salt = tempo::RandomSalt();
   auto open = tempo::SignOpenTransaction(open_terms, settings, *key);
   if (!open) return open.error();
 
   p->opening = true;
+  p->fees_ = quote->max_fee;
   p->channel = OpenChannel{open->descriptor, open->channel_id, escrow, chain, open_terms.deposit, r.amount};
   p->payload =
       OpenPayload(*open, r.amount, tempo::SignVoucher(*key, chain, escrow, open->channel_id, r.amount));

@@ -102,6 +102,15 @@ class MemoryLedger : public protocol::PaymentLedger {
     undelivered[std::stoul(id)] = outcome;
   }
 
+  // Increments (RecordIncrement), in order, with the id of their payment.
+  std::vector<std::pair<std::string, protocol::PaymentIncrement>> increments;
+  bool refuse_increments = false;
+  Status RecordIncrement(const std::string& id, const protocol::PaymentIncrement& increment) override {
+    if (refuse_increments) return MakeError(ErrorKind::kPaymentRefusedLocally, "daily budget exhausted");
+    increments.emplace_back(id, increment);
+    return {};
+  }
+
  private:
   void Set(const std::string& id, const char* outcome, std::string_view detail) {
     auto& e = entries.at(std::stoul(id));

@@ -258,5 +258,160 @@ TEST_F(SessionJudgeTest, AutoPrefersAChargeAndTheIntentFlagPicksOne) {
   EXPECT_NE(v[0].reason.find("--intent charge"), std::string::npos) << v[0].reason;
 }
 
+// Metered streams: the paid answer's events reach the payment through PayFlow::AnswerEvent, as the
+// chat layer delivers them; management POSTs go to a second scripted connection.
+class MeteredStreamTest : public SessionFlowTest {
+ protected:
+  // One streamed call whose body is `events` ("type|data" each; CHANNEL in data becomes the channel id
+  // the open credential named). Each non-message event goes to AnswerEvent; an error ends the body.
+  Result<FlowResult> Stream(const std::string& challenge_json, const std::vector<std::string>& events) {
+    std::string body;
+    for (const auto& e : events) body += e + "\n";
+    net::HttpResponse challenge = testing::Response(402);
+    challenge.headers.push_back(
+        {"WWW-Authenticate", SessionChallenge("m-" + std::to_string(++calls_), challenge_json)});
+    http_.steps.push_back({challenge});
+    http_.steps.push_back({testing::Response(200, {{"Content-Type", "text/event-stream"}}, body)});
+    FlowSettings settings{policy_, "", [] { return kSessionNow; }};
+    PayFlow flow(
+        http_, nullptr, ledger_,
+        []() -> Result<crypto::PrivateKey> { return *crypto::PrivateKey::FromBytes(*FromHex(kSessionKey)); },
+        settings, &side_);
+    net::BodySink sink = [&](std::string_view chunk) {
+      const std::string channel = LastCredential()["payload"]["channelId"].GetString();
+      std::size_t start = 0;
+      while (start < chunk.size()) {
+        std::size_t end = chunk.find('\n', start);
+        std::string line(chunk.substr(start, end - start));
+        start = end + 1;
+        const auto bar = line.find('|');
+        std::string type = line.substr(0, bar), data = line.substr(bar + 1);
+        for (auto at = data.find("CHANNEL"); at != std::string::npos; at = data.find("CHANNEL"))
+          data.replace(at, 7, channel);
+        if (type == "message") {
+          text_ += data;
+        } else if (!flow.AnswerEvent(type, data)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    net::HttpRequest request{
+        "POST", "https://api.example.com/v1/chat/completions?x=1", {}, R"({"stream":true})"};
+    return flow.Perform(request, &sink);
+  }
+
+  static std::string Need(const std::string& required, const std::string& deposit) {
+    return R"(payment-need-voucher|{"channelId":"CHANNEL","requiredCumulative":")" + required +
+           R"(","acceptedCumulative":"1000","deposit":")" + deposit + R"("})";
+  }
+
+  // The management POSTs' payloads, in order.
+  std::vector<rapidjson::Document> SidePayloads() {
+    std::vector<rapidjson::Document> out;
+    for (const auto& r : side_.requests) {
+      EXPECT_EQ(r.method, "POST");
+      EXPECT_EQ(r.url, "https://api.example.com/v1/chat/completions");  // no query
+      EXPECT_TRUE(r.body.empty());
+      for (const auto& h : r.headers) {
+        if (h.name == "Authorization") out.push_back(CredentialJson(h.value));
+      }
+    }
+    return out;
+  }
+
+  void AnswerManagementWith(int count) {
+    for (int i = 0; i < count; ++i) side_.steps.push_back({testing::Response(204)});
+  }
+
+  testing::ScriptedTransport side_;
+  std::string text_;
+  int calls_ = 0;
+};
+
+TEST_F(MeteredStreamTest, VouchersFollowTheStreamAndATopUpComesFirstWhenTheDepositIsShort) {
+  const std::string json =
+      SessionJson("0x2000000000000000000000000000000000000001", R"(,"suggestedDeposit":"3000")");
+  AnswerManagementWith(4);
+  auto result = Stream(
+      json,
+      {"message|Hel", Need("2000", "3000"), "message|lo", Need("3000", "3000"), "message|,",
+       Need("4000", "3000"), "message| world",
+       R"(payment-receipt|{"method":"tempo","intent":"session","status":"success","challengeId":"m-1","channelId":"CHANNEL","acceptedCumulative":"4000","spent":"4000","units":4})"});
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  EXPECT_EQ(text_, "Hello, world");
+  auto posts = SidePayloads();
+  ASSERT_EQ(posts.size(), 4u);
+  EXPECT_STREQ(posts[0]["payload"]["action"].GetString(), "voucher");
+  EXPECT_STREQ(posts[0]["payload"]["cumulativeAmount"].GetString(), "2000");
+  EXPECT_STREQ(posts[1]["payload"]["cumulativeAmount"].GetString(), "3000");
+  EXPECT_STREQ(posts[2]["payload"]["action"].GetString(), "topUp");
+  EXPECT_STREQ(posts[2]["payload"]["additionalDeposit"].GetString(), "3000");  // suggestedDeposit, not 1000
+  EXPECT_STREQ(posts[3]["payload"]["action"].GetString(), "voucher");
+  EXPECT_STREQ(posts[3]["payload"]["cumulativeAmount"].GetString(), "4000");
+  // Every one was journaled before it left: three vouchers of one unit each and the top-up.
+  ASSERT_EQ(ledger_.increments.size(), 4u);
+  EXPECT_EQ(ledger_.increments[0].second.amount, U256(1000));
+  EXPECT_EQ(ledger_.increments[2].second.kind, PaymentIncrement::Kind::kTopUp);
+  EXPECT_EQ(ledger_.increments[2].second.deposit, U256(3000));
+  EXPECT_FALSE(ledger_.increments[2].second.fee.IsZero());
+  EXPECT_EQ(ledger_.increments[3].second.cumulative, U256(4000));
+  ASSERT_TRUE(result->payment);
+  EXPECT_EQ(result->payment->amount, U256(4000));  // units x price
+  EXPECT_TRUE(ledger_.entries.back().note.empty()) << ledger_.entries.back().note;
+}
+
+TEST_F(MeteredStreamTest, TheCapStopsPayingAndKeepsWhatWasPrinted) {
+  // One unit plus the open's default fee ceiling (0.041) fits 0.0425; a second unit does not.
+  policy_.max_amount = U256(42'500);
+  const std::string json = SessionJson("0x2000000000000000000000000000000000000002");
+  AnswerManagementWith(4);
+  auto result = Stream(json, {"message|one", Need("2000", "5000"), "message|two", Need("3000", "5000")});
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().kind, ErrorKind::kPaymentRefusedLocally);
+  EXPECT_NE(result.error().message.find("over the per-call cap"), std::string::npos)
+      << result.error().message;
+  EXPECT_EQ(text_, "one");
+  EXPECT_TRUE(side_.requests.empty());  // no voucher beyond the first unit
+  EXPECT_TRUE(ledger_.increments.empty());
+  EXPECT_EQ(ledger_.entries.back().outcome, "settled");
+  EXPECT_NE(ledger_.entries.back().note.find("answer stopped"), std::string::npos);
+}
+
+TEST_F(MeteredStreamTest, AVoucherRequestForAnotherChannelIsRefused) {
+  const std::string json = SessionJson("0x2000000000000000000000000000000000000003");
+  AnswerManagementWith(1);
+  const std::string other = "0x" + std::string(64, 'e');
+  auto result =
+      Stream(json, {R"(payment-need-voucher|{"channelId":")" + other +
+                    R"(","requiredCumulative":"2000","acceptedCumulative":"1000","deposit":"5000"})"});
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().kind, ErrorKind::kPaymentRefusedLocally);
+  EXPECT_NE(result.error().message.find("another channel"), std::string::npos);
+  EXPECT_TRUE(side_.requests.empty());
+  EXPECT_TRUE(ledger_.increments.empty());
+}
+
+TEST_F(MeteredStreamTest, ABudgetThatRefusesTheIncrementSendsNothing) {
+  const std::string json = SessionJson("0x2000000000000000000000000000000000000004");
+  AnswerManagementWith(1);
+  ledger_.refuse_increments = true;
+  auto result = Stream(json, {Need("2000", "5000")});
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().kind, ErrorKind::kPaymentRefusedLocally);
+  EXPECT_TRUE(side_.requests.empty());
+}
+
+TEST_F(MeteredStreamTest, AFinalReceiptClaimingMoreThanWasSignedIsNoted) {
+  const std::string json = SessionJson("0x2000000000000000000000000000000000000005");
+  auto result = Stream(
+      json,
+      {"message|hi",
+       R"(payment-receipt|{"method":"tempo","intent":"session","status":"success","challengeId":"m-1","channelId":"CHANNEL","acceptedCumulative":"7000","spent":"7000","units":7})"});
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  EXPECT_NE(ledger_.entries.back().note.find("receipt not trusted"), std::string::npos)
+      << ledger_.entries.back().note;
+}
+
 }  // namespace
 }  // namespace mpp::protocol
