@@ -1,5 +1,7 @@
 #include "mpp/session_intent.h"
 
+#include "mpp/challenge.h"
+#include "mpp/charge_request.h"
 #include "mpp/charge_transaction.h"
 #include "mpp/credential.h"
 #include "mpp/fee_quote.h"
@@ -51,7 +53,8 @@ Error StopPaying(const std::string& why) {
 class PreparedSession final : public PreparedPayment {
  public:
   PreparedSession(Challenge challenge, SessionTerms terms, std::shared_ptr<SessionIntent::Slot> slot)
-      : challenge_(std::move(challenge)),
+      : challenge_(challenge),
+        echo_(std::move(challenge)),
         terms_(std::move(terms)),
         slot_(std::move(slot)),
         hold_(slot_->busy) {}
@@ -259,37 +262,66 @@ class PreparedSession final : public PreparedPayment {
   }
 
   // Sends `action` as a management POST (no body, no query) on the second connection, echoing the
-  // paid request's challenge; a 2xx answer's session receipt is checked.
+  // paid request's challenge; a 402 (that challenge expired) is retried once with the fresh challenge
+  // it brings, when that offers the same terms. A 2xx answer's session receipt is checked.
   Status PostManagement(const SessionPayload& action, IntentContext& context) {
     if (context.side == nullptr) {
       return MakeError(ErrorKind::kUnexpected, "no second connection to send the stream's vouchers on");
     }
-    auto credential =
-        BuildSessionCredential(challenge_, action, tempo::DidPkh(terms_.chain_id, record.payer));
+    for (int attempt = 1;; ++attempt) {
+      auto answer = SendManagement(action, *context.side);
+      if (!answer) return answer.error();
+      if (answer->status >= 200 && answer->status < 300) {
+        if (auto header = answer->FirstHeader("Payment-Receipt")) {
+          auto receipt = ParseSessionReceiptHeader(*header);
+          Status checked =
+              receipt ? CheckSessionReceipt(*receipt, channel.channel_id, echo_.id, channel.cumulative)
+                      : Status(receipt.error());
+          if (!checked) Distrust(checked.error().message);
+        }
+        return {};
+      }
+      std::optional<Challenge> fresh;
+      if (answer->status == 402 && attempt == 1) fresh = SameOffer(*answer);
+      if (!fresh) {
+        return MakeError(
+            ErrorKind::kPaymentRefusedByServer,
+            "the service refused the stream's voucher (HTTP " + std::to_string(answer->status) + ")");
+      }
+      msg::Verbose("the stream's challenge expired; sending the voucher again with a fresh one");
+      echo_ = std::move(*fresh);
+    }
+  }
+
+  Result<net::HttpResponse> SendManagement(const SessionPayload& action, net::HttpTransport& side) {
+    auto credential = BuildSessionCredential(echo_, action, tempo::DidPkh(terms_.chain_id, record.payer));
     if (!credential) return credential.error();
     net::HttpRequest post{
-        "POST", ManagementUrl(record.url), {{CredentialHeaderName(challenge_), *credential}}, ""};
+        "POST", ManagementUrl(record.url), {{CredentialHeaderName(echo_), *credential}}, ""};
     post.send_once = true;
     Wipe(*credential);
-    auto answer = context.side->Perform(post, nullptr, nullptr);
+    auto answer = side.Perform(post, nullptr, nullptr);
     for (auto& header : post.headers) Wipe(header.value);
     if (!answer) {
       if (answer.error().kind == ErrorKind::kInterrupted) return answer.error();
       return MakeError(ErrorKind::kNetwork,
                        "sending the stream's voucher failed (" + answer.error().message + ")");
     }
-    if (answer->status < 200 || answer->status >= 300) {
-      return MakeError(ErrorKind::kPaymentRefusedByServer, "the service refused the stream's voucher (HTTP " +
-                                                               std::to_string(answer->status) + ")");
+    return answer;
+  }
+
+  // A session challenge of `answer` with this payment's realm and request (price, payee, token,
+  // escrow, chain), or nullopt.
+  std::optional<Challenge> SameOffer(const net::HttpResponse& answer) const {
+    for (const auto& c : ParseChallenges(answer.HeaderValues("WWW-Authenticate")).challenges) {
+      if (c.method != "tempo" || c.intent != "session" || c.realm != challenge_.realm) continue;
+      auto r = DecodeSessionRequest(c.request);
+      const SessionRequest& mine = terms_.request;
+      if (r && r->amount == mine.amount && r->recipient == mine.recipient && r->currency == mine.currency &&
+          r->Escrow() == mine.Escrow() && r->chain_id.value_or(kDefaultChargeChainId) == terms_.chain_id)
+        return c;
     }
-    if (auto header = answer->FirstHeader("Payment-Receipt")) {
-      auto receipt = ParseSessionReceiptHeader(*header);
-      Status checked =
-          receipt ? CheckSessionReceipt(*receipt, channel.channel_id, challenge_.id, channel.cumulative)
-                  : Status(receipt.error());
-      if (!checked) Distrust(checked.error().message);
-    }
-    return {};
+    return std::nullopt;
   }
 
   void CheckFinalReceipt(std::string_view data) {
@@ -305,8 +337,9 @@ class PreparedSession final : public PreparedPayment {
     note_ += (note_.empty() ? "" : "; ") + ("receipt not trusted: " + problem);
   }
 
-  std::string note_;  // remarks for the journal (receipts that failed their check)
-  Challenge challenge_;
+  std::string note_;     // remarks for the journal (receipts that failed their check)
+  Challenge challenge_;  // the paid request's: its receipts name it
+  Challenge echo_;       // what management requests echo: challenge_, or a fresh one after a 402
   SessionTerms terms_;
   std::shared_ptr<SessionIntent::Slot> slot_;
   std::unique_lock<std::mutex> hold_;  // one call at a time on a channel

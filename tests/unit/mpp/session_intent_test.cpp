@@ -413,5 +413,29 @@ TEST_F(MeteredStreamTest, AFinalReceiptClaimingMoreThanWasSignedIsNoted) {
       << ledger_.entries.back().note;
 }
 
+TEST_F(MeteredStreamTest, AnExpiredChallengeOnAVoucherIsRetriedOnceWithTheFreshOne) {
+  const std::string payee = "0x2000000000000000000000000000000000000006";
+  const std::string json = SessionJson(payee);
+  net::HttpResponse expired = testing::Response(402);
+  expired.headers.push_back({"WWW-Authenticate", SessionChallenge("fresh-1", json)});
+  side_.steps.push_back({expired});
+  side_.steps.push_back({testing::Response(204)});
+  auto result = Stream(json, {Need("2000", "5000"), "message|ok"});
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  auto posts = SidePayloads();
+  ASSERT_EQ(posts.size(), 2u);
+  EXPECT_STREQ(posts[0]["challenge"]["id"].GetString(), "m-1");
+  EXPECT_STREQ(posts[1]["challenge"]["id"].GetString(), "fresh-1");
+  EXPECT_STREQ(posts[1]["payload"]["cumulativeAmount"].GetString(), "2000");
+  EXPECT_EQ(ledger_.increments.size(), 1u);  // one voucher, sent twice
+
+  // A second 402 in a row, or one offering other terms, is a refusal.
+  side_.steps.push_back({expired});
+  side_.steps.push_back({expired});
+  auto again = Stream(json, {Need("2000", "5000")});  // the same channel, the voucher re-sent
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().kind, ErrorKind::kPaymentRefusedByServer);
+}
+
 }  // namespace
 }  // namespace mpp::protocol
