@@ -47,7 +47,7 @@ Result<Message> MessageFromJson(const rapidjson::Value& value, std::string_view 
     plain = false;
     if (content->value.IsArray()) message.content = TextOfParts(content->value);
   }
-  if (!plain) message.raw = ToCompactJson(value);
+  if (!plain) message.raw = json::ToCompact(value);
   return message;
 }
 

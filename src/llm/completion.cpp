@@ -116,9 +116,9 @@ std::optional<std::string> ServiceErrorText(const rapidjson::Value& body) {
     if (!message.empty()) text += ": " + std::string(message);
     return DisplayText(text);
   }
-  if (!error.IsObject()) return DisplayText(ToCompactJson(error));
+  if (!error.IsObject()) return DisplayText(json::ToCompact(error));
   std::string text(StringMember(error, "message"));
-  if (text.empty()) return DisplayText(ToCompactJson(error));
+  if (text.empty()) return DisplayText(json::ToCompact(error));
   std::string_view code = StringMember(error, "code");
   if (code.empty()) code = StringMember(error, "type");
   if (!code.empty()) text += " (" + std::string(code) + ")";
@@ -161,7 +161,7 @@ Result<Completion> ParseCompletion(std::string_view json) {
   completion.reasoning = ReasoningOf(*message);
   auto calls = message->FindMember("tool_calls");
   if (calls != message->MemberEnd() && calls->value.IsArray() && !calls->value.Empty()) {
-    completion.tool_calls_json = ToCompactJson(calls->value);
+    completion.tool_calls_json = json::ToCompact(calls->value);
   }
   return completion;
 }

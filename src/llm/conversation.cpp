@@ -15,6 +15,7 @@
 #include "util/hex.h"
 #include "util/random.h"
 #include "util/text.h"
+#include "util/utc_time.h"
 
 namespace mpp::llm {
 namespace {
@@ -150,7 +151,7 @@ std::string Preview(const std::vector<ExchangeRecord>& records) {
 }  // namespace
 
 std::string NewConversationId(std::int64_t unix_time) {
-  std::string stamp = FormatUtcTime(unix_time);  // 2025-11-22T01:51:00Z
+  std::string stamp = FormatUtcTimestamp(unix_time);  // 2025-11-22T01:51:00Z
   std::string id;
   for (char c : stamp) {
     if (c >= '0' && c <= '9') id += c;

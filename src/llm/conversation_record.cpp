@@ -1,11 +1,11 @@
 #include "llm/conversation_record.h"
 
-#include <ctime>
 #include <utility>
 
 #include "llm/json_text.h"
 #include "util/json_reader.h"
 #include "util/rfc3339.h"
+#include "util/utc_time.h"
 
 namespace mpp::llm {
 namespace {
@@ -23,20 +23,11 @@ std::int64_t TokenField(const rapidjson::Value& usage, const char* name) {
 
 }  // namespace
 
-std::string FormatUtcTime(std::int64_t unix_time) {
-  std::time_t seconds = static_cast<std::time_t>(unix_time);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[32];
-  std::size_t size = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return std::string(text, size);
-}
-
 std::string FormatExchangeLine(const ExchangeRecord& record) {
   rapidjson::Document doc;
   doc.SetObject();
   auto& allocator = doc.GetAllocator();
-  doc.AddMember("time", StringValue(FormatUtcTime(record.unix_time), allocator), allocator);
+  doc.AddMember("time", StringValue(FormatUtcTimestamp(record.unix_time), allocator), allocator);
   doc.AddMember("service", StringValue(record.service, allocator), allocator);
   doc.AddMember("model", StringValue(record.model, allocator), allocator);
   rapidjson::Value messages(rapidjson::kArrayType);
@@ -55,7 +46,7 @@ std::string FormatExchangeLine(const ExchangeRecord& record) {
   if (!record.url.empty()) doc.AddMember("url", StringValue(record.url, allocator), allocator);
   if (!record.requested_model.empty())
     doc.AddMember("requested_model", StringValue(record.requested_model, allocator), allocator);
-  return ToCompactJson(doc) + '\n';
+  return json::ToCompact(doc) + '\n';
 }
 
 Result<ExchangeRecord> ParseExchangeLine(std::string_view line) {

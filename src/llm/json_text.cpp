@@ -1,10 +1,6 @@
 #include "llm/json_text.h"
 
-#include "util/json_reader.h"
-
 namespace mpp::llm {
-
-std::string ToCompactJson(const rapidjson::Value& value) { return json::ToCompact(value); }
 
 void SetMember(rapidjson::Value& object, std::string_view name, rapidjson::Value& value,
                rapidjson::Document::AllocatorType& allocator) {
@@ -40,11 +36,6 @@ std::string_view StringMember(const rapidjson::Value& object, std::string_view n
     }
   }
   return {};
-}
-
-bool ParseForRewriting(std::string_view text, std::size_t max_bytes, rapidjson::Document& doc,
-                       std::string& why) {
-  return json::Parse(text, max_bytes, doc, why);
 }
 
 }  // namespace mpp::llm

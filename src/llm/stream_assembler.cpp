@@ -7,6 +7,7 @@
 
 #include "llm/envelope.h"
 #include "llm/json_text.h"
+#include "util/json_reader.h"
 #include "util/text.h"
 
 namespace mpp::llm {
@@ -143,7 +144,7 @@ std::string StreamAssembler::ToolCallsJson() const {
     object.AddMember("function", function, allocator);
     doc.PushBack(object, allocator);
   }
-  return ToCompactJson(doc);
+  return json::ToCompact(doc);
 }
 
 Result<AssembledResponse> StreamAssembler::Finish() {
