@@ -7,9 +7,8 @@
 #include <utility>
 
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
+#include "util/json_writer.h"
 #include "util/rfc3339.h"
 #include "util/utc_time.h"
 #include "wallet/json_fields.h"
@@ -39,12 +38,7 @@ std::optional<RecordType> ParseType(std::string_view name) {
   return std::nullopt;
 }
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void Field(Writer& writer, const char* key, std::string_view value) {
-  writer.Key(key);
-  writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
+using json::Writer;
 
 bool ReadString(const rapidjson::Value& object, const char* key, std::string& out) {
   const auto value = StringMember(object, key);
@@ -101,25 +95,25 @@ std::string EncodeJournalLine(const JournalRecord& record) {
   writer.StartObject();
   writer.Key("v");
   writer.Uint64(kFormatVersion);
-  Field(writer, "type", RecordTypeName(record.type));
-  Field(writer, "id", record.payment_id);
-  Field(writer, "time", FormatUtcTimestamp(record.time));
+  json::WriteField(writer, "type", RecordTypeName(record.type));
+  json::WriteField(writer, "id", record.payment_id);
+  json::WriteField(writer, "time", FormatUtcTimestamp(record.time));
   writer.Key("pid");
   writer.Int64(record.pid);
   switch (record.type) {
     case RecordType::kSigned:
-      Field(writer, "url", record.url);
-      Field(writer, "realm", record.realm);
-      Field(writer, "challenge_id", record.challenge_id);
-      Field(writer, "amount", record.amount.ToDecimal());
-      Field(writer, "currency", record.currency);
-      Field(writer, "recipient", record.recipient);
+      json::WriteField(writer, "url", record.url);
+      json::WriteField(writer, "realm", record.realm);
+      json::WriteField(writer, "challenge_id", record.challenge_id);
+      json::WriteField(writer, "amount", record.amount.ToDecimal());
+      json::WriteField(writer, "currency", record.currency);
+      json::WriteField(writer, "recipient", record.recipient);
       writer.Key("chain_id");
       writer.Uint64(record.chain_id);
-      Field(writer, "tx_hash", record.tx_hash);
-      Field(writer, "mode", record.mode);
-      if (!record.payer.empty()) Field(writer, "payer", record.payer);
-      Field(writer, "fee", record.fee.ToDecimal());
+      json::WriteField(writer, "tx_hash", record.tx_hash);
+      json::WriteField(writer, "mode", record.mode);
+      if (!record.payer.empty()) json::WriteField(writer, "payer", record.payer);
+      json::WriteField(writer, "fee", record.fee.ToDecimal());
       if (record.valid_before != 0) {
         writer.Key("valid_before");
         writer.Uint64(record.valid_before);
@@ -128,39 +122,41 @@ std::string EncodeJournalLine(const JournalRecord& record) {
         writer.Key("block");
         writer.Uint64(*record.block);
       }
-      if (!record.memo.empty()) Field(writer, "memo", record.memo);
-      if (record.latest) Field(writer, "latest", FormatUtcTimestamp(*record.latest));
+      if (!record.memo.empty()) json::WriteField(writer, "memo", record.memo);
+      if (record.latest) json::WriteField(writer, "latest", FormatUtcTimestamp(*record.latest));
       break;
     case RecordType::kSettled:
       // An unknown hash is said so, not written as an empty string.
-      if (record.reference_source != kUnknownSource) Field(writer, "reference", record.reference);
-      if (!record.reference_source.empty()) Field(writer, "reference_source", record.reference_source);
-      if (!record.evidence.empty()) Field(writer, "evidence", record.evidence);
-      if (record.fee_paid) Field(writer, "fee_paid", record.fee_paid->ToDecimal());
-      if (!record.note.empty()) Field(writer, "note", record.note);
+      if (record.reference_source != kUnknownSource) json::WriteField(writer, "reference", record.reference);
+      if (!record.reference_source.empty())
+        json::WriteField(writer, "reference_source", record.reference_source);
+      if (!record.evidence.empty()) json::WriteField(writer, "evidence", record.evidence);
+      if (record.fee_paid) json::WriteField(writer, "fee_paid", record.fee_paid->ToDecimal());
+      if (!record.note.empty()) json::WriteField(writer, "note", record.note);
       break;
     case RecordType::kFailed:
-      Field(writer, "evidence", record.evidence);
-      if (record.fee_paid) Field(writer, "fee_paid", record.fee_paid->ToDecimal());
+      json::WriteField(writer, "evidence", record.evidence);
+      if (record.fee_paid) json::WriteField(writer, "fee_paid", record.fee_paid->ToDecimal());
       break;
     case RecordType::kRefused:
-      Field(writer, "problem", record.problem);
+      json::WriteField(writer, "problem", record.problem);
       break;
     case RecordType::kUnknown:
     case RecordType::kLost:
-      Field(writer, "reason", record.reason);
+      json::WriteField(writer, "reason", record.reason);
       break;
     case RecordType::kUndelivered:
       writer.Key("status");
       writer.Int64(record.status);
-      Field(writer, "error", record.error);
-      if (!record.service_payment_id.empty()) Field(writer, "paymentId", record.service_payment_id);
-      if (!record.reference.empty()) Field(writer, "reference", record.reference);
-      if (!record.note.empty()) Field(writer, "note", record.note);
+      json::WriteField(writer, "error", record.error);
+      if (!record.service_payment_id.empty())
+        json::WriteField(writer, "paymentId", record.service_payment_id);
+      if (!record.reference.empty()) json::WriteField(writer, "reference", record.reference);
+      if (!record.note.empty()) json::WriteField(writer, "note", record.note);
       break;
   }
   writer.EndObject();
-  std::string line(buffer.GetString(), buffer.GetSize());
+  std::string line = json::BufferText(buffer);
   line += '\n';
   return line;
 }
