@@ -26,14 +26,6 @@ bool IsDigits(std::string_view text) {
   return true;
 }
 
-std::string Upper(std::string_view text) {
-  std::string upper(text);
-  for (char& c : upper) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return upper;
-}
-
 // One offer object into `out`; false when it is malformed.
 bool ReadOffer(const rapidjson::Value& value, PaymentOffer& out) {
   if (!value.IsObject()) return false;
@@ -109,7 +101,7 @@ Result<DiscoveredOffers> ParseDiscoveryDocument(std::string_view json) {
       auto info = operation.value.FindMember("x-payment-info");
       if (info == operation.value.MemberEnd()) continue;
       PaymentOffer base;
-      base.http_method = Upper(name);
+      base.http_method = AsciiUpper(name);
       base.path = DisplayText(std::string_view(path.name.GetString(), path.name.GetStringLength()), 200);
       ReadPaymentInfo(info->value, std::move(base), found);
     }
