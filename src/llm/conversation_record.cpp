@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "llm/json_text.h"
+#include "util/json_fields.h"
 #include "util/json_reader.h"
 #include "util/rfc3339.h"
 #include "util/utc_time.h"
@@ -55,11 +56,11 @@ Result<ExchangeRecord> ParseExchangeLine(std::string_view line) {
   if (!json::Parse(line, kMaxLineBytes, doc, why)) return Damaged(why);
   if (!doc.IsObject()) return Damaged("not a JSON object");
   ExchangeRecord record;
-  auto time = ParseRfc3339(StringMember(doc, "time"));
+  auto time = ParseRfc3339(json::StringOrEmpty(doc, "time"));
   if (!time) return Damaged("no valid \"time\"");
   record.unix_time = *time;
-  record.service = StringMember(doc, "service");
-  record.model = StringMember(doc, "model");
+  record.service = json::StringOrEmpty(doc, "service");
+  record.model = json::StringOrEmpty(doc, "model");
   auto messages = doc.FindMember("messages");
   if (messages == doc.MemberEnd() || !messages->value.IsArray()) return Damaged("no \"messages\" array");
   for (rapidjson::SizeType i = 0; i < messages->value.Size(); ++i) {
@@ -75,10 +76,10 @@ Result<ExchangeRecord> ParseExchangeLine(std::string_view line) {
         Usage{TokenField(usage->value, "prompt_tokens"), TokenField(usage->value, "completion_tokens"),
               TokenField(usage->value, "total_tokens")};
   }
-  record.paid = StringMember(doc, "paid");
-  record.tx = StringMember(doc, "tx");
-  record.url = StringMember(doc, "url");
-  record.requested_model = StringMember(doc, "requested_model");
+  record.paid = json::StringOrEmpty(doc, "paid");
+  record.tx = json::StringOrEmpty(doc, "tx");
+  record.url = json::StringOrEmpty(doc, "url");
+  record.requested_model = json::StringOrEmpty(doc, "requested_model");
   return record;
 }
 

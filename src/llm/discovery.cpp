@@ -5,8 +5,8 @@
 
 #include <rapidjson/document.h>
 
-#include "llm/json_text.h"
 #include "util/amount.h"
+#include "util/json_fields.h"
 #include "util/json_reader.h"
 #include "util/text.h"
 #include "util/u256.h"
@@ -44,10 +44,10 @@ bool ReadOffer(const rapidjson::Value& value, PaymentOffer& out) {
   } else {
     return false;
   }
-  out.intent = DisplayText(StringMember(value, "intent"), 40);
-  out.payment_method = DisplayText(StringMember(value, "method"), 40);
-  out.currency = DisplayText(StringMember(value, "currency"), 80);
-  out.description = DisplayText(StringMember(value, "description"), 200);
+  out.intent = DisplayText(json::StringOrEmpty(value, "intent"), 40);
+  out.payment_method = DisplayText(json::StringOrEmpty(value, "method"), 40);
+  out.currency = DisplayText(json::StringOrEmpty(value, "currency"), 80);
+  out.description = DisplayText(json::StringOrEmpty(value, "description"), 200);
   return true;
 }
 

@@ -3,7 +3,6 @@
 #include <rapidjson/document.h>
 
 #include "llm/completion.h"
-#include "llm/json_text.h"
 #include "util/json_reader.h"
 
 namespace mpp::llm {

@@ -27,15 +27,4 @@ rapidjson::Value StringValue(std::string_view text, rapidjson::Document::Allocat
   return rapidjson::Value(text.data(), static_cast<rapidjson::SizeType>(text.size()), allocator);
 }
 
-std::string_view StringMember(const rapidjson::Value& object, std::string_view name) {
-  if (!object.IsObject()) return {};
-  for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
-    if (std::string_view(it->name.GetString(), it->name.GetStringLength()) == name) {
-      if (!it->value.IsString()) return {};
-      return {it->value.GetString(), it->value.GetStringLength()};
-    }
-  }
-  return {};
-}
-
 }  // namespace mpp::llm

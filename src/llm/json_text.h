@@ -20,8 +20,4 @@ void RemoveMember(rapidjson::Value& object, std::string_view name);
 // A JSON string value holding a copy of `text`.
 rapidjson::Value StringValue(std::string_view text, rapidjson::Document::AllocatorType& allocator);
 
-// The string value of member `name`, or an empty view when absent or not a string. The view points
-// into `object`.
-std::string_view StringMember(const rapidjson::Value& object, std::string_view name);
-
 }  // namespace mpp::llm

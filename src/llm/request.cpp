@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "llm/json_text.h"
+#include "util/json_fields.h"
 #include "util/json_reader.h"
 #include "util/stdin.h"
 
@@ -241,7 +242,7 @@ Result<ChatRequest> BuildChatRequest(const Service& service, const ChatParams& p
   bool streaming = stream != doc.MemberEnd() && stream->value.IsBool() && stream->value.GetBool();
   if (!streaming && !options_set_stream_options) RemoveMember(doc, "stream_options");
 
-  request.model = std::string(StringMember(doc, "model"));
+  request.model = std::string(json::StringOrEmpty(doc, "model"));
   request.body = json::ToCompact(doc);
   return request;
 }

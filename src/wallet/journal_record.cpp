@@ -8,10 +8,10 @@
 
 #include <rapidjson/document.h>
 
+#include "util/json_fields.h"
 #include "util/json_writer.h"
 #include "util/rfc3339.h"
 #include "util/utc_time.h"
-#include "wallet/json_fields.h"
 
 namespace mpp::wallet {
 
@@ -41,7 +41,7 @@ std::optional<RecordType> ParseType(std::string_view name) {
 using json::Writer;
 
 bool ReadString(const rapidjson::Value& object, const char* key, std::string& out) {
-  const auto value = StringMember(object, key);
+  const auto value = json::StringMember(object, key);
   if (!value) return false;
   out = std::string(*value);
   return true;
@@ -49,7 +49,7 @@ bool ReadString(const rapidjson::Value& object, const char* key, std::string& ou
 
 // A decimal string of base units.
 bool ReadAmount(const rapidjson::Value& object, const char* key, U256& out) {
-  const auto text = StringMember(object, key);
+  const auto text = json::StringMember(object, key);
   const auto value = text ? U256::FromDecimal(*text) : std::nullopt;
   if (!value) return false;
   out = *value;
@@ -167,11 +167,11 @@ std::optional<JournalRecord> ParseJournalLine(std::string_view line) {
   document.Parse<rapidjson::kParseIterativeFlag>(line.data(), line.size());
   if (document.HasParseError() || !document.IsObject()) return std::nullopt;
   JournalRecord record;
-  const auto type_name = StringMember(document, "type");
+  const auto type_name = json::StringMember(document, "type");
   const auto type = type_name ? ParseType(*type_name) : std::nullopt;
-  const auto time_text = StringMember(document, "time");
+  const auto time_text = json::StringMember(document, "time");
   const auto time = time_text ? ParseRfc3339(*time_text) : std::nullopt;
-  const rapidjson::Value* pid = FindMember(document, "pid");
+  const rapidjson::Value* pid = json::FindMember(document, "pid");
   if (!type || !time || !ReadString(document, "id", record.payment_id) || record.payment_id.empty() ||
       pid == nullptr || !pid->IsInt64()) {
     return std::nullopt;
@@ -181,9 +181,9 @@ std::optional<JournalRecord> ParseJournalLine(std::string_view line) {
   record.pid = pid->GetInt64();
   switch (record.type) {
     case RecordType::kSigned: {
-      const auto amount_text = StringMember(document, "amount");
+      const auto amount_text = json::StringMember(document, "amount");
       const auto amount = amount_text ? U256::FromDecimal(*amount_text) : std::nullopt;
-      const auto chain_id = Uint64Member(document, "chain_id");
+      const auto chain_id = json::Uint64Member(document, "chain_id");
       if (!amount || !chain_id || !ReadString(document, "url", record.url) ||
           !ReadString(document, "realm", record.realm) ||
           !ReadString(document, "challenge_id", record.challenge_id) ||
@@ -195,21 +195,21 @@ std::optional<JournalRecord> ParseJournalLine(std::string_view line) {
       record.amount = *amount;
       record.chain_id = *chain_id;
       // Added with fees; older records have none of these.
-      if (FindMember(document, "fee") != nullptr && !ReadAmount(document, "fee", record.fee))
+      if (json::FindMember(document, "fee") != nullptr && !ReadAmount(document, "fee", record.fee))
         return std::nullopt;
-      if (const rapidjson::Value* valid_before = FindMember(document, "valid_before")) {
+      if (const rapidjson::Value* valid_before = json::FindMember(document, "valid_before")) {
         if (!valid_before->IsUint64()) return std::nullopt;
         record.valid_before = valid_before->GetUint64();
       }
-      if (const rapidjson::Value* block = FindMember(document, "block")) {
+      if (const rapidjson::Value* block = json::FindMember(document, "block")) {
         if (!block->IsUint64()) return std::nullopt;
         record.block = block->GetUint64();
       }
-      if (FindMember(document, "memo") != nullptr && !ReadString(document, "memo", record.memo))
+      if (json::FindMember(document, "memo") != nullptr && !ReadString(document, "memo", record.memo))
         return std::nullopt;
-      if (FindMember(document, "payer") != nullptr && !ReadString(document, "payer", record.payer))
+      if (json::FindMember(document, "payer") != nullptr && !ReadString(document, "payer", record.payer))
         return std::nullopt;
-      if (const auto latest_text = StringMember(document, "latest")) {
+      if (const auto latest_text = json::StringMember(document, "latest")) {
         record.latest = ParseRfc3339(*latest_text);
         if (!record.latest) return std::nullopt;
       }
@@ -218,16 +218,18 @@ std::optional<JournalRecord> ParseJournalLine(std::string_view line) {
     case RecordType::kSettled:
     case RecordType::kFailed: {
       if (record.type == RecordType::kSettled) {
-        if (const auto source = StringMember(document, "reference_source")) record.reference_source = *source;
+        if (const auto source = json::StringMember(document, "reference_source"))
+          record.reference_source = *source;
         const bool has_reference = ReadString(document, "reference", record.reference);
         if (!has_reference && record.reference_source != kUnknownSource) return std::nullopt;
         ReadString(document, "note", record.note);  // optional
       }
       if (record.type == RecordType::kFailed && !ReadString(document, "evidence", record.evidence))
         return std::nullopt;
-      if (FindMember(document, "evidence") != nullptr && !ReadString(document, "evidence", record.evidence))
+      if (json::FindMember(document, "evidence") != nullptr &&
+          !ReadString(document, "evidence", record.evidence))
         return std::nullopt;
-      if (FindMember(document, "fee_paid") != nullptr) {
+      if (json::FindMember(document, "fee_paid") != nullptr) {
         U256 fee_paid;
         if (!ReadAmount(document, "fee_paid", fee_paid)) return std::nullopt;
         record.fee_paid = fee_paid;
@@ -235,13 +237,13 @@ std::optional<JournalRecord> ParseJournalLine(std::string_view line) {
       return record;
     }
     case RecordType::kUndelivered: {
-      const rapidjson::Value* status = FindMember(document, "status");
+      const rapidjson::Value* status = json::FindMember(document, "status");
       if (status == nullptr || !status->IsInt64() || !ReadString(document, "error", record.error)) {
         return std::nullopt;
       }
       record.status = status->GetInt64();
-      if (const auto id = StringMember(document, "paymentId")) record.service_payment_id = *id;
-      if (const auto reference = StringMember(document, "reference")) record.reference = *reference;
+      if (const auto id = json::StringMember(document, "paymentId")) record.service_payment_id = *id;
+      if (const auto reference = json::StringMember(document, "reference")) record.reference = *reference;
       ReadString(document, "note", record.note);  // optional
       return record;
     }
