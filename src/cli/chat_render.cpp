@@ -3,6 +3,7 @@
 #include "cli/pay_context.h"
 #include "llm/conversation_record.h"
 #include "util/text.h"
+#include "util/utc_time.h"
 
 namespace mpp::cli {
 
@@ -26,7 +27,7 @@ std::string RenderConversationList(const std::vector<llm::ConversationSummary>& 
   if (conversations.empty()) return "no conversations yet\n";
   std::string out;
   for (const auto& c : conversations) {
-    std::string when = llm::FormatUtcTime(c.updated);  // 2025-11-22T01:51:00Z
+    std::string when = FormatUtcTimestamp(c.updated);  // 2025-11-22T01:51:00Z
     if (when.size() >= 16) when = when.substr(0, 10) + " " + when.substr(11, 5);
     std::string turns = std::to_string(c.turns) + (c.turns == 1 ? " turn " : " turns");
     out += c.id + "  " + when + "  " + turns + "  " + DisplayText(c.preview, 80) + "\n";

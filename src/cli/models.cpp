@@ -11,6 +11,7 @@
 #include "llm/envelope.h"
 #include "llm/json_text.h"
 #include "llm/model_list.h"
+#include "util/json_reader.h"
 #include "util/message.h"
 
 namespace mpp::cli {
@@ -60,7 +61,7 @@ std::string BuiltinListJson(const llm::Service& service) {
   doc.AddMember("source", "built-in", allocator);
   doc.AddMember("service", llm::StringValue(service.name, allocator), allocator);
   doc.AddMember("data", data, allocator);
-  return llm::ToCompactJson(doc) + "\n";
+  return json::ToCompact(doc) + "\n";
 }
 
 // A service with no listing route: the ids mpp ships for it. Nothing is sent or paid.

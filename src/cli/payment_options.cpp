@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "util/amount.h"
+#include "util/text.h"
 
 namespace mpp::cli {
 namespace {
@@ -60,8 +61,7 @@ std::optional<std::size_t> ParseByteSize(std::string_view text) {
   if (digits == 0 || digits > 12) return std::nullopt;
   std::uint64_t value = 0;
   for (std::size_t i = 0; i < digits; ++i) value = value * 10 + static_cast<std::uint64_t>(text[i] - '0');
-  std::string unit;
-  for (char c : text.substr(digits)) unit += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  std::string unit = AsciiUpper(text.substr(digits));
   int shift = 0;
   if (unit == "K" || unit == "KIB") {
     shift = 10;

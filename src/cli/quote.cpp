@@ -15,11 +15,11 @@
 #include "cli/quote_render.h"
 #include "cli/request_flags.h"
 #include "cli/service_flags.h"
-#include "llm/json_text.h"
 #include "mpp/charge_transaction.h"
 #include "mpp/fee_quote.h"
 #include "net/curl_transport.h"
 #include "tempo/rpc.h"
+#include "util/json_fields.h"
 #include "util/message.h"
 #include "util/stdin.h"
 #include "wallet/budget.h"
@@ -123,7 +123,7 @@ std::string ModelOf(const std::string& body) {
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
   if (doc.HasParseError() || !doc.IsObject()) return {};
-  return std::string(llm::StringMember(doc, "model"));
+  return std::string(json::StringOrEmpty(doc, "model"));
 }
 
 // The payer's address when it is known without a password: MPP_PRIVATE_KEY's, else the wallet's.

@@ -1,43 +1,27 @@
 // RenderQuoteJson and RenderOffersJson (declared in quote_render.h).
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include "cli/quote_fields.h"
 #include "cli/quote_render.h"
 #include "util/amount.h"
+#include "util/json_writer.h"
 
 namespace mpp::cli {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void Str(Writer& w, const char* key, std::string_view value) {
-  w.Key(key);
-  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
-
-void OptionalStr(Writer& w, const char* key, const std::optional<std::string>& value) {
-  w.Key(key);
-  if (value) {
-    w.String(value->data(), static_cast<rapidjson::SizeType>(value->size()));
-  } else {
-    w.Null();
-  }
-}
+using json::Writer;
 
 void Amounts(Writer& w, const U256& amount) {
-  Str(w, "amount", FormatTokenAmount(amount));
-  Str(w, "amount_base_units", amount.ToDecimal());
+  json::WriteField(w, "amount", FormatTokenAmount(amount));
+  json::WriteField(w, "amount_base_units", amount.ToDecimal());
 }
 
 void Request(Writer& w, const protocol::ChargeRequest& r) {
   Amounts(w, r.amount);
-  Str(w, "currency", r.currency.ToChecksumHex());
-  OptionalStr(w, "token", TokenSymbol(r.currency, r.chain_id));
+  json::WriteField(w, "currency", r.currency.ToChecksumHex());
+  json::WriteOptionalField(w, "token", TokenSymbol(r.currency, r.chain_id));
   w.Key("chain_id");
   w.Uint64(r.chain_id);
-  OptionalStr(w, "chain", ChainName(r.chain_id));
-  Str(w, "recipient", r.recipient.ToChecksumHex());
+  json::WriteOptionalField(w, "chain", ChainName(r.chain_id));
+  json::WriteField(w, "recipient", r.recipient.ToChecksumHex());
   w.Key("fee_payer");
   w.Bool(r.fee_payer);
   w.Key("modes");
@@ -49,7 +33,7 @@ void Request(Writer& w, const protocol::ChargeRequest& r) {
   for (const auto& split : r.splits) {
     w.StartObject();
     Amounts(w, split.amount);
-    Str(w, "recipient", split.recipient.ToChecksumHex());
+    json::WriteField(w, "recipient", split.recipient.ToChecksumHex());
     w.EndObject();
   }
   w.EndArray();
@@ -59,11 +43,11 @@ void Cost(Writer& w, const protocol::FeeQuote& fee) {
   w.Key("network_fee");
   if (fee.self_paid) {
     w.StartObject();
-    Str(w, "max", FormatTokenAmount(fee.max_fee));
-    Str(w, "max_base_units", fee.max_fee.ToDecimal());
+    json::WriteField(w, "max", FormatTokenAmount(fee.max_fee));
+    json::WriteField(w, "max_base_units", fee.max_fee.ToDecimal());
     w.Key("gas_limit");
     w.Uint64(fee.values.gas_limit);
-    Str(w, "max_fee_per_gas_wei", fee.values.max_fee_per_gas.ToDecimal());
+    json::WriteField(w, "max_fee_per_gas_wei", fee.values.max_fee_per_gas.ToDecimal());
     w.Key("gas_from_rpc");
     w.Bool(fee.gas_from_rpc);
     w.Key("price_from_rpc");
@@ -72,8 +56,8 @@ void Cost(Writer& w, const protocol::FeeQuote& fee) {
   } else {
     w.Null();
   }
-  OptionalStr(w, "balance_base_units",
-              fee.balance ? std::optional<std::string>(fee.balance->ToDecimal()) : std::nullopt);
+  json::WriteOptionalField(w, "balance_base_units",
+                           fee.balance ? std::optional<std::string>(fee.balance->ToDecimal()) : std::nullopt);
 }
 
 void Verdict(Writer& w, const QuoteReport& report, std::size_t i) {
@@ -81,27 +65,23 @@ void Verdict(Writer& w, const QuoteReport& report, std::size_t i) {
   const protocol::Challenge& c = v.challenge;
   bool chosen = report.chosen == i;
   w.StartObject();
-  Str(w, "id", c.id);
-  Str(w, "realm", c.realm);
-  Str(w, "method", c.method);
-  Str(w, "intent", c.intent);
-  OptionalStr(w, "expires", c.expires);
-  OptionalStr(w, "description", c.description);
+  json::WriteField(w, "id", c.id);
+  json::WriteField(w, "realm", c.realm);
+  json::WriteField(w, "method", c.method);
+  json::WriteField(w, "intent", c.intent);
+  json::WriteOptionalField(w, "expires", c.expires);
+  json::WriteOptionalField(w, "description", c.description);
   if (v.charge) Request(w, v.charge->request);
   const std::string& refusal = ChosenRefusal(report);
   w.Key("payable");
   w.Bool(v.acceptable && !(chosen && !refusal.empty()));
   w.Key("chosen");
   w.Bool(chosen);
-  if (v.acceptable && v.charge) Str(w, "pay_mode", protocol::PayModeName(v.charge->mode));
+  if (v.acceptable && v.charge) json::WriteField(w, "pay_mode", protocol::PayModeName(v.charge->mode));
   if (chosen && report.fee) Cost(w, *report.fee);
-  Str(w, "verdict", chosen && !refusal.empty() ? refusal : v.reason);
-  if (std::string choice = ChoiceText(report, i); !choice.empty()) Str(w, "reason", choice);
+  json::WriteField(w, "verdict", chosen && !refusal.empty() ? refusal : v.reason);
+  if (std::string choice = ChoiceText(report, i); !choice.empty()) json::WriteField(w, "reason", choice);
   w.EndObject();
-}
-
-std::string Line(const rapidjson::StringBuffer& buffer) {
-  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
 }
 
 }  // namespace
@@ -111,8 +91,8 @@ std::string RenderQuoteJson(const QuoteReport& report) {
   Writer w(buffer);
   bool free = report.status >= 200 && report.status < 300;
   w.StartObject();
-  Str(w, "method", report.http_method);
-  Str(w, "url", report.url);
+  json::WriteField(w, "method", report.http_method);
+  json::WriteField(w, "url", report.url);
   w.Key("status");
   w.Int64(report.status);
   w.Key("free");
@@ -126,7 +106,7 @@ std::string RenderQuoteJson(const QuoteReport& report) {
   if (report.body_bytes) {
     w.Key("body_bytes");
     w.Uint64(*report.body_bytes);
-    if (!report.body_model.empty()) Str(w, "body_model", report.body_model);
+    if (!report.body_model.empty()) json::WriteField(w, "body_model", report.body_model);
   }
   w.Key("challenges");
   w.StartArray();
@@ -136,16 +116,16 @@ std::string RenderQuoteJson(const QuoteReport& report) {
   w.StartArray();
   for (const auto& r : report.rejected) {
     w.StartObject();
-    Str(w, "scheme", r.scheme);
-    Str(w, "id", r.id);
-    Str(w, "reason", r.reason);
+    json::WriteField(w, "scheme", r.scheme);
+    json::WriteField(w, "id", r.id);
+    json::WriteField(w, "reason", r.reason);
     w.EndObject();
   }
   w.EndArray();
   w.Key("more_unusable");
   w.Uint64(report.more_rejected);
   w.EndObject();
-  return Line(buffer);
+  return json::BufferText(buffer) + "\n";
 }
 
 std::string RenderOffersJson(const std::string& document_url, const std::vector<llm::PaymentOffer>& offers,
@@ -153,26 +133,26 @@ std::string RenderOffersJson(const std::string& document_url, const std::vector<
   rapidjson::StringBuffer buffer;
   Writer w(buffer);
   w.StartObject();
-  Str(w, "url", document_url);
+  json::WriteField(w, "url", document_url);
   w.Key("offers");
   w.StartArray();
   for (const auto& offer : offers) {
     w.StartObject();
-    Str(w, "method", offer.http_method);
-    Str(w, "path", offer.path);
-    Str(w, "intent", offer.intent);
-    Str(w, "payment_method", offer.payment_method);
-    OptionalStr(w, "amount", offer.amount);
-    Str(w, "amount_text", llm::OfferAmountText(offer));
-    Str(w, "currency", offer.currency);
-    Str(w, "description", offer.description);
+    json::WriteField(w, "method", offer.http_method);
+    json::WriteField(w, "path", offer.path);
+    json::WriteField(w, "intent", offer.intent);
+    json::WriteField(w, "payment_method", offer.payment_method);
+    json::WriteOptionalField(w, "amount", offer.amount);
+    json::WriteField(w, "amount_text", llm::OfferAmountText(offer));
+    json::WriteField(w, "currency", offer.currency);
+    json::WriteField(w, "description", offer.description);
     w.Key("chat");
     w.Bool(offer.path == chat_path);
     w.EndObject();
   }
   w.EndArray();
   w.EndObject();
-  return Line(buffer);
+  return json::BufferText(buffer) + "\n";
 }
 
 }  // namespace mpp::cli

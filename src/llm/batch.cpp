@@ -36,7 +36,7 @@ std::vector<BatchLine> SplitBatchLines(std::string_view input) {
 Result<BatchItem> ParseBatchLine(const BatchLine& line) {
   rapidjson::Document doc;
   std::string why;
-  if (!ParseForRewriting(line.text, kMaxBatchLineBytes, doc, why)) {
+  if (!json::Parse(line.text, kMaxBatchLineBytes, doc, why)) {
     return LineError(line, "not valid JSON (" + why + "); write a JSON string or a request object per line");
   }
   BatchItem item;
@@ -52,7 +52,7 @@ Result<BatchItem> ParseBatchLine(const BatchLine& line) {
     return LineError(line, "a request object needs a \"messages\" array");
   }
   item.kind = BatchItem::Kind::kRequest;
-  item.request_json = ToCompactJson(doc);
+  item.request_json = json::ToCompact(doc);
   return item;
 }
 
@@ -65,7 +65,7 @@ std::string FormatBatchResult(const BatchResult& result) {
                 allocator);
   if (!result.paid.empty()) doc.AddMember("paid", StringValue(result.paid, allocator), allocator);
   if (!result.tx.empty()) doc.AddMember("tx", StringValue(result.tx, allocator), allocator);
-  return ToCompactJson(doc) + '\n';
+  return json::ToCompact(doc) + '\n';
 }
 
 }  // namespace mpp::llm

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "llm/json_text.h"
+#include "util/json_fields.h"
 #include "util/json_reader.h"
 
 namespace mpp::llm {
@@ -12,7 +13,7 @@ namespace {
 std::string TextOfParts(const rapidjson::Value& parts) {
   std::string text;
   for (const auto& part : parts.GetArray()) {
-    std::string_view piece = StringMember(part, "text");
+    std::string_view piece = json::StringOrEmpty(part, "text");
     if (piece.empty()) continue;
     if (!text.empty()) text += '\n';
     text += piece;
@@ -47,7 +48,7 @@ Result<Message> MessageFromJson(const rapidjson::Value& value, std::string_view 
     plain = false;
     if (content->value.IsArray()) message.content = TextOfParts(content->value);
   }
-  if (!plain) message.raw = ToCompactJson(value);
+  if (!plain) message.raw = json::ToCompact(value);
   return message;
 }
 

@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "llm/json_text.h"
+#include "util/json_fields.h"
 #include "util/json_reader.h"
 #include "util/text.h"
 
@@ -62,8 +62,8 @@ const rapidjson::Value* ObjectMember(const rapidjson::Value& object, const char*
 }
 
 std::string ReasoningOf(const rapidjson::Value& message) {
-  std::string_view reasoning = StringMember(message, "reasoning");
-  if (reasoning.empty()) reasoning = StringMember(message, "reasoning_content");
+  std::string_view reasoning = json::StringOrEmpty(message, "reasoning");
+  if (reasoning.empty()) reasoning = json::StringOrEmpty(message, "reasoning_content");
   return std::string(reasoning);
 }
 
@@ -74,7 +74,7 @@ std::string ContentOf(const rapidjson::Value& message) {
   if (it->value.IsString()) return std::string(it->value.GetString(), it->value.GetStringLength());
   std::string text;
   if (it->value.IsArray()) {
-    for (const auto& part : it->value.GetArray()) text += StringMember(part, "text");
+    for (const auto& part : it->value.GetArray()) text += json::StringOrEmpty(part, "text");
   }
   return text;
 }
@@ -89,11 +89,11 @@ std::vector<ToolCallDelta> ToolCallDeltasOf(const rapidjson::Value& delta) {
     if (auto index = item.FindMember("index"); index != item.MemberEnd() && index->value.IsInt64()) {
       call.index = index->value.GetInt64();
     }
-    call.id = StringMember(item, "id");
-    call.type = StringMember(item, "type");
+    call.id = json::StringOrEmpty(item, "id");
+    call.type = json::StringOrEmpty(item, "type");
     if (const rapidjson::Value* function = ObjectMember(item, "function")) {
-      call.name = StringMember(*function, "name");
-      call.arguments = StringMember(*function, "arguments");
+      call.name = json::StringOrEmpty(*function, "name");
+      call.arguments = json::StringOrEmpty(*function, "arguments");
     }
     calls.push_back(std::move(call));
   }
@@ -112,15 +112,15 @@ std::optional<std::string> ServiceErrorText(const rapidjson::Value& body) {
   if (error.IsString()) {
     // Locus: {"error":"Invalid request","message":"model is required"}.
     std::string text(error.GetString(), error.GetStringLength());
-    std::string_view message = StringMember(body, "message");
+    std::string_view message = json::StringOrEmpty(body, "message");
     if (!message.empty()) text += ": " + std::string(message);
     return DisplayText(text);
   }
-  if (!error.IsObject()) return DisplayText(ToCompactJson(error));
-  std::string text(StringMember(error, "message"));
-  if (text.empty()) return DisplayText(ToCompactJson(error));
-  std::string_view code = StringMember(error, "code");
-  if (code.empty()) code = StringMember(error, "type");
+  if (!error.IsObject()) return DisplayText(json::ToCompact(error));
+  std::string text(json::StringOrEmpty(error, "message"));
+  if (text.empty()) return DisplayText(json::ToCompact(error));
+  std::string_view code = json::StringOrEmpty(error, "code");
+  if (code.empty()) code = json::StringOrEmpty(error, "type");
   if (!code.empty()) text += " (" + std::string(code) + ")";
   return DisplayText(text);
 }
@@ -129,10 +129,10 @@ Result<ChunkDelta> ParseStreamChunk(std::string_view json) {
   rapidjson::Document doc;
   if (auto parsed = ParseObject(json, doc, "a stream chunk"); !parsed) return parsed.error();
   ChunkDelta chunk;
-  chunk.model = StringMember(doc, "model");
+  chunk.model = json::StringOrEmpty(doc, "model");
   chunk.usage = UsageOf(doc);
   if (const rapidjson::Value* choice = FirstChoice(doc)) {
-    chunk.finish_reason = StringMember(*choice, "finish_reason");
+    chunk.finish_reason = json::StringOrEmpty(*choice, "finish_reason");
     // Some services send whole messages instead of deltas in their last chunk; accept either.
     const rapidjson::Value* delta = ObjectMember(*choice, "delta");
     if (delta == nullptr) delta = ObjectMember(*choice, "message");
@@ -154,14 +154,14 @@ Result<Completion> ParseCompletion(std::string_view json) {
     return ServiceError("the service's response has no choices[0].message: " + DisplayText(json, 120));
   }
   Completion completion;
-  completion.model = StringMember(doc, "model");
+  completion.model = json::StringOrEmpty(doc, "model");
   completion.usage = UsageOf(doc);
-  completion.finish_reason = StringMember(*choice, "finish_reason");
+  completion.finish_reason = json::StringOrEmpty(*choice, "finish_reason");
   completion.content = ContentOf(*message);
   completion.reasoning = ReasoningOf(*message);
   auto calls = message->FindMember("tool_calls");
   if (calls != message->MemberEnd() && calls->value.IsArray() && !calls->value.Empty()) {
-    completion.tool_calls_json = ToCompactJson(calls->value);
+    completion.tool_calls_json = json::ToCompact(calls->value);
   }
   return completion;
 }

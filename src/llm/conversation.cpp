@@ -2,19 +2,19 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <iterator>
 #include <system_error>
 #include <utility>
 
 #include "llm/conversation_record.h"
+#include "util/files.h"
 #include "util/hex.h"
 #include "util/random.h"
 #include "util/text.h"
+#include "util/utc_time.h"
 
 namespace mpp::llm {
 namespace {
@@ -26,24 +26,8 @@ constexpr std::size_t kPreviewBytes = 60;
 constexpr std::string_view kSuffix = ".jsonl";
 
 Error IoError(std::string_view what, const fs::path& path, int errno_value) {
-  return MakeError(ErrorKind::kUnexpected,
-                   std::string(what) + " " + path.string() + ": " + std::strerror(errno_value));
+  return files::SystemError(ErrorKind::kUnexpected, what, path, errno_value);
 }
-
-// Closes a descriptor on every path out.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 Status EnsurePrivateDirectory(const fs::path& dir) {
   std::error_code ec;
@@ -59,29 +43,9 @@ fs::path FileOf(const fs::path& dir, std::string_view id) {
   return dir / (std::string(id) + std::string(kSuffix));
 }
 
-Result<std::string> ReadWhole(const fs::path& path) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-  if (fd.get() < 0) return IoError("cannot open", path, errno);
-  std::string text;
-  char buffer[65536];
-  for (;;) {
-    ssize_t got = ::read(fd.get(), buffer, sizeof buffer);
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      return IoError("cannot read", path, errno);
-    }
-    if (got == 0) return text;
-    text.append(buffer, static_cast<std::size_t>(got));
-    if (text.size() > kMaxFileBytes) {
-      return MakeError(ErrorKind::kUnexpected,
-                       path.string() + " is larger than " + std::to_string(kMaxFileBytes) + " bytes");
-    }
-  }
-}
-
 // The records of a log file. A last line without its '\n' is a torn append and is skipped.
 Result<std::vector<ExchangeRecord>> ReadRecords(const fs::path& path) {
-  auto text = ReadWhole(path);
+  auto text = files::ReadCapped(path, kMaxFileBytes, ErrorKind::kUnexpected, O_NOFOLLOW);
   if (!text) return text.error();
   std::vector<ExchangeRecord> records;
   std::string_view rest = *text;
@@ -150,7 +114,7 @@ std::string Preview(const std::vector<ExchangeRecord>& records) {
 }  // namespace
 
 std::string NewConversationId(std::int64_t unix_time) {
-  std::string stamp = FormatUtcTime(unix_time);  // 2025-11-22T01:51:00Z
+  std::string stamp = FormatUtcTimestamp(unix_time);  // 2025-11-22T01:51:00Z
   std::string id;
   for (char c : stamp) {
     if (c >= '0' && c <= '9') id += c;
@@ -172,18 +136,12 @@ Status AppendExchange(const fs::path& dir, std::string_view id, const ExchangeRe
   }
   if (auto made = EnsurePrivateDirectory(dir); !made) return made;
   fs::path path = FileOf(dir, id);
-  Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600));
-  if (fd.get() < 0) return IoError("cannot open", path, errno);
+  auto fd = files::Open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW, 0600, ErrorKind::kUnexpected);
+  if (!fd) return fd.error();
   // One write for the whole line, so concurrent appenders (batch workers, two shells) never interleave.
-  std::string line = FormatExchangeLine(record);
-  std::string_view rest = line;
-  while (!rest.empty()) {
-    ssize_t written = ::write(fd.get(), rest.data(), rest.size());
-    if (written < 0) {
-      if (errno == EINTR) continue;
-      return IoError("cannot write", path, errno);
-    }
-    rest.remove_prefix(static_cast<std::size_t>(written));
+  if (auto written = files::WriteAll(fd->get(), FormatExchangeLine(record), path, ErrorKind::kUnexpected);
+      !written) {
+    return written;
   }
   return {};
 }

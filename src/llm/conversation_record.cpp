@@ -1,11 +1,12 @@
 #include "llm/conversation_record.h"
 
-#include <ctime>
 #include <utility>
 
 #include "llm/json_text.h"
+#include "util/json_fields.h"
 #include "util/json_reader.h"
 #include "util/rfc3339.h"
+#include "util/utc_time.h"
 
 namespace mpp::llm {
 namespace {
@@ -23,20 +24,11 @@ std::int64_t TokenField(const rapidjson::Value& usage, const char* name) {
 
 }  // namespace
 
-std::string FormatUtcTime(std::int64_t unix_time) {
-  std::time_t seconds = static_cast<std::time_t>(unix_time);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[32];
-  std::size_t size = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return std::string(text, size);
-}
-
 std::string FormatExchangeLine(const ExchangeRecord& record) {
   rapidjson::Document doc;
   doc.SetObject();
   auto& allocator = doc.GetAllocator();
-  doc.AddMember("time", StringValue(FormatUtcTime(record.unix_time), allocator), allocator);
+  doc.AddMember("time", StringValue(FormatUtcTimestamp(record.unix_time), allocator), allocator);
   doc.AddMember("service", StringValue(record.service, allocator), allocator);
   doc.AddMember("model", StringValue(record.model, allocator), allocator);
   rapidjson::Value messages(rapidjson::kArrayType);
@@ -55,7 +47,7 @@ std::string FormatExchangeLine(const ExchangeRecord& record) {
   if (!record.url.empty()) doc.AddMember("url", StringValue(record.url, allocator), allocator);
   if (!record.requested_model.empty())
     doc.AddMember("requested_model", StringValue(record.requested_model, allocator), allocator);
-  return ToCompactJson(doc) + '\n';
+  return json::ToCompact(doc) + '\n';
 }
 
 Result<ExchangeRecord> ParseExchangeLine(std::string_view line) {
@@ -64,11 +56,11 @@ Result<ExchangeRecord> ParseExchangeLine(std::string_view line) {
   if (!json::Parse(line, kMaxLineBytes, doc, why)) return Damaged(why);
   if (!doc.IsObject()) return Damaged("not a JSON object");
   ExchangeRecord record;
-  auto time = ParseRfc3339(StringMember(doc, "time"));
+  auto time = ParseRfc3339(json::StringOrEmpty(doc, "time"));
   if (!time) return Damaged("no valid \"time\"");
   record.unix_time = *time;
-  record.service = StringMember(doc, "service");
-  record.model = StringMember(doc, "model");
+  record.service = json::StringOrEmpty(doc, "service");
+  record.model = json::StringOrEmpty(doc, "model");
   auto messages = doc.FindMember("messages");
   if (messages == doc.MemberEnd() || !messages->value.IsArray()) return Damaged("no \"messages\" array");
   for (rapidjson::SizeType i = 0; i < messages->value.Size(); ++i) {
@@ -84,10 +76,10 @@ Result<ExchangeRecord> ParseExchangeLine(std::string_view line) {
         Usage{TokenField(usage->value, "prompt_tokens"), TokenField(usage->value, "completion_tokens"),
               TokenField(usage->value, "total_tokens")};
   }
-  record.paid = StringMember(doc, "paid");
-  record.tx = StringMember(doc, "tx");
-  record.url = StringMember(doc, "url");
-  record.requested_model = StringMember(doc, "requested_model");
+  record.paid = json::StringOrEmpty(doc, "paid");
+  record.tx = json::StringOrEmpty(doc, "tx");
+  record.url = json::StringOrEmpty(doc, "url");
+  record.requested_model = json::StringOrEmpty(doc, "requested_model");
   return record;
 }
 

@@ -18,7 +18,4 @@ std::string FormatExchangeLine(const ExchangeRecord& record);
 // invalid JSON, a bad time, messages that are not message objects, a non-string response.
 Result<ExchangeRecord> ParseExchangeLine(std::string_view line);
 
-// "2025-11-22T01:51:00Z" for a unix time.
-std::string FormatUtcTime(std::int64_t unix_time);
-
 }  // namespace mpp::llm

@@ -5,8 +5,8 @@
 
 #include <rapidjson/document.h>
 
-#include "llm/json_text.h"
 #include "util/amount.h"
+#include "util/json_fields.h"
 #include "util/json_reader.h"
 #include "util/text.h"
 #include "util/u256.h"
@@ -24,14 +24,6 @@ bool IsDigits(std::string_view text) {
     if (c < '0' || c > '9') return false;
   }
   return true;
-}
-
-std::string Upper(std::string_view text) {
-  std::string upper(text);
-  for (char& c : upper) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return upper;
 }
 
 // One offer object into `out`; false when it is malformed.
@@ -52,10 +44,10 @@ bool ReadOffer(const rapidjson::Value& value, PaymentOffer& out) {
   } else {
     return false;
   }
-  out.intent = DisplayText(StringMember(value, "intent"), 40);
-  out.payment_method = DisplayText(StringMember(value, "method"), 40);
-  out.currency = DisplayText(StringMember(value, "currency"), 80);
-  out.description = DisplayText(StringMember(value, "description"), 200);
+  out.intent = DisplayText(json::StringOrEmpty(value, "intent"), 40);
+  out.payment_method = DisplayText(json::StringOrEmpty(value, "method"), 40);
+  out.currency = DisplayText(json::StringOrEmpty(value, "currency"), 80);
+  out.description = DisplayText(json::StringOrEmpty(value, "description"), 200);
   return true;
 }
 
@@ -109,7 +101,7 @@ Result<DiscoveredOffers> ParseDiscoveryDocument(std::string_view json) {
       auto info = operation.value.FindMember("x-payment-info");
       if (info == operation.value.MemberEnd()) continue;
       PaymentOffer base;
-      base.http_method = Upper(name);
+      base.http_method = AsciiUpper(name);
       base.path = DisplayText(std::string_view(path.name.GetString(), path.name.GetStringLength()), 200);
       ReadPaymentInfo(info->value, std::move(base), found);
     }

@@ -3,7 +3,7 @@
 #include <rapidjson/document.h>
 
 #include "llm/completion.h"
-#include "llm/json_text.h"
+#include "util/json_reader.h"
 
 namespace mpp::llm {
 
@@ -12,13 +12,13 @@ std::optional<std::string> UnwrapSuccessEnvelope(std::string_view json) {
   if (json.find("\"success\"") == std::string_view::npos) return std::nullopt;
   rapidjson::Document doc;
   std::string why;
-  if (!ParseForRewriting(json, kMaxResponseJsonBytes, doc, why) || !doc.IsObject()) return std::nullopt;
+  if (!json::Parse(json, kMaxResponseJsonBytes, doc, why) || !doc.IsObject()) return std::nullopt;
   if (doc.MemberCount() != 2) return std::nullopt;
   auto success = doc.FindMember("success");
   auto data = doc.FindMember("data");
   if (success == doc.MemberEnd() || data == doc.MemberEnd()) return std::nullopt;
   if (!success->value.IsBool() || !success->value.GetBool() || !data->value.IsObject()) return std::nullopt;
-  return ToCompactJson(data->value);
+  return json::ToCompact(data->value);
 }
 
 }  // namespace mpp::llm

@@ -1,10 +1,6 @@
 #include "llm/json_text.h"
 
-#include "util/json_reader.h"
-
 namespace mpp::llm {
-
-std::string ToCompactJson(const rapidjson::Value& value) { return json::ToCompact(value); }
 
 void SetMember(rapidjson::Value& object, std::string_view name, rapidjson::Value& value,
                rapidjson::Document::AllocatorType& allocator) {
@@ -29,22 +25,6 @@ void RemoveMember(rapidjson::Value& object, std::string_view name) {
 
 rapidjson::Value StringValue(std::string_view text, rapidjson::Document::AllocatorType& allocator) {
   return rapidjson::Value(text.data(), static_cast<rapidjson::SizeType>(text.size()), allocator);
-}
-
-std::string_view StringMember(const rapidjson::Value& object, std::string_view name) {
-  if (!object.IsObject()) return {};
-  for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
-    if (std::string_view(it->name.GetString(), it->name.GetStringLength()) == name) {
-      if (!it->value.IsString()) return {};
-      return {it->value.GetString(), it->value.GetStringLength()};
-    }
-  }
-  return {};
-}
-
-bool ParseForRewriting(std::string_view text, std::size_t max_bytes, rapidjson::Document& doc,
-                       std::string& why) {
-  return json::Parse(text, max_bytes, doc, why);
 }
 
 }  // namespace mpp::llm

@@ -6,7 +6,7 @@
 
 #include "llm/completion.h"
 #include "llm/envelope.h"
-#include "llm/json_text.h"
+#include "util/json_fields.h"
 #include "util/json_reader.h"
 #include "util/text.h"
 
@@ -47,7 +47,7 @@ Result<std::vector<std::string>> ParseModelList(std::string_view body, bool unwr
   std::vector<std::string> ids;
   for (const auto& item : list->GetArray()) {
     std::string_view id = item.IsString() ? std::string_view(item.GetString(), item.GetStringLength())
-                                          : StringMember(item, "id");
+                                          : json::StringOrEmpty(item, "id");
     if (!id.empty()) ids.push_back(DisplayText(id, 200));
   }
   return ids;

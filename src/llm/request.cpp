@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "llm/json_text.h"
+#include "util/json_fields.h"
 #include "util/json_reader.h"
 #include "util/stdin.h"
 
@@ -43,7 +44,7 @@ bool ParseWholeRequest(std::string_view text, rapidjson::Document& doc) {
   std::size_t start = text.find_first_not_of(kWhitespace);
   if (start == std::string_view::npos || text[start] != '{') return false;
   std::string why;
-  if (!ParseForRewriting(text, kMaxStdinBytes, doc, why)) return false;
+  if (!json::Parse(text, kMaxStdinBytes, doc, why)) return false;
   return doc.IsObject() && doc.HasMember("messages");
 }
 
@@ -80,7 +81,7 @@ Status ApplySchema(rapidjson::Document& doc, const std::string& schema_text) {
   Allocator& allocator = doc.GetAllocator();
   rapidjson::Document schema(&allocator);
   std::string why;
-  if (!ParseForRewriting(schema_text, kMaxStdinBytes, schema, why)) {
+  if (!json::Parse(schema_text, kMaxStdinBytes, schema, why)) {
     return UsageError("--schema: the file is not valid JSON (" + why + ")");
   }
   if (!schema.IsObject()) return UsageError("--schema: a JSON Schema must be a JSON object");
@@ -131,7 +132,7 @@ Status ApplyOption(rapidjson::Document& doc, std::string_view option) {
   rapidjson::Document parsed(&allocator);
   std::string why;
   rapidjson::Value value;
-  if (ParseForRewriting(text, kMaxStdinBytes, parsed, why)) {
+  if (json::Parse(text, kMaxStdinBytes, parsed, why)) {
     value.CopyFrom(parsed, allocator);
   } else {
     value = StringValue(text, allocator);
@@ -241,8 +242,8 @@ Result<ChatRequest> BuildChatRequest(const Service& service, const ChatParams& p
   bool streaming = stream != doc.MemberEnd() && stream->value.IsBool() && stream->value.GetBool();
   if (!streaming && !options_set_stream_options) RemoveMember(doc, "stream_options");
 
-  request.model = std::string(StringMember(doc, "model"));
-  request.body = ToCompactJson(doc);
+  request.model = std::string(json::StringOrEmpty(doc, "model"));
+  request.body = json::ToCompact(doc);
   return request;
 }
 

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "net/url.h"
+#include "util/text.h"
 
 namespace mpp::llm {
 namespace {
@@ -225,10 +226,7 @@ const Service* FindService(const std::vector<Service>& services, std::string_vie
 
 bool IsLocusHost(std::string_view host) {
   constexpr std::string_view kLocus = "paywithlocus.com";
-  std::string lower(host);
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
+  std::string lower = AsciiLower(host);
   if (lower.ends_with('.')) lower.pop_back();
   return lower == kLocus || (lower.size() > kLocus.size() && lower.ends_with(kLocus) &&
                              lower[lower.size() - kLocus.size() - 1] == '.');

@@ -7,12 +7,15 @@
 
 #include "llm/envelope.h"
 #include "llm/json_text.h"
+#include "util/json_reader.h"
 #include "util/text.h"
 
 namespace mpp::llm {
 namespace {
 
 constexpr std::string_view kLeadingSpace = " \t\r\n";
+// The OpenAI end-of-stream marker, the whole data of a "message" event.
+constexpr std::string_view kDoneData = "[DONE]";
 
 }  // namespace
 
@@ -44,10 +47,10 @@ Status StreamAssembler::Feed(std::string_view chunk) {
 
 Status StreamAssembler::Decide(bool at_end) {
   std::string_view seen = pending_;
-  bool bom = seen.starts_with(kUtf8Bom);
+  bool bom = seen.starts_with(net::kUtf8Bom);
   if (bom) {
-    seen.remove_prefix(kUtf8Bom.size());
-  } else if (!at_end && seen.size() < kUtf8Bom.size() && kUtf8Bom.starts_with(seen)) {
+    seen.remove_prefix(net::kUtf8Bom.size());
+  } else if (!at_end && seen.size() < net::kUtf8Bom.size() && net::kUtf8Bom.starts_with(seen)) {
     return {};  // perhaps the start of a BOM: wait for more
   }
   // Only the bytes not yet scanned: a body of whitespace fed a byte at a time must cost linear time.
@@ -55,7 +58,7 @@ Status StreamAssembler::Decide(bool at_end) {
   if (first == std::string_view::npos) {
     leading_space_ = seen.size();
     if (at_end) return {};
-    if (pending_.size() > kMaxSseLineBytes) {
+    if (pending_.size() > net::kMaxSseLineBytes) {
       return Fail(MakeError(ErrorKind::kNetwork, "the service's answer starts with too much whitespace"));
     }
     return {};
@@ -63,7 +66,7 @@ Status StreamAssembler::Decide(bool at_end) {
   head_ = DisplayText(seen.substr(first), 120);
   if (seen[first] == '{' || seen[first] == '[') {
     mode_ = Mode::kJson;
-    if (bom) pending_.erase(0, kUtf8Bom.size());
+    if (bom) pending_.erase(0, net::kUtf8Bom.size());
     return {};
   }
   mode_ = Mode::kEvents;
@@ -75,12 +78,16 @@ Status StreamAssembler::Decide(bool at_end) {
 }
 
 Status StreamAssembler::HandleEvents() {
-  std::vector<SseEvent> events = std::move(events_);
+  std::vector<net::SseEvent> events = std::move(events_);
   events_.clear();
   for (const auto& event : events) {
     if (response_.saw_done) break;
     ++event_count_;
-    if (event.IsDone()) {
+    if (!event.IsMessage()) {  // not a chat chunk: a payment event, say; never text
+      if (options_.on_other_event) options_.on_other_event(event);
+      continue;
+    }
+    if (event.data == kDoneData) {
       response_.saw_done = true;
       break;
     }
@@ -137,7 +144,7 @@ std::string StreamAssembler::ToolCallsJson() const {
     object.AddMember("function", function, allocator);
     doc.PushBack(object, allocator);
   }
-  return ToCompactJson(doc);
+  return json::ToCompact(doc);
 }
 
 Result<AssembledResponse> StreamAssembler::Finish() {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "llm/completion.h"
-#include "llm/sse.h"
+#include "net/sse.h"
 #include "util/error.h"
 
 namespace mpp::llm {
@@ -37,6 +37,10 @@ struct StreamAssemblerOptions {
   // Finish; may be empty.
   std::function<void(std::string_view data)> on_data;
   bool keep_data_lines = false;
+  // Receives each event of the stream that is not a chat chunk (its type is not "message"), such as a
+  // session's payment-need-voucher or payment-receipt, as it arrives; may be empty. Such events never
+  // reach on_text, on_data or the summary.
+  std::function<void(const net::SseEvent& event)> on_other_event;
   // A JSON answer that is exactly {"success":true,"data":{...}} (Locus) is read as its `data`.
   // on_data and data_lines still get the body as it came.
   bool unwrap_envelope = false;
@@ -44,8 +48,9 @@ struct StreamAssemblerOptions {
 
 // Consumes a response body in arbitrary chunks. The first non-whitespace byte decides the format:
 // '{' or '[' is one JSON document (a service that ignored "stream": true), anything else an event
-// stream. Events after "[DONE]" are ignored. Tool calls, streamed or not, are emitted after the text
-// as their JSON array (see OutputText). Not thread-safe.
+// stream. Only "message" events are chat chunks; events of other types go to on_other_event and are
+// never read as text. Events after "[DONE]" are ignored. Tool calls, streamed or not, are emitted
+// after the text as their JSON array (see OutputText). Not thread-safe.
 class StreamAssembler {
  public:
   explicit StreamAssembler(StreamAssemblerOptions options);
@@ -78,8 +83,8 @@ class StreamAssembler {
   std::string pending_;            // undecided: the leading bytes; JSON: the whole body
   std::string head_;               // the start of the body, display-safe, for error messages
   std::size_t leading_space_ = 0;  // undecided: how much of pending_ (past a BOM) is known whitespace
-  SseReader reader_;
-  std::vector<SseEvent> events_;
+  net::SseReader reader_;
+  std::vector<net::SseEvent> events_;
   std::vector<ToolCall> tool_calls_;                            // in order of first appearance
   std::unordered_map<std::int64_t, std::size_t> tool_call_at_;  // index -> position in tool_calls_
   AssembledResponse response_;

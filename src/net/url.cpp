@@ -2,24 +2,15 @@
 
 #include <charconv>
 
+#include "util/text.h"
+
 namespace mpp::net {
-namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-}  // namespace
 
 std::optional<Origin> ParseOrigin(std::string_view url) {
   auto scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos) return std::nullopt;
   Origin origin;
-  origin.scheme = Lower(url.substr(0, scheme_end));
+  origin.scheme = AsciiLower(url.substr(0, scheme_end));
   if (origin.scheme != "http" && origin.scheme != "https") return std::nullopt;
   std::string_view rest = url.substr(scheme_end + 3);
   std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
@@ -40,7 +31,7 @@ std::optional<Origin> ParseOrigin(std::string_view url) {
     port = authority.substr(colon + 1);
   }
   if (host.empty()) return std::nullopt;
-  origin.host = Lower(host);
+  origin.host = AsciiLower(host);
   origin.port = origin.scheme == "https" ? 443 : 80;
   if (!port.empty()) {
     int value = 0;

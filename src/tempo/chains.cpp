@@ -4,6 +4,7 @@
 #include <array>
 
 #include "util/amount.h"
+#include "util/text.h"
 
 namespace mpp::tempo {
 namespace {
@@ -23,12 +24,6 @@ constexpr std::array kChains = {
     Chain{"mainnet", "", kMainnetChainId, "https://rpc.tempo.xyz", kMainnetTokens},
     Chain{"testnet", "moderato", kTestnetChainId, "https://rpc.moderato.tempo.xyz", kTestnetTokens},
 };
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
-                    [&](char x, char y) { return lower(x) == lower(y); });
-}
 
 }  // namespace
 
@@ -59,7 +54,7 @@ const Token* FindToken(const Chain& chain, const crypto::Address& address) {
 
 const Token* FindTokenBySymbol(const Chain& chain, std::string_view symbol) {
   for (const Token& token : chain.tokens) {
-    if (EqualsIgnoreCase(token.symbol, symbol)) return &token;
+    if (EqualsIgnoreAsciiCase(token.symbol, symbol)) return &token;
   }
   return nullptr;
 }

@@ -29,12 +29,10 @@ std::optional<Bytes> PrefixedHex(std::string_view text, std::size_t size) {
   return FromHexExact(text, size);
 }
 
+// 0x-prefixed hex of exactly 32 bytes, either case.
 std::optional<Hash32> ToHash(std::string_view text) {
-  auto bytes = PrefixedHex(text, 32);
-  if (!bytes) return std::nullopt;
-  Hash32 out{};
-  std::copy(bytes->begin(), bytes->end(), out.begin());
-  return out;
+  if (!text.starts_with("0x")) return std::nullopt;
+  return Hash32FromHex(text);
 }
 
 Result<std::optional<std::uint64_t>> OptionalQuantity(const rapidjson::Value& log, const char* name) {

@@ -5,6 +5,7 @@
 #include "crypto/keccak.h"
 #include "tempo/tip20.h"
 #include "util/hex.h"
+#include "util/text.h"
 
 namespace mpp::tempo {
 namespace {
@@ -28,14 +29,6 @@ std::optional<std::uint64_t> RpcUint64Field(const rapidjson::Value& object, cons
   auto value = RpcQuantityField(object, name);
   if (!value || !value->FitsUint64()) return std::nullopt;
   return value->Low64();
-}
-
-std::optional<Hash32> Hash32FromHex(std::string_view text) {
-  auto bytes = FromHexExact(text, 32);
-  if (!bytes) return std::nullopt;
-  Hash32 hash{};
-  std::copy(bytes->begin(), bytes->end(), hash.begin());
-  return hash;
 }
 
 Hash32 TopicOfEvent(std::string_view signature) {
@@ -76,9 +69,7 @@ Result<std::optional<ReceiptDetails>> ReadTransactionReceipt(const Result<rapidj
     return RpcQueryError(
         kMethod, "the receipt lacks transactionHash, status, blockNumber, gasUsed or effectiveGasPrice");
   }
-  receipt.transaction_hash = std::string(*hash);
-  std::transform(receipt.transaction_hash.begin(), receipt.transaction_hash.end(),
-                 receipt.transaction_hash.begin(), [](unsigned char c) { return std::tolower(c); });
+  receipt.transaction_hash = AsciiLower(*hash);
   receipt.success = *status == "0x1";
   receipt.block_number = *block;
   receipt.gas_used = *gas_used;

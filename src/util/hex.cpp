@@ -1,5 +1,7 @@
 #include "util/hex.h"
 
+#include <algorithm>
+
 namespace mpp {
 namespace {
 
@@ -42,6 +44,14 @@ std::optional<Bytes> FromHexExact(std::string_view text, std::size_t size) {
   auto bytes = FromHex(text);
   if (!bytes || bytes->size() != size) return std::nullopt;
   return bytes;
+}
+
+std::optional<Hash32> Hash32FromHex(std::string_view text) {
+  auto bytes = FromHexExact(text, 32);
+  if (!bytes) return std::nullopt;
+  Hash32 out{};
+  std::copy(bytes->begin(), bytes->end(), out.begin());
+  return out;
 }
 
 }  // namespace mpp

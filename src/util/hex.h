@@ -19,4 +19,7 @@ std::optional<Bytes> FromHex(std::string_view text);
 // Like FromHex, but also requires exactly `size` bytes.
 std::optional<Bytes> FromHexExact(std::string_view text, std::size_t size);
 
+// FromHexExact(text, 32) as a Hash32 (a transaction hash, a memo, a channel id).
+std::optional<Hash32> Hash32FromHex(std::string_view text);
+
 }  // namespace mpp

@@ -7,6 +7,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "util/json_fields.h"
+
 namespace mpp::json {
 
 bool Parse(std::string_view text, std::size_t max_bytes, rapidjson::Document& doc, std::string& why,
@@ -49,9 +51,9 @@ std::optional<std::string> FindDuplicateKey(const rapidjson::Value& object) {
 }
 
 std::optional<std::string> OptionalString(const rapidjson::Value& object, const char* name) {
-  auto it = object.FindMember(name);
-  if (it == object.MemberEnd() || !it->value.IsString()) return std::nullopt;
-  return std::string(it->value.GetString(), it->value.GetStringLength());
+  auto text = StringMember(object, name);
+  if (!text) return std::nullopt;
+  return std::string(*text);
 }
 
 std::string ToCompact(const rapidjson::Value& value) {

@@ -1,4 +1,5 @@
-// Text from servers: UTF-8 checks and encoding, and a display-safe form for the terminal.
+// Text from servers: UTF-8 checks and encoding, a display-safe form for the terminal, and ASCII case
+// mapping for protocol tokens (schemes, hosts, methods, units), which no locale may change.
 #pragma once
 
 #include <cstddef>
@@ -19,5 +20,14 @@ void AppendUtf8(std::string& out, char32_t code_point);
 // bytes become '?', and text past `max_bytes` is cut on a character boundary and marked with "...". Never
 // returns escape sequences.
 std::string DisplayText(std::string_view untrusted, std::size_t max_bytes = 300);
+
+// `text` with A-Z mapped to a-z; every other byte (UTF-8 included) unchanged.
+std::string AsciiLower(std::string_view text);
+
+// `text` with a-z mapped to A-Z; every other byte unchanged.
+std::string AsciiUpper(std::string_view text);
+
+// True when `a` and `b` are equal but for the case of ASCII letters.
+bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b);
 
 }  // namespace mpp

@@ -1,10 +1,8 @@
 #include "wallet/history_render.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include "tempo/chains.h"
 #include "util/amount.h"
+#include "util/json_writer.h"
 #include "util/text.h"
 #include "util/utc_time.h"
 
@@ -42,26 +40,21 @@ void RenderGroup(std::string& out, const char* title, const std::map<std::string
   }
 }
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void Field(Writer& writer, const char* key, const std::string& value) {
-  writer.Key(key);
-  writer.String(value);
-}
+using json::Writer;
 
 void WriteSpend(Writer& writer, const char* group_key, const std::string* group, const TokenKey& token,
                 const Spend& spend) {
   writer.StartObject();
-  if (group != nullptr) Field(writer, group_key, *group);
+  if (group != nullptr) json::WriteField(writer, group_key, *group);
   writer.Key("chain_id");
   writer.Uint64(token.chain_id);
-  Field(writer, "currency", token.currency);
-  Field(writer, "token", TokenLabel(token));
+  json::WriteField(writer, "currency", token.currency);
+  json::WriteField(writer, "token", TokenLabel(token));
   writer.Key("decimals");
   writer.Int(TokenDecimals(token));
-  Field(writer, "settled", spend.settled.ToDecimal());
-  Field(writer, "unsettled", spend.unsettled.ToDecimal());
-  Field(writer, "fees", spend.fees.ToDecimal());
+  json::WriteField(writer, "settled", spend.settled.ToDecimal());
+  json::WriteField(writer, "unsettled", spend.unsettled.ToDecimal());
+  json::WriteField(writer, "fees", spend.fees.ToDecimal());
   writer.Key("count");
   writer.Uint64(spend.count);
   writer.EndObject();
@@ -150,33 +143,34 @@ std::string RenderHistoryJson(const std::vector<Payment>& payments, const Histor
   for (const Payment& payment : payments) {
     const JournalRecord& r = payment.signed_record;
     writer.StartObject();
-    Field(writer, "id", r.payment_id);
-    Field(writer, "time", FormatUtcTimestamp(r.time));
-    Field(writer, "outcome", std::string(OutcomeName(payment.outcome)));
-    Field(writer, "detail", payment.outcome_detail);
-    if (!payment.service_payment_id.empty()) Field(writer, "service_payment_id", payment.service_payment_id);
-    Field(writer, "service", ServiceName(r));
-    Field(writer, "url", r.url);
-    Field(writer, "realm", r.realm);
-    Field(writer, "challenge_id", r.challenge_id);
-    Field(writer, "amount", r.amount.ToDecimal());
+    json::WriteField(writer, "id", r.payment_id);
+    json::WriteField(writer, "time", FormatUtcTimestamp(r.time));
+    json::WriteField(writer, "outcome", std::string(OutcomeName(payment.outcome)));
+    json::WriteField(writer, "detail", payment.outcome_detail);
+    if (!payment.service_payment_id.empty())
+      json::WriteField(writer, "service_payment_id", payment.service_payment_id);
+    json::WriteField(writer, "service", ServiceName(r));
+    json::WriteField(writer, "url", r.url);
+    json::WriteField(writer, "realm", r.realm);
+    json::WriteField(writer, "challenge_id", r.challenge_id);
+    json::WriteField(writer, "amount", r.amount.ToDecimal());
     writer.Key("chain_id");
     writer.Uint64(r.chain_id);
-    Field(writer, "currency", r.currency);
-    Field(writer, "token", TokenLabel(TokenKey{r.chain_id, r.currency}));
-    Field(writer, "recipient", r.recipient);
-    Field(writer, "tx_hash", r.tx_hash);
-    Field(writer, "mode", r.mode);
-    Field(writer, "fee", r.fee.ToDecimal());
+    json::WriteField(writer, "currency", r.currency);
+    json::WriteField(writer, "token", TokenLabel(TokenKey{r.chain_id, r.currency}));
+    json::WriteField(writer, "recipient", r.recipient);
+    json::WriteField(writer, "tx_hash", r.tx_hash);
+    json::WriteField(writer, "mode", r.mode);
+    json::WriteField(writer, "fee", r.fee.ToDecimal());
     writer.Key("fee_paid");
     if (payment.fee_paid) {
       writer.String(payment.fee_paid->ToDecimal());
     } else {
       writer.Null();
     }
-    Field(writer, "chain_evidence", payment.chain_evidence);
-    Field(writer, "still_unknown", StillUnknownWhy(payment));
-    Field(writer, "answer_lost", payment.answer_lost);
+    json::WriteField(writer, "chain_evidence", payment.chain_evidence);
+    json::WriteField(writer, "still_unknown", StillUnknownWhy(payment));
+    json::WriteField(writer, "answer_lost", payment.answer_lost);
     writer.EndObject();
   }
   writer.EndArray();
@@ -190,7 +184,7 @@ std::string RenderHistoryJson(const std::vector<Payment>& payments, const Histor
   writer.EndArray();
   writer.EndObject();
   writer.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+  return json::BufferText(buffer) + "\n";
 }
 
 }  // namespace mpp::wallet

@@ -7,12 +7,11 @@
 #include <utility>
 
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
+#include "util/json_fields.h"
+#include "util/json_writer.h"
 #include "util/rfc3339.h"
 #include "util/utc_time.h"
-#include "wallet/json_fields.h"
 
 namespace mpp::wallet {
 
@@ -39,15 +38,10 @@ std::optional<RecordType> ParseType(std::string_view name) {
   return std::nullopt;
 }
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void Field(Writer& writer, const char* key, std::string_view value) {
-  writer.Key(key);
-  writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
+using json::Writer;
 
 bool ReadString(const rapidjson::Value& object, const char* key, std::string& out) {
-  const auto value = StringMember(object, key);
+  const auto value = json::StringMember(object, key);
   if (!value) return false;
   out = std::string(*value);
   return true;
@@ -55,7 +49,7 @@ bool ReadString(const rapidjson::Value& object, const char* key, std::string& ou
 
 // A decimal string of base units.
 bool ReadAmount(const rapidjson::Value& object, const char* key, U256& out) {
-  const auto text = StringMember(object, key);
+  const auto text = json::StringMember(object, key);
   const auto value = text ? U256::FromDecimal(*text) : std::nullopt;
   if (!value) return false;
   out = *value;
@@ -101,25 +95,25 @@ std::string EncodeJournalLine(const JournalRecord& record) {
   writer.StartObject();
   writer.Key("v");
   writer.Uint64(kFormatVersion);
-  Field(writer, "type", RecordTypeName(record.type));
-  Field(writer, "id", record.payment_id);
-  Field(writer, "time", FormatUtcTimestamp(record.time));
+  json::WriteField(writer, "type", RecordTypeName(record.type));
+  json::WriteField(writer, "id", record.payment_id);
+  json::WriteField(writer, "time", FormatUtcTimestamp(record.time));
   writer.Key("pid");
   writer.Int64(record.pid);
   switch (record.type) {
     case RecordType::kSigned:
-      Field(writer, "url", record.url);
-      Field(writer, "realm", record.realm);
-      Field(writer, "challenge_id", record.challenge_id);
-      Field(writer, "amount", record.amount.ToDecimal());
-      Field(writer, "currency", record.currency);
-      Field(writer, "recipient", record.recipient);
+      json::WriteField(writer, "url", record.url);
+      json::WriteField(writer, "realm", record.realm);
+      json::WriteField(writer, "challenge_id", record.challenge_id);
+      json::WriteField(writer, "amount", record.amount.ToDecimal());
+      json::WriteField(writer, "currency", record.currency);
+      json::WriteField(writer, "recipient", record.recipient);
       writer.Key("chain_id");
       writer.Uint64(record.chain_id);
-      Field(writer, "tx_hash", record.tx_hash);
-      Field(writer, "mode", record.mode);
-      if (!record.payer.empty()) Field(writer, "payer", record.payer);
-      Field(writer, "fee", record.fee.ToDecimal());
+      json::WriteField(writer, "tx_hash", record.tx_hash);
+      json::WriteField(writer, "mode", record.mode);
+      if (!record.payer.empty()) json::WriteField(writer, "payer", record.payer);
+      json::WriteField(writer, "fee", record.fee.ToDecimal());
       if (record.valid_before != 0) {
         writer.Key("valid_before");
         writer.Uint64(record.valid_before);
@@ -128,39 +122,41 @@ std::string EncodeJournalLine(const JournalRecord& record) {
         writer.Key("block");
         writer.Uint64(*record.block);
       }
-      if (!record.memo.empty()) Field(writer, "memo", record.memo);
-      if (record.latest) Field(writer, "latest", FormatUtcTimestamp(*record.latest));
+      if (!record.memo.empty()) json::WriteField(writer, "memo", record.memo);
+      if (record.latest) json::WriteField(writer, "latest", FormatUtcTimestamp(*record.latest));
       break;
     case RecordType::kSettled:
       // An unknown hash is said so, not written as an empty string.
-      if (record.reference_source != kUnknownSource) Field(writer, "reference", record.reference);
-      if (!record.reference_source.empty()) Field(writer, "reference_source", record.reference_source);
-      if (!record.evidence.empty()) Field(writer, "evidence", record.evidence);
-      if (record.fee_paid) Field(writer, "fee_paid", record.fee_paid->ToDecimal());
-      if (!record.note.empty()) Field(writer, "note", record.note);
+      if (record.reference_source != kUnknownSource) json::WriteField(writer, "reference", record.reference);
+      if (!record.reference_source.empty())
+        json::WriteField(writer, "reference_source", record.reference_source);
+      if (!record.evidence.empty()) json::WriteField(writer, "evidence", record.evidence);
+      if (record.fee_paid) json::WriteField(writer, "fee_paid", record.fee_paid->ToDecimal());
+      if (!record.note.empty()) json::WriteField(writer, "note", record.note);
       break;
     case RecordType::kFailed:
-      Field(writer, "evidence", record.evidence);
-      if (record.fee_paid) Field(writer, "fee_paid", record.fee_paid->ToDecimal());
+      json::WriteField(writer, "evidence", record.evidence);
+      if (record.fee_paid) json::WriteField(writer, "fee_paid", record.fee_paid->ToDecimal());
       break;
     case RecordType::kRefused:
-      Field(writer, "problem", record.problem);
+      json::WriteField(writer, "problem", record.problem);
       break;
     case RecordType::kUnknown:
     case RecordType::kLost:
-      Field(writer, "reason", record.reason);
+      json::WriteField(writer, "reason", record.reason);
       break;
     case RecordType::kUndelivered:
       writer.Key("status");
       writer.Int64(record.status);
-      Field(writer, "error", record.error);
-      if (!record.service_payment_id.empty()) Field(writer, "paymentId", record.service_payment_id);
-      if (!record.reference.empty()) Field(writer, "reference", record.reference);
-      if (!record.note.empty()) Field(writer, "note", record.note);
+      json::WriteField(writer, "error", record.error);
+      if (!record.service_payment_id.empty())
+        json::WriteField(writer, "paymentId", record.service_payment_id);
+      if (!record.reference.empty()) json::WriteField(writer, "reference", record.reference);
+      if (!record.note.empty()) json::WriteField(writer, "note", record.note);
       break;
   }
   writer.EndObject();
-  std::string line(buffer.GetString(), buffer.GetSize());
+  std::string line = json::BufferText(buffer);
   line += '\n';
   return line;
 }
@@ -171,11 +167,11 @@ std::optional<JournalRecord> ParseJournalLine(std::string_view line) {
   document.Parse<rapidjson::kParseIterativeFlag>(line.data(), line.size());
   if (document.HasParseError() || !document.IsObject()) return std::nullopt;
   JournalRecord record;
-  const auto type_name = StringMember(document, "type");
+  const auto type_name = json::StringMember(document, "type");
   const auto type = type_name ? ParseType(*type_name) : std::nullopt;
-  const auto time_text = StringMember(document, "time");
+  const auto time_text = json::StringMember(document, "time");
   const auto time = time_text ? ParseRfc3339(*time_text) : std::nullopt;
-  const rapidjson::Value* pid = FindMember(document, "pid");
+  const rapidjson::Value* pid = json::FindMember(document, "pid");
   if (!type || !time || !ReadString(document, "id", record.payment_id) || record.payment_id.empty() ||
       pid == nullptr || !pid->IsInt64()) {
     return std::nullopt;
@@ -185,9 +181,9 @@ std::optional<JournalRecord> ParseJournalLine(std::string_view line) {
   record.pid = pid->GetInt64();
   switch (record.type) {
     case RecordType::kSigned: {
-      const auto amount_text = StringMember(document, "amount");
+      const auto amount_text = json::StringMember(document, "amount");
       const auto amount = amount_text ? U256::FromDecimal(*amount_text) : std::nullopt;
-      const auto chain_id = Uint64Member(document, "chain_id");
+      const auto chain_id = json::Uint64Member(document, "chain_id");
       if (!amount || !chain_id || !ReadString(document, "url", record.url) ||
           !ReadString(document, "realm", record.realm) ||
           !ReadString(document, "challenge_id", record.challenge_id) ||
@@ -199,21 +195,21 @@ std::optional<JournalRecord> ParseJournalLine(std::string_view line) {
       record.amount = *amount;
       record.chain_id = *chain_id;
       // Added with fees; older records have none of these.
-      if (FindMember(document, "fee") != nullptr && !ReadAmount(document, "fee", record.fee))
+      if (json::FindMember(document, "fee") != nullptr && !ReadAmount(document, "fee", record.fee))
         return std::nullopt;
-      if (const rapidjson::Value* valid_before = FindMember(document, "valid_before")) {
+      if (const rapidjson::Value* valid_before = json::FindMember(document, "valid_before")) {
         if (!valid_before->IsUint64()) return std::nullopt;
         record.valid_before = valid_before->GetUint64();
       }
-      if (const rapidjson::Value* block = FindMember(document, "block")) {
+      if (const rapidjson::Value* block = json::FindMember(document, "block")) {
         if (!block->IsUint64()) return std::nullopt;
         record.block = block->GetUint64();
       }
-      if (FindMember(document, "memo") != nullptr && !ReadString(document, "memo", record.memo))
+      if (json::FindMember(document, "memo") != nullptr && !ReadString(document, "memo", record.memo))
         return std::nullopt;
-      if (FindMember(document, "payer") != nullptr && !ReadString(document, "payer", record.payer))
+      if (json::FindMember(document, "payer") != nullptr && !ReadString(document, "payer", record.payer))
         return std::nullopt;
-      if (const auto latest_text = StringMember(document, "latest")) {
+      if (const auto latest_text = json::StringMember(document, "latest")) {
         record.latest = ParseRfc3339(*latest_text);
         if (!record.latest) return std::nullopt;
       }
@@ -222,16 +218,18 @@ std::optional<JournalRecord> ParseJournalLine(std::string_view line) {
     case RecordType::kSettled:
     case RecordType::kFailed: {
       if (record.type == RecordType::kSettled) {
-        if (const auto source = StringMember(document, "reference_source")) record.reference_source = *source;
+        if (const auto source = json::StringMember(document, "reference_source"))
+          record.reference_source = *source;
         const bool has_reference = ReadString(document, "reference", record.reference);
         if (!has_reference && record.reference_source != kUnknownSource) return std::nullopt;
         ReadString(document, "note", record.note);  // optional
       }
       if (record.type == RecordType::kFailed && !ReadString(document, "evidence", record.evidence))
         return std::nullopt;
-      if (FindMember(document, "evidence") != nullptr && !ReadString(document, "evidence", record.evidence))
+      if (json::FindMember(document, "evidence") != nullptr &&
+          !ReadString(document, "evidence", record.evidence))
         return std::nullopt;
-      if (FindMember(document, "fee_paid") != nullptr) {
+      if (json::FindMember(document, "fee_paid") != nullptr) {
         U256 fee_paid;
         if (!ReadAmount(document, "fee_paid", fee_paid)) return std::nullopt;
         record.fee_paid = fee_paid;
@@ -239,13 +237,13 @@ std::optional<JournalRecord> ParseJournalLine(std::string_view line) {
       return record;
     }
     case RecordType::kUndelivered: {
-      const rapidjson::Value* status = FindMember(document, "status");
+      const rapidjson::Value* status = json::FindMember(document, "status");
       if (status == nullptr || !status->IsInt64() || !ReadString(document, "error", record.error)) {
         return std::nullopt;
       }
       record.status = status->GetInt64();
-      if (const auto id = StringMember(document, "paymentId")) record.service_payment_id = *id;
-      if (const auto reference = StringMember(document, "reference")) record.reference = *reference;
+      if (const auto id = json::StringMember(document, "paymentId")) record.service_payment_id = *id;
+      if (const auto reference = json::StringMember(document, "reference")) record.reference = *reference;
       ReadString(document, "note", record.note);  // optional
       return record;
     }

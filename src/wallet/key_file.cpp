@@ -6,7 +6,7 @@
 #include <rapidjson/document.h>
 
 #include "util/hex.h"
-#include "wallet/json_fields.h"
+#include "util/json_fields.h"
 #include "wallet/key_hex.h"
 #include "wallet/keystore.h"
 
@@ -40,7 +40,7 @@ class InPlaceDocument {
 
 // The address field, with or without 0x; nullopt when absent, an error when malformed.
 Result<std::optional<crypto::Address>> AddressField(const rapidjson::Value& document) {
-  const auto text = StringMember(document, "address");
+  const auto text = json::StringMember(document, "address");
   if (!text || text->empty()) return std::optional<crypto::Address>();
   auto address = ParseKeystoreAddress(*text);
   if (!address) return MakeError(ErrorKind::kWallet, "the key file has a malformed \"address\"");
@@ -48,8 +48,9 @@ Result<std::optional<crypto::Address>> AddressField(const rapidjson::Value& docu
 }
 
 Result<KeyFileKind> KindOf(const rapidjson::Value& document) {
-  if (FindMember(document, kPlaintextMarker) != nullptr) return KeyFileKind::kInsecurePlaintext;
-  if (ObjectMember(document, "crypto") != nullptr || ObjectMember(document, "Crypto") != nullptr) {
+  if (json::FindMember(document, kPlaintextMarker) != nullptr) return KeyFileKind::kInsecurePlaintext;
+  if (json::ObjectMember(document, "crypto") != nullptr ||
+      json::ObjectMember(document, "Crypto") != nullptr) {
     return KeyFileKind::kKeystoreV3;
   }
   return MakeError(ErrorKind::kWallet,
@@ -99,7 +100,7 @@ Result<crypto::PrivateKey> UnlockKeyFile(std::string_view text, const PasswordCa
     if (!secret) return secret.error();
     return DecryptKeystore(text, *secret, what);
   }
-  const auto key_hex = StringMember(document.get(), "private_key");
+  const auto key_hex = json::StringMember(document.get(), "private_key");
   if (!key_hex)
     return MakeError(ErrorKind::kWallet, "the key file for " + std::string(what) + " has no private_key");
   auto key = ParsePrivateKeyHex(*key_hex, "the private_key in the key file for " + std::string(what));

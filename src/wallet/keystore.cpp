@@ -17,8 +17,8 @@
 #include "crypto/address.h"
 #include "crypto/keccak.h"
 #include "util/hex.h"
+#include "util/json_fields.h"
 #include "util/random.h"
-#include "wallet/json_fields.h"
 
 namespace mpp::wallet {
 
@@ -66,23 +66,23 @@ std::string LowerHexAddressWithoutPrefix(const crypto::PrivateKey& key) {
 // Derives the key the keystore's "kdf" and "kdfparams" describe.
 Result<SecretBytes> DeriveKeystoreKey(const rapidjson::Value& crypto_section, const SecretString& password,
                                       std::string_view what) {
-  const auto kdf = StringMember(crypto_section, "kdf");
-  const rapidjson::Value* params = ObjectMember(crypto_section, "kdfparams");
+  const auto kdf = json::StringMember(crypto_section, "kdf");
+  const rapidjson::Value* params = json::ObjectMember(crypto_section, "kdfparams");
   if (!kdf || params == nullptr) return KeystoreError(what, "has no \"kdf\" or \"kdfparams\"");
-  const auto dklen = Uint64Member(*params, "dklen");
+  const auto dklen = json::Uint64Member(*params, "dklen");
   if (!dklen || *dklen < kDerivedKeyLength || *dklen > kMaxDerivedKeyLength) {
     return KeystoreError(what, "has a missing or unsupported kdfparams.dklen (32 to 64 expected)");
   }
-  const auto salt_hex = StringMember(*params, "salt");
+  const auto salt_hex = json::StringMember(*params, "salt");
   std::optional<Bytes> salt = salt_hex ? FromHex(*salt_hex) : std::nullopt;
   if (!salt || salt->empty() || salt->size() > kMaxSaltLength) {
     return KeystoreError(what, "has a missing or malformed kdfparams.salt");
   }
   const ByteView password_bytes = AsBytes(password.str());
   if (*kdf == "scrypt") {
-    const auto n = Uint64Member(*params, "n");
-    const auto r = Uint64Member(*params, "r");
-    const auto p = Uint64Member(*params, "p");
+    const auto n = json::Uint64Member(*params, "n");
+    const auto r = json::Uint64Member(*params, "r");
+    const auto p = json::Uint64Member(*params, "p");
     if (!n || !r || !p || *r > UINT32_MAX || *p > UINT32_MAX) {
       return KeystoreError(what, "has missing or malformed scrypt parameters n, r, p");
     }
@@ -90,8 +90,8 @@ Result<SecretBytes> DeriveKeystoreKey(const rapidjson::Value& crypto_section, co
     return DeriveScrypt(password_bytes, *salt, scrypt, *dklen);
   }
   if (*kdf == "pbkdf2") {
-    const auto prf = StringMember(*params, "prf");
-    const auto iterations = Uint64Member(*params, "c");
+    const auto prf = json::StringMember(*params, "prf");
+    const auto iterations = json::Uint64Member(*params, "c");
     if (!prf || *prf != "hmac-sha256") {
       return KeystoreError(
           what, "uses a PBKDF2 pseudo-random function other than hmac-sha256, which mpp does not support");
@@ -167,33 +167,33 @@ Result<crypto::PrivateKey> DecryptKeystore(std::string_view json, const SecretSt
   if (!JsonNestingWithin(json)) return KeystoreError(what, "is not a keystore (nested too deeply)");
   document.Parse<rapidjson::kParseIterativeFlag>(json.data(), json.size());
   if (document.HasParseError() || !document.IsObject()) return KeystoreError(what, "is not a JSON object");
-  if (Uint64Member(document, "version") != std::optional<std::uint64_t>(3)) {
+  if (json::Uint64Member(document, "version") != std::optional<std::uint64_t>(3)) {
     return KeystoreError(what, "is not a version 3 (Web3 Secret Storage) keystore");
   }
-  const rapidjson::Value* section = ObjectMember(document, "crypto");
-  if (section == nullptr) section = ObjectMember(document, "Crypto");
+  const rapidjson::Value* section = json::ObjectMember(document, "crypto");
+  if (section == nullptr) section = json::ObjectMember(document, "Crypto");
   if (section == nullptr) return KeystoreError(what, "has no \"crypto\" section");
 
-  const auto cipher = StringMember(*section, "cipher");
+  const auto cipher = json::StringMember(*section, "cipher");
   if (!cipher || *cipher != "aes-128-ctr") {
     return KeystoreError(
         what, "uses cipher \"" + std::string(cipher.value_or("")) + "\"; mpp supports aes-128-ctr");
   }
-  const rapidjson::Value* cipher_params = ObjectMember(*section, "cipherparams");
-  const auto iv_hex = cipher_params ? StringMember(*cipher_params, "iv") : std::nullopt;
+  const rapidjson::Value* cipher_params = json::ObjectMember(*section, "cipherparams");
+  const auto iv_hex = cipher_params ? json::StringMember(*cipher_params, "iv") : std::nullopt;
   const std::optional<Bytes> iv = iv_hex ? FromHexExact(*iv_hex, kIvLength) : std::nullopt;
   if (!iv)
     return KeystoreError(what, "has a missing or malformed cipherparams.iv (16 bytes of hex expected)");
-  const auto ciphertext_hex = StringMember(*section, "ciphertext");
+  const auto ciphertext_hex = json::StringMember(*section, "ciphertext");
   const std::optional<Bytes> ciphertext = ciphertext_hex ? FromHex(*ciphertext_hex) : std::nullopt;
   if (!ciphertext || ciphertext->empty() || ciphertext->size() > 32) {
     return KeystoreError(what, "has a missing or malformed ciphertext (up to 32 bytes of hex expected)");
   }
-  const auto mac_hex = StringMember(*section, "mac");
+  const auto mac_hex = json::StringMember(*section, "mac");
   const std::optional<Bytes> mac = mac_hex ? FromHexExact(*mac_hex, 32) : std::nullopt;
   if (!mac) return KeystoreError(what, "has a missing or malformed mac (32 bytes of hex expected)");
   // geth and ethers derive the address from the key; some writers leave it empty, or out.
-  auto address_text = StringMember(document, "address");
+  auto address_text = json::StringMember(document, "address");
   if (address_text && address_text->empty()) address_text.reset();
   const std::optional<crypto::Address> claimed =
       address_text ? ParseKeystoreAddress(*address_text) : std::nullopt;

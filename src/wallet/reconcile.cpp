@@ -43,14 +43,6 @@ bool CanNoLongerLand(const JournalRecord& r, const tempo::BlockHead& head) {
 
 std::string ValidBeforeText(const JournalRecord& r) { return FormatUtcTimestamp(LatestValidBefore(r)); }
 
-std::optional<Hash32> ParseHash32(std::string_view hex) {
-  auto bytes = FromHexExact(hex, 32);
-  if (!bytes) return std::nullopt;
-  Hash32 out{};
-  std::copy(bytes->begin(), bytes->end(), out.begin());
-  return out;
-}
-
 std::string TokenText(const JournalRecord& r, const U256& amount) {
   const TokenKey token{r.chain_id, r.currency};
   return FormatTokenAmount(amount, TokenDecimals(token)) + " " + TokenLabel(token);
@@ -139,7 +131,7 @@ std::optional<tempo::LogFilter> SponsoredTransferFilter(const JournalRecord& r) 
   auto currency = crypto::Address::Parse(r.currency);
   auto recipient = crypto::Address::Parse(r.recipient);
   auto payer = crypto::Address::Parse(r.payer);
-  auto memo = ParseHash32(r.memo);
+  auto memo = Hash32FromHex(r.memo);
   if (!currency || !recipient || !payer || !memo || !r.block) return std::nullopt;
   tempo::LogFilter filter;
   filter.address = *currency;

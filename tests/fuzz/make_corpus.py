@@ -271,7 +271,7 @@ TARGETS = {
     "problem": lambda: literals(UNIT / "mpp" / "problem_test.cpp"),
     "rfc3339": lambda: literals(UNIT / "mpp" / "rfc3339_test.cpp"),
     "codecs": lambda: literals(UNIT / "util" / "base64url_test.cpp") + literals(UNIT / "util" / "hex_test.cpp"),
-    "sse": lambda: literals(UNIT / "llm" / "sse_test.cpp"),
+    "sse": lambda: literals(UNIT / "net" / "sse_test.cpp"),
     "keystore": keystore_seeds,
     "session_request": session_request_seeds,
     "session_receipt": session_receipt_seeds,

@@ -1,16 +1,16 @@
-// SseReader on any stream, fed whole, byte by byte and in uneven pieces: sse.h promises chunks may be
+// SseReader on any stream, fed whole, byte by byte and in uneven pieces: net/sse.h promises chunks may be
 // split anywhere, so all three must yield the same events and the same outcome. A second pass with tiny
 // caps drives the line and event limits.
 #include <string_view>
 #include <vector>
 
 #include "fuzz_check.h"
-#include "llm/sse.h"
+#include "net/sse.h"
 
 namespace {
 
-using mpp::llm::SseEvent;
-using mpp::llm::SseReader;
+using mpp::net::SseEvent;
+using mpp::net::SseReader;
 
 struct Outcome {
   bool ok = true;
@@ -45,7 +45,7 @@ bool Same(const Outcome& a, const Outcome& b) {
   for (std::size_t i = 0; i < a.events.size(); ++i) {
     const SseEvent& x = a.events[i];
     const SseEvent& y = b.events[i];
-    if (x.event != y.event || x.data != y.data || x.id != y.id) return false;
+    if (x.type != y.type || x.data != y.data || x.id != y.id) return false;
   }
   return true;
 }
@@ -55,7 +55,7 @@ void CheckAllSplits(std::string_view stream, std::size_t max_line, std::size_t m
   FUZZ_CHECK(Same(whole, Read(stream, {1}, max_line, max_event)));
   FUZZ_CHECK(Same(whole, Read(stream, {2, 1, 3, 7, 1, 5}, max_line, max_event)));
   for (const SseEvent& event : whole.events) {
-    FUZZ_CHECK(!event.event.empty());
+    FUZZ_CHECK(!event.type.empty());
     FUZZ_CHECK(event.data.size() < max_event);
   }
 }
@@ -64,7 +64,7 @@ void CheckAllSplits(std::string_view stream, std::size_t max_line, std::size_t m
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view stream = mpp::fuzz::AsText(data, size);
-  CheckAllSplits(stream, mpp::llm::kMaxSseLineBytes, mpp::llm::kMaxSseEventBytes);
+  CheckAllSplits(stream, mpp::net::kMaxSseLineBytes, mpp::net::kMaxSseEventBytes);
   CheckAllSplits(stream, 16, 40);
   return 0;
 }

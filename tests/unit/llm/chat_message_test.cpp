@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "llm/json_text.h"
+#include "util/json_reader.h"
 
 namespace mpp::llm {
 namespace {
@@ -25,7 +26,7 @@ TEST(ChatMessage, RichMessageKeepsItsJson) {
   ASSERT_TRUE(message);
   EXPECT_EQ(message->raw, json);
   rapidjson::Document doc;
-  EXPECT_EQ(ToCompactJson(MessageToJson(*message, doc.GetAllocator())), json);
+  EXPECT_EQ(json::ToCompact(MessageToJson(*message, doc.GetAllocator())), json);
 }
 
 TEST(ChatMessage, ContentPartsGiveTheirText) {
@@ -47,7 +48,7 @@ TEST(ChatMessage, RefusesNonObjectsAndMissingRoles) {
 
 TEST(ChatMessage, PlainMessageSerializesAsRoleAndContent) {
   rapidjson::Document doc;
-  EXPECT_EQ(ToCompactJson(MessageToJson(TextMessage("system", "be \"brief\""), doc.GetAllocator())),
+  EXPECT_EQ(json::ToCompact(MessageToJson(TextMessage("system", "be \"brief\""), doc.GetAllocator())),
             R"({"role":"system","content":"be \"brief\""})");
 }
 

@@ -4,6 +4,7 @@
 #include <rapidjson/document.h>
 
 #include "llm/json_text.h"
+#include "util/json_reader.h"
 
 namespace mpp::llm {
 namespace {
@@ -27,7 +28,7 @@ rapidjson::Document Body(const ChatRequest& request) {
 std::string Field(const ChatRequest& request, const char* name) {
   rapidjson::Document doc = Body(request);
   auto it = doc.FindMember(name);
-  return it == doc.MemberEnd() ? "<absent>" : ToCompactJson(it->value);
+  return it == doc.MemberEnd() ? "<absent>" : json::ToCompact(it->value);
 }
 
 TEST(ChatRequest, PromptWordsBecomeOneUserMessageWithTheDefaultModel) {

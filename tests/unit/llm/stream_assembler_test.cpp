@@ -206,6 +206,67 @@ TEST(StreamAssembler, StreamWithoutDoneStillEnds) {
   EXPECT_FALSE(run.result->saw_done);
 }
 
+// A session's metered stream (SESSION.md 6.2): chat chunks as "message" events, with the payment
+// layer's events in between and at the end. Their data is JSON the chunk parser would reject, or, for
+// the hostile one, a chunk that would print if it were read as text.
+constexpr std::string_view kMeteredStream =
+    "event: message\n"
+    "data: {\"object\":\"chat.completion.chunk\",\"choices\":[{\"delta\":{\"content\":\"98\"}}]}\n\n"
+    "event: payment-need-voucher\n"
+    "data: {\"channelId\":\"0xfe74\",\"requiredCumulative\":\"4000\",\"acceptedCumulative\":\"3000\","
+    "\"deposit\":\"5000\"}\n\n"
+    "event: message\n"
+    "data: {\"object\":\"chat.completion.chunk\",\"choices\":[{\"delta\":{\"content\":\"7\"}}]}\n\n"
+    "event: payment-need-voucher\n"
+    "data: {\"choices\":[{\"delta\":{\"content\":\"PAY ME\"}}]}\n\n"
+    "event: payment-need-voucher\n"
+    "data: [DONE]\n\n"
+    "data: {\"choices\":[{\"delta\":{\"content\":\" ok\"}}]}\n\n"
+    "event: payment-receipt\n"
+    "data: {\"method\":\"tempo\",\"intent\":\"session\",\"status\":\"success\",\"units\":3}\n\n";
+
+TEST(StreamAssembler, PrintsOnlyChatTextBetweenPaymentEvents) {
+  std::vector<std::string> others;
+  std::vector<std::string> deltas;
+  std::vector<std::string> data;
+  StreamAssemblerOptions options;
+  options.on_text = [&](std::string_view text) { deltas.emplace_back(text); };
+  options.on_data = [&](std::string_view line) { data.emplace_back(line); };
+  options.on_other_event = [&](const net::SseEvent& event) { others.push_back(event.type); };
+  StreamAssembler assembler(options);
+  ASSERT_TRUE(assembler.Feed(kMeteredStream));
+  auto finished = assembler.Finish();
+  ASSERT_TRUE(finished) << finished.error().message;
+  EXPECT_EQ(deltas, (std::vector<std::string>{"98", "7", " ok"}));
+  EXPECT_EQ(finished->text, "987 ok");
+  EXPECT_FALSE(finished->saw_done);  // a payment event's "[DONE]" does not end the chat
+  EXPECT_EQ(data.size(), 3u);        // --raw data: the chat chunks only
+  EXPECT_EQ(others, (std::vector<std::string>{"payment-need-voucher", "payment-need-voucher",
+                                              "payment-need-voucher", "payment-receipt"}));
+}
+
+TEST(StreamAssembler, PaymentEventsAreNeverTextWhateverTheChunkBoundaries) {
+  std::mt19937 random(16);
+  for (int round = 0; round < 200; ++round) {
+    std::vector<std::size_t> cuts;
+    for (std::size_t i = 1; i < kMeteredStream.size(); ++i) {
+      if (random() % (round < 5 ? 1 : 11) == 0) cuts.push_back(i);
+    }
+    Assembly split = Assemble(kMeteredStream, cuts);
+    ASSERT_TRUE(split.result) << split.result.error().message;
+    EXPECT_EQ(split.result->text, "987 ok");
+    EXPECT_EQ(split.result->data_lines.size(), 3u);
+  }
+}
+
+TEST(StreamAssembler, ChatWithoutAnOtherEventHandlerStillIgnoresPaymentEvents) {
+  StreamAssembler assembler(StreamAssemblerOptions{});
+  ASSERT_TRUE(assembler.Feed(kMeteredStream));
+  auto finished = assembler.Finish();
+  ASSERT_TRUE(finished) << finished.error().message;
+  EXPECT_EQ(finished->text, "987 ok");
+}
+
 TEST(StreamAssembler, EmptyOrUnrecognizableBodiesAreErrors) {
   for (std::string_view body :
        {std::string_view(""), std::string_view(" \n\n"), std::string_view("Internal error"),

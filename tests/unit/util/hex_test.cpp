@@ -43,5 +43,18 @@ TEST(Hex, RoundTripsEveryByte) {
   EXPECT_EQ(FromHex(ToHex(all)), all);
 }
 
+TEST(Hex, Hash32FromHexTakesExactly32BytesWithOrWithoutPrefix) {
+  const std::string hex = "00" + std::string(60, 'a') + "Ff";
+  auto hash = Hash32FromHex("0x" + hex);
+  ASSERT_TRUE(hash);
+  EXPECT_EQ((*hash)[0], 0x00);
+  EXPECT_EQ((*hash)[1], 0xaa);
+  EXPECT_EQ((*hash)[31], 0xff);
+  EXPECT_EQ(Hash32FromHex(hex), hash);
+  EXPECT_FALSE(Hash32FromHex("0x" + hex.substr(2)));  // 31 bytes
+  EXPECT_FALSE(Hash32FromHex("0x" + hex + "00"));     // 33 bytes
+  EXPECT_FALSE(Hash32FromHex("0x" + hex.substr(1) + "g"));
+}
+
 }  // namespace
 }  // namespace mpp

@@ -56,5 +56,14 @@ TEST(DisplayText, CutsLongTextOnACharacterBoundary) {
   EXPECT_EQ(DisplayText(std::string(100000, 'x')).size(), 303u);
 }
 
+TEST(AsciiCase, MapsOnlyAsciiLettersAndComparesIgnoringTheirCase) {
+  EXPECT_EQ(AsciiLower("HTTPS://Api.Example-1.COM"), "https://api.example-1.com");
+  EXPECT_EQ(AsciiUpper("post 64mib \xC3\xA9"), "POST 64MIB \xC3\xA9");  // UTF-8 bytes untouched
+  EXPECT_EQ(AsciiLower("\xC3\x89"), "\xC3\x89");
+  EXPECT_TRUE(EqualsIgnoreAsciiCase("USDC.e", "usdc.E"));
+  EXPECT_FALSE(EqualsIgnoreAsciiCase("USDC", "USDC.e"));
+  EXPECT_FALSE(EqualsIgnoreAsciiCase("a[", "A{"));  // '[' and '{' differ by the case bit but are no letters
+}
+
 }  // namespace
 }  // namespace mpp

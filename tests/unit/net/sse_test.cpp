@@ -1,10 +1,10 @@
-#include "llm/sse.h"
+#include "net/sse.h"
 
 #include <gtest/gtest.h>
 
 #include <random>
 
-namespace mpp::llm {
+namespace mpp::net {
 namespace {
 
 using namespace std::string_view_literals;
@@ -33,7 +33,7 @@ std::vector<SseEvent> ReadSplit(std::string_view stream, const std::vector<std::
 bool Same(const std::vector<SseEvent>& a, const std::vector<SseEvent>& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i].event != b[i].event || a[i].data != b[i].data || a[i].id != b[i].id) return false;
+    if (a[i].type != b[i].type || a[i].data != b[i].data || a[i].id != b[i].id) return false;
   }
   return true;
 }
@@ -42,9 +42,9 @@ TEST(SseReader, ReadsOpenAiStyleChunks) {
   auto events = ReadAll("data: {\"a\":1}\n\ndata: {\"a\":2}\n\ndata: [DONE]\n\n");
   ASSERT_EQ(events.size(), 3u);
   EXPECT_EQ(events[0].data, "{\"a\":1}");
-  EXPECT_EQ(events[0].event, "message");
-  EXPECT_FALSE(events[1].IsDone());
-  EXPECT_TRUE(events[2].IsDone());
+  EXPECT_EQ(events[0].type, "message");
+  EXPECT_TRUE(events[0].IsMessage());
+  EXPECT_EQ(events[2].data, "[DONE]");
 }
 
 TEST(SseReader, JoinsMultiLineData) {
@@ -62,17 +62,33 @@ TEST(SseReader, SkipsCommentsAndUnknownFields) {
 TEST(SseReader, KeepsEventNameAndPersistentId) {
   auto events = ReadAll("event: delta\nid: 7\ndata: a\n\ndata: b\n\nid\ndata: c\n\n");
   ASSERT_EQ(events.size(), 3u);
-  EXPECT_EQ(events[0].event, "delta");
+  EXPECT_EQ(events[0].type, "delta");
   EXPECT_EQ(events[0].id, "7");
-  EXPECT_EQ(events[1].event, "message");  // the name does not carry over
-  EXPECT_EQ(events[1].id, "7");           // the id does
+  EXPECT_EQ(events[1].type, "message");  // the name does not carry over
+  EXPECT_EQ(events[1].id, "7");          // the id does
   EXPECT_EQ(events[2].id, "");
+}
+
+TEST(SseReader, TypesEachEventOfAMeteredStream) {
+  auto events = ReadAll(
+      "event: message\ndata: {\"a\":1}\n\n"
+      "event: payment-need-voucher\ndata: {\"channelId\":\"0x01\"}\n\n"
+      "data: {\"a\":2}\n\n"
+      "event: payment-receipt\ndata: {\"units\":2}\n\n");
+  ASSERT_EQ(events.size(), 4u);
+  EXPECT_TRUE(events[0].IsMessage());
+  EXPECT_EQ(events[1].type, "payment-need-voucher");
+  EXPECT_FALSE(events[1].IsMessage());
+  EXPECT_EQ(events[1].data, "{\"channelId\":\"0x01\"}");
+  EXPECT_TRUE(events[2].IsMessage());  // a nameless event after a named one is a message again
+  EXPECT_EQ(events[3].type, "payment-receipt");
+  EXPECT_EQ(events[3].data, "{\"units\":2}");
 }
 
 TEST(SseReader, EventWithoutDataIsDropped) {
   auto events = ReadAll("event: ping\n\nid: 3\n\ndata: x\n\n");
   ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0].event, "message");
+  EXPECT_EQ(events[0].type, "message");
   EXPECT_EQ(events[0].id, "3");
 }
 
@@ -119,7 +135,7 @@ TEST(SseReader, PartialBomIsContent) {
 TEST(SseReader, DispatchesAnUnterminatedLastEventAtTheEnd) {
   auto events = ReadAll("data: a\n\ndata: [DONE]");
   ASSERT_EQ(events.size(), 2u);
-  EXPECT_TRUE(events[1].IsDone());
+  EXPECT_EQ(events[1].data, "[DONE]");
   EXPECT_EQ(ReadAll("data: x\n").size(), 1u);
 }
 
@@ -200,4 +216,4 @@ TEST(SseReader, GarbageInGivesEventsOrCleanErrors) {
 }
 
 }  // namespace
-}  // namespace mpp::llm
+}  // namespace mpp::net

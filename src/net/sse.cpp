@@ -1,7 +1,6 @@
-#include "llm/sse.h"
+#include "net/sse.h"
 
-namespace mpp::llm {
-namespace {}  // namespace
+namespace mpp::net {
 
 SseReader::SseReader(std::size_t max_line_bytes, std::size_t max_event_bytes)
     : max_line_bytes_(max_line_bytes), max_event_bytes_(max_event_bytes) {}
@@ -103,7 +102,7 @@ void SseReader::Dispatch(std::vector<SseEvent>& events) {
   }
   data_.pop_back();  // the '\n' after the last data line
   SseEvent event;
-  if (!event_name_.empty()) event.event = std::move(event_name_);
+  if (!event_name_.empty()) event.type = std::move(event_name_);
   event.data = std::move(data_);
   event.id = last_id_;
   events.push_back(std::move(event));
@@ -111,4 +110,4 @@ void SseReader::Dispatch(std::vector<SseEvent>& events) {
   event_name_.clear();
 }
 
-}  // namespace mpp::llm
+}  // namespace mpp::net

@@ -1,5 +1,7 @@
-// An incremental reader for Server-Sent Events (the WHATWG event-stream format), as chat services
-// stream completions: bytes in, in chunks split anywhere; whole events out.
+// An incremental reader for Server-Sent Events (the WHATWG event-stream format): bytes in, in chunks
+// split anywhere; whole typed events out. It knows nothing of what the events mean: the chat layer
+// (llm/stream_assembler.h) reads the "message" events as completion chunks, and the payment layer reads
+// its own event types (mpp/session_events.h), so a payment event is never taken for text.
 #pragma once
 
 #include <cstddef>
@@ -9,18 +11,21 @@
 
 #include "util/error.h"
 
-namespace mpp::llm {
+namespace mpp::net {
 
 // The UTF-8 byte order mark, which may open an event stream and is not part of its content.
 inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
-struct SseEvent {
-  std::string event = "message";  // the "event:" field, "message" when none was given
-  std::string data;               // the "data:" lines of the event joined by '\n'
-  std::string id;                 // the last "id:" seen so far in the stream (ids persist), or empty
+// The type of an event that names none: what a plain `data:` stream (every chat service) carries.
+inline constexpr std::string_view kSseMessageType = "message";
 
-  // The OpenAI end-of-stream marker: data is exactly "[DONE]".
-  bool IsDone() const { return data == "[DONE]"; }
+struct SseEvent {
+  // The "event:" field, "message" when none was given.
+  std::string type = std::string(kSseMessageType);
+  std::string data;  // the "data:" lines of the event joined by '\n'
+  std::string id;    // the last "id:" seen so far in the stream (ids persist), or empty
+
+  bool IsMessage() const { return type == kSseMessageType; }
 };
 
 inline constexpr std::size_t kMaxSseLineBytes = 1024 * 1024;
@@ -59,4 +64,4 @@ class SseReader {
   std::string failure_;          // non-empty once failed
 };
 
-}  // namespace mpp::llm
+}  // namespace mpp::net
