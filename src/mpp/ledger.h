@@ -8,10 +8,22 @@
 #include <string_view>
 
 #include "crypto/address.h"
+#include "tempo/channel.h"
+#include "util/bytes.h"
 #include "util/error.h"
 #include "util/u256.h"
 
 namespace mpp::protocol {
+
+// The session part of a payment record: the channel it opens or pays on, with everything a later
+// voucher, top-up, close or recovery needs (the descriptor is on chain only in the open's log).
+struct ChannelPart {
+  Hash32 channel_id{};
+  crypto::Address escrow;
+  tempo::ChannelDescriptor descriptor;
+  U256 deposit;     // what the channel holds once this payment is made
+  U256 cumulative;  // the voucher this payment's credential carries
+};
 
 // What the journal keeps of every payment, whatever its intent: the fields up to `mode` describe any
 // payment; the rest is the on-chain part an intent fills when its payment is (or starts with) a
@@ -31,6 +43,7 @@ struct PaymentRecord {
   std::uint64_t valid_before = 0;      // the transaction's validBefore (UNIX seconds); 0 for proofs
   std::optional<std::uint64_t> block;  // the chain head just before signing, when the RPC said
   std::string memo;                    // 0x-prefixed memo of the transfer to the recipient; empty for proofs
+  std::optional<ChannelPart> channel;  // a session payment's channel
 };
 
 // A payment the service took without delivering what it was paid for: it answered an error after the

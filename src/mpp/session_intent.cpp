@@ -418,6 +418,8 @@ Result<std::unique_ptr<PreparedPayment>> SessionIntent::Prepare(const ChallengeV
     next.cumulative = U256::SaturatingAdd(known->cumulative, r.amount);
     if (next.cumulative > known->deposit) return RefuseTopUp(*known, next.cumulative, r.currency);
     record.mode = "session voucher";
+    record.channel =
+        ChannelPart{next.channel_id, next.escrow, next.descriptor, next.deposit, next.cumulative};
     p->channel = next;
     p->payload = VoucherPayload(next.descriptor, next.channel_id, next.cumulative,
                                 tempo::SignVoucher(*key, chain, escrow, next.channel_id, next.cumulative));
@@ -457,6 +459,7 @@ Result<std::unique_ptr<PreparedPayment>> SessionIntent::Prepare(const ChallengeV
   p->payload =
       OpenPayload(*open, r.amount, tempo::SignVoucher(*key, chain, escrow, open->channel_id, r.amount));
   record.mode = "session open";
+  record.channel = ChannelPart{open->channel_id, escrow, open->descriptor, open_terms.deposit, r.amount};
   record.fee = quote->max_fee;
   record.valid_before = settings.valid_before;
   record.block = quote->block;

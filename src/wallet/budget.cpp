@@ -13,7 +13,9 @@ U256 SpentInWindow(const std::vector<JournalRecord>& records, std::int64_t now,
                    std::optional<std::uint64_t> chain_id) {
   // What the chain said about a payment: the last failed record, or settled record with the fee paid.
   std::unordered_map<std::string, const JournalRecord*> chain_says;
+  std::unordered_map<std::string, std::uint64_t> chain_of;  // a payment's chain, for its vouchers and top-ups
   for (const JournalRecord& record : records) {
+    if (record.type == RecordType::kSigned) chain_of[record.payment_id] = record.chain_id;
     if (record.type == RecordType::kFailed || (record.type == RecordType::kSettled && record.fee_paid)) {
       chain_says[record.payment_id] = &record;
     }
@@ -27,6 +29,16 @@ U256 SpentInWindow(const std::vector<JournalRecord>& records, std::int64_t now,
   for (const JournalRecord& record : records) {
     if (record.time <= now) floor = std::max(floor, record.time);
     if (record.latest && *record.latest <= now) floor = std::max(floor, *record.latest);
+    if (record.type == RecordType::kVoucher || record.type == RecordType::kTopUp) {
+      // What a metered answer committed after its credential: a voucher's increment can be claimed, a
+      // top-up's fee can be burnt; the deposit it adds is locked, not spent. Counted like a signed
+      // record, on its payment's chain (on every chain when that record is out of reach).
+      if (std::max(record.time, floor) <= since) continue;
+      const auto chain = chain_of.find(record.payment_id);
+      if (chain_id && chain != chain_of.end() && chain->second != *chain_id) continue;
+      spent = U256::SaturatingAdd(spent, U256::SaturatingAdd(record.amount, record.fee));
+      continue;
+    }
     if (record.type != RecordType::kSigned) continue;
     if (std::max(record.time, floor) <= since) continue;
     if (chain_id && record.chain_id != *chain_id) continue;

@@ -9,7 +9,8 @@
 // flight, or the process died) may have been paid; and `refused` may have been paid too: in pull mode
 // the server held a signed transaction it can broadcast until its validBefore, and in push mode the
 // transaction was already on its way. Over-counting a refusal costs some headroom for a day;
-// under-counting could overspend.
+// under-counting could overspend. A session payment's later `voucher` records count their increment
+// and `top-up` records their fee reserve (the deposit a channel locks is not spent).
 #pragma once
 
 #include <cstdint>

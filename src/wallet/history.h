@@ -26,7 +26,9 @@ enum class Outcome { kPending, kSettled, kRefused, kUnknown, kUndelivered, kFail
 std::string_view OutcomeName(Outcome outcome);
 
 struct Payment {
-  JournalRecord signed_record;  // type kSigned
+  // Type kSigned. A session payment's vouchers and top-ups journaled after it (a metered answer) are
+  // folded in: amount, fee, cumulative and deposit are the payment's totals.
+  JournalRecord signed_record;
   Outcome outcome = Outcome::kPending;
   std::string outcome_detail;      // receipt reference, problem or reason; for kUndelivered "HTTP 502: ..."
   std::string service_payment_id;  // kUndelivered: the service's own paymentId, when it gave one

@@ -218,6 +218,28 @@ Result<std::string> Journal::RecordSigned(const protocol::PaymentRecord& payment
   return id;
 }
 
+Status Journal::RecordIncrement(const std::string& id, const protocol::PaymentIncrement& increment) {
+  auto lock = LockForAppend();
+  if (!lock) return lock.error();
+  const std::int64_t now = clock_();
+  auto recent = ReadTailSince(lock->fd(), file_, now - kLookBackSeconds);
+  if (!recent) return recent.error();
+  const JournalContents contents = ParseJournal(*recent);
+  bool known = false;
+  for (const JournalRecord& r : contents.records)
+    known = known || (r.type == RecordType::kSigned && r.payment_id == id);
+  if (!known) {
+    return MakeError(ErrorKind::kWallet, "the journal " + file_.string() + " has no payment " + id +
+                                             " to add a voucher to; nothing more was signed");
+  }
+  if (budget_) {
+    const U256 spent = SpentInWindow(contents.records, now, budget_->chain_id);
+    const U256 cost = U256::SaturatingAdd(increment.amount, increment.fee);
+    if (auto within = CheckDailyBudget(*budget_, spent, cost); !within) return within.error();
+  }
+  return AppendLocked(lock->fd(), EncodeJournalLine(MakeIncrementRecord(increment, id, now)));
+}
+
 Status Journal::Append(const JournalRecord& record) {
   auto lock = LockForAppend();
   if (!lock) return lock.error();

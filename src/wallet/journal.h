@@ -52,6 +52,11 @@ class Journal : public protocol::PaymentLedger {
   // kPaymentRefusedLocally (over the budget) with nothing written; kWallet for I/O errors. On any
   // error the credential must not be sent.
   Result<std::string> RecordSigned(const protocol::PaymentRecord& record) override;
+  // Under the same lock: checks budget.daily against the journal counting the increment (a voucher's
+  // amount, a top-up's fee), then appends the `voucher` or `top-up` record and fsyncs it. Refuses
+  // (kWallet) an id with no `signed` record in the journal's last day; kPaymentRefusedLocally over the
+  // budget; nothing is written on error, and the voucher or top-up must not be sent.
+  Status RecordIncrement(const std::string& id, const protocol::PaymentIncrement& increment) override;
 
   // Outcome records. Failures are reported as warnings (the payment has happened either way).
   void RecordSettled(const std::string& id, std::string_view receipt_reference) override;

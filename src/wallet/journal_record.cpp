@@ -8,6 +8,7 @@
 
 #include <rapidjson/document.h>
 
+#include "util/hex.h"
 #include "util/json_fields.h"
 #include "util/json_writer.h"
 #include "util/rfc3339.h"
@@ -19,7 +20,7 @@ namespace {
 
 constexpr std::uint64_t kFormatVersion = 1;
 
-constexpr std::array<std::pair<RecordType, std::string_view>, 7> kTypeNames{{
+constexpr std::array<std::pair<RecordType, std::string_view>, 9> kTypeNames{{
     {RecordType::kSigned, "signed"},
     {RecordType::kSettled, "settled"},
     {RecordType::kRefused, "refused"},
@@ -27,7 +28,23 @@ constexpr std::array<std::pair<RecordType, std::string_view>, 7> kTypeNames{{
     {RecordType::kUndelivered, "undelivered"},
     {RecordType::kFailed, "failed"},
     {RecordType::kLost, "lost"},
+    {RecordType::kVoucher, "voucher"},
+    {RecordType::kTopUp, "top-up"},
 }};
+
+std::string HashText(const Hash32& hash) { return ToHex(ByteView(hash.data(), hash.size())); }
+
+// The session fields of a signed record, all or none.
+void WriteChannel(Writer& writer, const JournalRecord& r) {
+  json::WriteField(writer, "channel_id", r.channel_id);
+  json::WriteField(writer, "escrow", r.escrow);
+  json::WriteField(writer, "operator", r.channel_operator);
+  json::WriteField(writer, "salt", r.salt);
+  json::WriteField(writer, "authorized_signer", r.authorized_signer);
+  json::WriteField(writer, "expiring_nonce_hash", r.expiring_nonce_hash);
+  json::WriteField(writer, "deposit", r.deposit.ToDecimal());
+  json::WriteField(writer, "cumulative", r.cumulative.ToDecimal());
+}
 
 constexpr std::string_view kUnknownSource = "unknown";
 
@@ -86,6 +103,33 @@ JournalRecord MakeSignedRecord(const protocol::PaymentRecord& payment, std::stri
   record.valid_before = payment.valid_before;
   record.block = payment.block;
   record.memo = payment.memo;
+  if (const auto& c = payment.channel) {
+    record.channel_id = HashText(c->channel_id);
+    record.escrow = c->escrow.ToChecksumHex();
+    record.channel_operator = c->descriptor.operator_address.ToChecksumHex();
+    record.salt = HashText(c->descriptor.salt);
+    record.authorized_signer = c->descriptor.authorized_signer.ToChecksumHex();
+    record.expiring_nonce_hash = HashText(c->descriptor.expiring_nonce_hash);
+    record.deposit = c->deposit;
+    record.cumulative = c->cumulative;
+  }
+  return record;
+}
+
+JournalRecord MakeIncrementRecord(const protocol::PaymentIncrement& increment, std::string payment_id,
+                                  std::int64_t time) {
+  JournalRecord record;
+  record.type = increment.kind == protocol::PaymentIncrement::Kind::kVoucher ? RecordType::kVoucher
+                                                                             : RecordType::kTopUp;
+  record.payment_id = std::move(payment_id);
+  record.time = time;
+  record.pid = ::getpid();
+  record.channel_id = increment.channel_id;
+  record.cumulative = increment.cumulative;
+  record.amount = increment.amount;
+  record.deposit = increment.deposit;
+  record.fee = increment.fee;
+  record.tx_hash = increment.tx_hash;
   return record;
 }
 
@@ -123,7 +167,19 @@ std::string EncodeJournalLine(const JournalRecord& record) {
         writer.Uint64(*record.block);
       }
       if (!record.memo.empty()) json::WriteField(writer, "memo", record.memo);
+      if (!record.channel_id.empty()) WriteChannel(writer, record);
       if (record.latest) json::WriteField(writer, "latest", FormatUtcTimestamp(*record.latest));
+      break;
+    case RecordType::kVoucher:
+      json::WriteField(writer, "channel_id", record.channel_id);
+      json::WriteField(writer, "cumulative", record.cumulative.ToDecimal());
+      json::WriteField(writer, "amount", record.amount.ToDecimal());
+      break;
+    case RecordType::kTopUp:
+      json::WriteField(writer, "channel_id", record.channel_id);
+      json::WriteField(writer, "deposit", record.deposit.ToDecimal());
+      json::WriteField(writer, "fee", record.fee.ToDecimal());
+      if (!record.tx_hash.empty()) json::WriteField(writer, "tx_hash", record.tx_hash);
       break;
     case RecordType::kSettled:
       // An unknown hash is said so, not written as an empty string.
@@ -213,8 +269,33 @@ std::optional<JournalRecord> ParseJournalLine(std::string_view line) {
         record.latest = ParseRfc3339(*latest_text);
         if (!record.latest) return std::nullopt;
       }
+      if (json::FindMember(document, "channel_id") != nullptr &&
+          (!ReadString(document, "channel_id", record.channel_id) ||
+           !ReadString(document, "escrow", record.escrow) ||
+           !ReadString(document, "operator", record.channel_operator) ||
+           !ReadString(document, "salt", record.salt) ||
+           !ReadString(document, "authorized_signer", record.authorized_signer) ||
+           !ReadString(document, "expiring_nonce_hash", record.expiring_nonce_hash) ||
+           !ReadAmount(document, "deposit", record.deposit) ||
+           !ReadAmount(document, "cumulative", record.cumulative))) {
+        return std::nullopt;
+      }
       return record;
     }
+    case RecordType::kVoucher:
+      if (!ReadString(document, "channel_id", record.channel_id) ||
+          !ReadAmount(document, "cumulative", record.cumulative) ||
+          !ReadAmount(document, "amount", record.amount))
+        return std::nullopt;
+      return record;
+    case RecordType::kTopUp:
+      if (!ReadString(document, "channel_id", record.channel_id) ||
+          !ReadAmount(document, "deposit", record.deposit) || !ReadAmount(document, "fee", record.fee))
+        return std::nullopt;
+      if (json::FindMember(document, "tx_hash") != nullptr &&
+          !ReadString(document, "tx_hash", record.tx_hash))
+        return std::nullopt;
+      return record;
     case RecordType::kSettled:
     case RecordType::kFailed: {
       if (record.type == RecordType::kSettled) {

@@ -17,10 +17,22 @@ namespace mpp::wallet {
 // kUndelivered (the payment went through but the service answered an error instead of the result).
 // Later, `wallet reconcile` may add what the chain says: kSettled or kFailed with `evidence` (the
 // transaction never landed, or reverted). kLost notes a settled payment whose answer could not be
-// written.
-enum class RecordType { kSigned, kSettled, kRefused, kUnknown, kUndelivered, kFailed, kLost };
+// written. A session payment's metered answer adds kVoucher (a higher voucher signed) and kTopUp (a
+// deposit added) records, each written before it leaves.
+enum class RecordType {
+  kSigned,
+  kSettled,
+  kRefused,
+  kUnknown,
+  kUndelivered,
+  kFailed,
+  kLost,
+  kVoucher,
+  kTopUp
+};
 
-// "signed", "settled", "refused", "unknown", "undelivered", "failed", "lost": the "type" field.
+// "signed", "settled", "refused", "unknown", "undelivered", "failed", "lost", "voucher", "top-up": the
+// "type" field.
 std::string_view RecordTypeName(RecordType type);
 
 struct JournalRecord {
@@ -68,12 +80,30 @@ struct JournalRecord {
   std::string evidence;          // kSettled (from the chain), kFailed: what the chain showed
   std::optional<U256> fee_paid;  // kSettled, kFailed: the fee the chain's receipt reports
 
+  // Sessions. kSigned of a session payment, kVoucher, kTopUp: the channel, 0x + 64 hex.
+  std::string channel_id;
+  // kSigned of a session payment: the escrow and the rest of the channel's descriptor (its payer,
+  // payee and token are `payer`, `recipient` and `currency`), all a later voucher, top-up, close or
+  // recovery needs. Hashes 0x + 64 hex, addresses EIP-55.
+  std::string escrow;
+  std::string channel_operator;
+  std::string salt;
+  std::string authorized_signer;
+  std::string expiring_nonce_hash;
+  U256 deposit;     // kSigned (session): the channel's deposit once paid; kTopUp: what it adds
+  U256 cumulative;  // kSigned (session), kVoucher: the cumulative amount the voucher carries
+  // (kVoucher: `amount` is what it adds to the cumulative; kTopUp: `fee` and `tx_hash` are its own.)
+
   friend bool operator==(const JournalRecord&, const JournalRecord&) = default;
 };
 
 // A kSigned record for `payment`, stamped with `time` and this process's pid.
 JournalRecord MakeSignedRecord(const protocol::PaymentRecord& payment, std::string payment_id,
                                std::int64_t time);
+
+// A kVoucher or kTopUp record for `increment` of payment `payment_id`.
+JournalRecord MakeIncrementRecord(const protocol::PaymentIncrement& increment, std::string payment_id,
+                                  std::int64_t time);
 
 // The record as one line of JSON ending in '\n'; control characters in server-provided text are
 // escaped, so a record is always exactly one line.

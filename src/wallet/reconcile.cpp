@@ -146,6 +146,9 @@ std::vector<Payment> PaymentsToReconcile(const std::vector<Payment>& payments, c
   for (const Payment& payment : payments) {
     const JournalRecord& r = payment.signed_record;
     if (r.chain_id != scope.chain_id || IsProof(r)) continue;
+    // A session voucher puts nothing on chain until the payee settles it, whenever it likes: the
+    // chain cannot say yet whether it moved money. (A self-paid open has its own hash to look up.)
+    if (!r.channel_id.empty() && r.tx_hash.empty()) continue;
     if (scope.signed_since && r.time < *scope.signed_since) continue;
     const bool undecided = payment.outcome == Outcome::kUnknown || payment.outcome == Outcome::kRefused;
     const bool fee_unknown = scope.settled_fees && payment.outcome == Outcome::kSettled &&
