@@ -16,6 +16,9 @@ namespace {
 constexpr std::string_view kLeadingSpace = " \t\r\n";
 // The OpenAI end-of-stream marker, the whole data of a "message" event.
 constexpr std::string_view kDoneData = "[DONE]";
+// A service that names its error events ("event: error") still fails the answer with their message,
+// as it did when every event was read as a chunk; no payment event has this name.
+constexpr std::string_view kErrorEventType = "error";
 
 }  // namespace
 
@@ -83,7 +86,7 @@ Status StreamAssembler::HandleEvents() {
   for (const auto& event : events) {
     if (response_.saw_done) break;
     ++event_count_;
-    if (!event.IsMessage()) {  // not a chat chunk: a payment event, say; never text
+    if (!event.IsMessage() && event.type != kErrorEventType) {  // a payment event, say: never text
       if (options_.on_other_event) options_.on_other_event(event);
       continue;
     }

@@ -37,9 +37,9 @@ struct StreamAssemblerOptions {
   // Finish; may be empty.
   std::function<void(std::string_view data)> on_data;
   bool keep_data_lines = false;
-  // Receives each event of the stream that is not a chat chunk (its type is not "message"), such as a
-  // session's payment-need-voucher or payment-receipt, as it arrives; may be empty. Such events never
-  // reach on_text, on_data or the summary.
+  // Receives each event whose type is neither "message" nor "error", such as a session's
+  // payment-need-voucher or payment-receipt, as it arrives; may be empty. Such events never reach
+  // on_text, on_data or the summary.
   std::function<void(const net::SseEvent& event)> on_other_event;
   // A JSON answer that is exactly {"success":true,"data":{...}} (Locus) is read as its `data`.
   // on_data and data_lines still get the body as it came.
@@ -48,9 +48,10 @@ struct StreamAssemblerOptions {
 
 // Consumes a response body in arbitrary chunks. The first non-whitespace byte decides the format:
 // '{' or '[' is one JSON document (a service that ignored "stream": true), anything else an event
-// stream. Only "message" events are chat chunks; events of other types go to on_other_event and are
-// never read as text. Events after "[DONE]" are ignored. Tool calls, streamed or not, are emitted
-// after the text as their JSON array (see OutputText). Not thread-safe.
+// stream. Only "message" events are read as chat chunks, and "error" events, so that a named error
+// still fails the answer; events of other types go to on_other_event and are never read as text.
+// Events after "[DONE]" are ignored. Tool calls, streamed or not, are emitted after the text as their
+// JSON array (see OutputText). Not thread-safe.
 class StreamAssembler {
  public:
   explicit StreamAssembler(StreamAssemblerOptions options);

@@ -267,6 +267,19 @@ TEST(StreamAssembler, ChatWithoutAnOtherEventHandlerStillIgnoresPaymentEvents) {
   EXPECT_EQ(finished->text, "987 ok");
 }
 
+TEST(StreamAssembler, ANamedErrorEventStillFailsTheAnswer) {
+  std::vector<std::string> others;
+  StreamAssemblerOptions options;
+  options.on_other_event = [&](const net::SseEvent& event) { others.push_back(event.type); };
+  StreamAssembler assembler(options);
+  ASSERT_TRUE(assembler.Feed("data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n"));
+  auto fed = assembler.Feed("event: error\ndata: {\"error\":{\"message\":\"overloaded\"}}\n\n");
+  ASSERT_FALSE(fed);
+  EXPECT_EQ(fed.error().kind, ErrorKind::kNetwork);
+  EXPECT_NE(fed.error().message.find("overloaded"), std::string::npos);
+  EXPECT_TRUE(others.empty());
+}
+
 TEST(StreamAssembler, EmptyOrUnrecognizableBodiesAreErrors) {
   for (std::string_view body :
        {std::string_view(""), std::string_view(" \n\n"), std::string_view("Internal error"),
