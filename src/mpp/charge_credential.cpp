@@ -5,6 +5,7 @@
 
 #include "mpp/credential.h"
 #include "util/hex.h"
+#include "util/json_writer.h"
 
 namespace mpp::protocol {
 namespace {
@@ -34,31 +35,26 @@ Status CheckChargePayload(const ChargePayload& payload, std::string_view source)
   return ChargeBug("unknown payload type");
 }
 
-void PayloadField(rapidjson::Writer<rapidjson::StringBuffer>& w, const char* name, std::string_view value) {
-  w.Key(name);
-  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
-
 }  // namespace
 
 Result<std::string> BuildChargeCredential(const Challenge& challenge, const ChargePayload& payload,
                                           std::string_view source) {
   if (auto s = CheckChargePayload(payload, source); !s) return s.error();
   rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  json::Writer w(buffer);
   w.StartObject();
   switch (payload.type) {
     case ChargePayload::Type::kTransaction:
-      PayloadField(w, "type", "transaction");
-      PayloadField(w, "signature", payload.hex);
+      json::WriteField(w, "type", "transaction");
+      json::WriteField(w, "signature", payload.hex);
       break;
     case ChargePayload::Type::kHash:
-      PayloadField(w, "type", "hash");
-      PayloadField(w, "hash", payload.hex);
+      json::WriteField(w, "type", "hash");
+      json::WriteField(w, "hash", payload.hex);
       break;
     case ChargePayload::Type::kProof:
-      PayloadField(w, "type", "proof");
-      PayloadField(w, "signature", payload.hex);
+      json::WriteField(w, "type", "proof");
+      json::WriteField(w, "signature", payload.hex);
       break;
   }
   w.EndObject();

@@ -102,18 +102,8 @@ class PreparedCharge final : public PreparedPayment {
   }
 
   PaymentSummary Summarize(const std::optional<Receipt>& trusted) const override {
-    PaymentSummary summary;
-    summary.mode = record.mode;
-    summary.amount = record.amount;
-    summary.currency = record.currency;
-    summary.recipient = record.recipient;
-    summary.chain_id = record.chain_id;
-    summary.tx_hash = record.tx_hash;
-    summary.challenge_id = record.challenge_id;
-    summary.receipt = trusted;
-    summary.fee = record.fee;
+    PaymentSummary summary = RecordSummary(trusted);
     summary.fee_paid = fee_paid_;
-    summary.payment_id = payment_id;
     summary.moved_funds = terms_.mode != PayMode::kProof;
     summary.fee_by_service = terms_.mode == PayMode::kPullSponsored;
     if (trusted && summary.tx_hash.empty() && terms_.mode != PayMode::kProof)

@@ -7,12 +7,11 @@
 
 #include "util/base64url.h"
 #include "util/json_reader.h"
+#include "util/json_writer.h"
 #include "util/text.h"
 
 namespace mpp::protocol {
 namespace {
-
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 
 Error Bug(const std::string& what) { return MakeError(ErrorKind::kUnexpected, "credential: " + what); }
 
@@ -27,17 +26,9 @@ bool EchoedFieldsAreUtf8(const Challenge& c) {
   return true;
 }
 
-void WriteString(JsonWriter& w, std::string_view s) {
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
-
-void WriteField(JsonWriter& w, const char* name, std::string_view value) {
-  w.Key(name);
-  WriteString(w, value);
-}
-
-void WriteOptional(JsonWriter& w, const char* name, const std::optional<std::string>& value) {
-  if (value) WriteField(w, name, *value);
+// An optional echoed field: written when the challenge had it, left out otherwise (never null).
+void WriteOptional(json::Writer& w, const char* name, const std::optional<std::string>& value) {
+  if (value) json::WriteField(w, name, *value);
 }
 
 }  // namespace
@@ -57,15 +48,15 @@ Result<std::string> BuildCredentialEnvelope(const Challenge& challenge, std::str
   }
 
   rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
+  json::Writer w(buffer);
   w.StartObject();
   w.Key("challenge");
   w.StartObject();
-  WriteField(w, "id", challenge.id);
-  WriteField(w, "realm", challenge.realm);
-  WriteField(w, "method", challenge.method);
-  WriteField(w, "intent", challenge.intent);
-  WriteField(w, "request", challenge.request);
+  json::WriteField(w, "id", challenge.id);
+  json::WriteField(w, "realm", challenge.realm);
+  json::WriteField(w, "method", challenge.method);
+  json::WriteField(w, "intent", challenge.intent);
+  json::WriteField(w, "request", challenge.request);
   WriteOptional(w, "description", challenge.description);
   WriteOptional(w, "digest", challenge.digest);
   WriteOptional(w, "expires", challenge.expires);
@@ -75,7 +66,7 @@ Result<std::string> BuildCredentialEnvelope(const Challenge& challenge, std::str
 
   w.Key("payload");
   w.RawValue(payload_json.data(), payload_json.size(), rapidjson::kObjectType);
-  if (!source.empty()) WriteField(w, "source", source);
+  if (!source.empty()) json::WriteField(w, "source", source);
   w.EndObject();
   std::string_view json(buffer.GetString(), buffer.GetSize());
   return "Payment " + EncodeBase64Url(json);

@@ -98,6 +98,23 @@ class PreparedPayment {
                                IntentContext& /*context*/, PaymentLedger& /*ledger*/) {
     return {};
   }
+
+ protected:
+  // The summary's fields every intent fills alike, from `record`, `payment_id` and `trusted`.
+  PaymentSummary RecordSummary(const std::optional<Receipt>& trusted) const {
+    PaymentSummary summary;
+    summary.mode = record.mode;
+    summary.amount = record.amount;
+    summary.currency = record.currency;
+    summary.recipient = record.recipient;
+    summary.chain_id = record.chain_id;
+    summary.tx_hash = record.tx_hash;
+    summary.challenge_id = record.challenge_id;
+    summary.receipt = trusted;
+    summary.fee = record.fee;
+    summary.payment_id = payment_id;
+    return summary;
+  }
 };
 
 class Intent {

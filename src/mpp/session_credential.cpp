@@ -5,31 +5,25 @@
 
 #include "mpp/credential.h"
 #include "util/hex.h"
+#include "util/json_writer.h"
 
 namespace mpp::protocol {
 namespace {
-
-using SessionJsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 
 Error SessionBug(const std::string& what) {
   return MakeError(ErrorKind::kUnexpected, "session credential: " + what);
 }
 
-void Put(SessionJsonWriter& w, const char* name, std::string_view value) {
-  w.Key(name);
-  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
-
-void PutDescriptor(SessionJsonWriter& w, const tempo::ChannelDescriptor& d) {
+void PutDescriptor(json::Writer& w, const tempo::ChannelDescriptor& d) {
   w.Key("descriptor");
   w.StartObject();
-  Put(w, "payer", d.payer.ToChecksumHex());
-  Put(w, "payee", d.payee.ToChecksumHex());
-  Put(w, "operator", d.operator_address.ToChecksumHex());
-  Put(w, "token", d.token.ToChecksumHex());
-  Put(w, "salt", ToHex(d.salt));
-  Put(w, "authorizedSigner", d.authorized_signer.ToChecksumHex());
-  Put(w, "expiringNonceHash", ToHex(d.expiring_nonce_hash));
+  json::WriteField(w, "payer", d.payer.ToChecksumHex());
+  json::WriteField(w, "payee", d.payee.ToChecksumHex());
+  json::WriteField(w, "operator", d.operator_address.ToChecksumHex());
+  json::WriteField(w, "token", d.token.ToChecksumHex());
+  json::WriteField(w, "salt", ToHex(d.salt));
+  json::WriteField(w, "authorizedSigner", d.authorized_signer.ToChecksumHex());
+  json::WriteField(w, "expiringNonceHash", ToHex(d.expiring_nonce_hash));
   w.EndObject();
 }
 
@@ -96,23 +90,23 @@ SessionPayload ClosePayload(const tempo::ChannelDescriptor& descriptor, const Ha
 
 std::string SessionPayloadJson(const SessionPayload& p) {
   rapidjson::StringBuffer buffer;
-  SessionJsonWriter w(buffer);
+  json::Writer w(buffer);
   w.StartObject();
-  Put(w, "action", ActionName(p.action));
-  if (CarriesTransaction(p.action)) Put(w, "type", "transaction");
-  Put(w, "channelId", ToHex(p.channel_id));
-  if (CarriesTransaction(p.action)) Put(w, "transaction", ToHex(p.transaction));
-  if (p.action == SessionAction::kOpen) Put(w, "signature", ToHex(p.signature));
+  json::WriteField(w, "action", ActionName(p.action));
+  if (CarriesTransaction(p.action)) json::WriteField(w, "type", "transaction");
+  json::WriteField(w, "channelId", ToHex(p.channel_id));
+  if (CarriesTransaction(p.action)) json::WriteField(w, "transaction", ToHex(p.transaction));
+  if (p.action == SessionAction::kOpen) json::WriteField(w, "signature", ToHex(p.signature));
   PutDescriptor(w, p.descriptor);
   if (p.action == SessionAction::kTopUp) {
-    Put(w, "additionalDeposit", p.additional_deposit.ToDecimal());
+    json::WriteField(w, "additionalDeposit", p.additional_deposit.ToDecimal());
   } else {
-    Put(w, "cumulativeAmount", p.cumulative_amount.ToDecimal());
+    json::WriteField(w, "cumulativeAmount", p.cumulative_amount.ToDecimal());
   }
   if (p.action == SessionAction::kOpen)
-    Put(w, "authorizedSigner", p.descriptor.authorized_signer.ToChecksumHex());
+    json::WriteField(w, "authorizedSigner", p.descriptor.authorized_signer.ToChecksumHex());
   if (p.action == SessionAction::kVoucher || p.action == SessionAction::kClose)
-    Put(w, "signature", ToHex(p.signature));
+    json::WriteField(w, "signature", ToHex(p.signature));
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
 }

@@ -68,7 +68,14 @@ class PreparedSession final : public PreparedPayment {
 
   // A voucher is about to leave: from now on it is the highest one signed on the channel, whatever
   // the server answers. An open counts once it settled (RecordSettlement).
-  Status BeforeSend(IntentContext&, PaymentLedger&) override {
+  // A voucher past the deposit is preceded by a top-up (journaled, then sent as a management POST).
+  Status BeforeSend(IntentContext& context, PaymentLedger& ledger) override {
+    if (top_up_first) {
+      if (auto topped = TopUp(channel.cumulative, context, ledger); !topped) {
+        ledger.RecordRefused(payment_id, "not sent: " + topped.error().message);
+        return topped;
+      }
+    }
     if (!opening && slot_->channel) slot_->channel->cumulative = channel.cumulative;
     return {};
   }
@@ -112,17 +119,9 @@ class PreparedSession final : public PreparedPayment {
   }
 
   PaymentSummary Summarize(const std::optional<Receipt>& trusted) const override {
-    PaymentSummary summary;
-    summary.mode = record.mode;
+    PaymentSummary summary = RecordSummary(trusted);
     summary.amount = CallAmount();
-    summary.currency = record.currency;
-    summary.recipient = record.recipient;
-    summary.chain_id = record.chain_id;
-    summary.tx_hash = record.tx_hash;
-    summary.challenge_id = record.challenge_id;
-    summary.receipt = trusted;
     summary.fee = fees_;
-    summary.payment_id = payment_id;
     summary.fee_by_service = terms_.request.fee_payer && (opening || !fees_.IsZero());
     return summary;
   }
@@ -185,9 +184,10 @@ class PreparedSession final : public PreparedPayment {
   // Filled by SessionIntent::Prepare, like `record`.
   SessionPayload payload;
   bool opening = false;
-  OpenChannel channel;  // the channel as it is once this payment is sent (cumulative included)
-  U256 call_start_;     // the channel's cumulative before this call
-  U256 fees_;           // the most this call's transactions (open, top-ups) can cost in fees
+  bool top_up_first = false;  // the voucher passes the deposit: BeforeSend tops the channel up
+  OpenChannel channel;        // the channel as it is once this payment is sent (cumulative included)
+  U256 call_start_;           // the channel's cumulative before this call
+  U256 fees_;                 // the most this call's transactions (open, top-ups) can cost in fees
 
  private:
   // What this call has added to the channel's cumulative so far.
@@ -345,16 +345,6 @@ class PreparedSession final : public PreparedPayment {
   std::unique_lock<std::mutex> hold_;  // one call at a time on a channel
 };
 
-Error RefuseTopUp(const OpenChannel& c, const U256& needed, const crypto::Address& token) {
-  return MakeError(ErrorKind::kPaymentRefusedLocally,
-                   "channel " + ChannelText(c.channel_id) + " holds " +
-                       tempo::TokenAmountText(c.deposit, token, c.chain_id) + " and " +
-                       tempo::TokenAmountText(c.cumulative, token, c.chain_id) +
-                       " of it is signed away; this call needs " +
-                       tempo::TokenAmountText(needed, token, c.chain_id) +
-                       " in all, and mpp does not top channels up yet; nothing was signed");
-}
-
 }  // namespace
 
 void SessionIntent::Judge(ChallengeVerdict& verdict, const PayPolicy& policy) const {
@@ -416,7 +406,7 @@ Result<std::unique_ptr<PreparedPayment>> SessionIntent::Prepare(const ChallengeV
     p->call_start_ = known->cumulative;
     OpenChannel next = *known;
     next.cumulative = U256::SaturatingAdd(known->cumulative, r.amount);
-    if (next.cumulative > known->deposit) return RefuseTopUp(*known, next.cumulative, r.currency);
+    p->top_up_first = next.cumulative > known->deposit;
     record.mode = "session voucher";
     record.channel =
         ChannelPart{next.channel_id, next.escrow, next.descriptor, next.deposit, next.cumulative};

@@ -31,8 +31,8 @@ class SessionIntent final : public Intent {
   // JudgeSessionChallenge.
   void Judge(ChallengeVerdict& verdict, const PayPolicy& policy) const override;
   // Opens a channel (fee quote and cost checks first; the deposit is lowered to what the balance
-  // holds beyond the fee) or, on a channel already open, signs the next voucher. A voucher that
-  // would pass the deposit is refused locally (kPaymentRefusedLocally): top-ups are not made yet.
+  // holds beyond the fee) or, on a channel already open, signs the next voucher; one that would pass
+  // the deposit is preceded by a top-up within --max-deposit (sent on the second connection).
   Result<std::unique_ptr<PreparedPayment>> Prepare(const ChallengeVerdict& verdict,
                                                    const net::HttpRequest& request,
                                                    IntentContext& context) override;

@@ -74,7 +74,7 @@ class SessionFlowTest : public ::testing::Test {
     PayFlow flow(
         http_, nullptr, ledger_,
         []() -> Result<crypto::PrivateKey> { return *crypto::PrivateKey::FromBytes(*FromHex(kSessionKey)); },
-        settings);
+        settings, &plain_side_);
     net::HttpRequest request{"POST", "https://api.example.com/v1/chat/completions", {}, R"({"messages":[]})"};
     return flow.Perform(request, nullptr);
   }
@@ -90,6 +90,7 @@ class SessionFlowTest : public ::testing::Test {
 
   PayPolicy policy_;
   testing::ScriptedTransport http_;
+  testing::ScriptedTransport plain_side_;  // management POSTs of plain calls (top-ups)
   testing::MemoryLedger ledger_;
 };
 
@@ -138,21 +139,39 @@ TEST_F(SessionFlowTest, TheFirstCallOpensAChannelAndTheNextPaysByVoucherOnly) {
   EXPECT_TRUE(second->payment->receipt.has_value());
 }
 
-TEST_F(SessionFlowTest, NothingIsSignedPastTheDeposit) {
+TEST_F(SessionFlowTest, ACallPastTheDepositTopsTheChannelUpFirstWithinMaxDeposit) {
   const std::string payee = "0x1000000000000000000000000000000000000002";
   const std::string json = SessionJson(payee, R"(,"suggestedDeposit":"2000")");
   ASSERT_TRUE(Call({SessionChallenge("d-1", json)}, testing::Response(200, {}, "{}")).ok());
   EXPECT_STREQ(LastCredential()["payload"]["cumulativeAmount"].GetString(), "1000");
   ASSERT_TRUE(Call({SessionChallenge("d-2", json)}, testing::Response(200, {}, "{}")).ok());
   EXPECT_STREQ(LastCredential()["payload"]["cumulativeAmount"].GetString(), "2000");
+  EXPECT_TRUE(plain_side_.requests.empty());  // the deposit of 2000 held both
+
+  // The third needs 3000: a top-up by suggestedDeposit goes first, journaled, then the voucher.
+  plain_side_.steps.push_back({testing::Response(204)});
+  ASSERT_TRUE(Call({SessionChallenge("d-3", json)}, testing::Response(200, {}, "{}")).ok());
+  ASSERT_EQ(plain_side_.requests.size(), 1u);
+  EXPECT_TRUE(plain_side_.requests[0].body.empty());
+  rapidjson::Document top_up = CredentialJson(plain_side_.requests[0].headers.at(0).value);
+  EXPECT_STREQ(top_up["payload"]["action"].GetString(), "topUp");
+  EXPECT_STREQ(top_up["payload"]["additionalDeposit"].GetString(), "2000");
+  EXPECT_STREQ(LastCredential()["payload"]["cumulativeAmount"].GetString(), "3000");
+  ASSERT_EQ(ledger_.increments.size(), 1u);
+  EXPECT_EQ(ledger_.increments[0].second.kind, PaymentIncrement::Kind::kTopUp);
+
+  // Past --max-deposit nothing is topped up and the voucher is not sent: journaled refused.
+  policy_.max_deposit = U256(4000);
+  ASSERT_TRUE(Call({SessionChallenge("d-4", json)}, testing::Response(200, {}, "{}")).ok());  // 4000 fits
   const std::size_t sent = http_.requests.size();
-  auto third = Call({SessionChallenge("d-3", json)}, testing::Response(200, {}, "{}"));
-  ASSERT_FALSE(third.ok());
-  EXPECT_EQ(third.error().kind, ErrorKind::kPaymentRefusedLocally);
-  EXPECT_NE(third.error().message.find("does not top channels up yet"), std::string::npos)
-      << third.error().message;
+  auto over = Call({SessionChallenge("d-5", json)}, testing::Response(200, {}, "{}"));
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.error().kind, ErrorKind::kPaymentRefusedLocally);
+  EXPECT_NE(over.error().message.find("--max-deposit"), std::string::npos) << over.error().message;
   EXPECT_EQ(http_.requests.size(), sent + 1);  // the probe only: no credential left
-  EXPECT_EQ(ledger_.entries.size(), 2u);       // and nothing was journaled
+  EXPECT_EQ(plain_side_.requests.size(), 1u);
+  EXPECT_EQ(ledger_.entries.back().outcome, "refused");
+  EXPECT_NE(ledger_.entries.back().detail.find("not sent"), std::string::npos);
 }
 
 TEST_F(SessionFlowTest, AReceiptClaimingMoreThanWasSignedIsNotTrusted) {
