@@ -9,7 +9,7 @@
 namespace mpp::cli {
 namespace {
 
-using WalletRun = Status (*)(const WalletOptions&, Io&);
+using WalletRun = Status (*)(const WalletOptions&, Io&, const Services&);
 
 struct WalletSubcommand {
   const char* name;
@@ -125,9 +125,9 @@ Action SetupWallet(CLI::App& sub) {
       "  mpp wallet new                     create the default wallet (asks for a password)\n"
       "  mpp wallet fund --network testnet  get testnet tokens from the faucet\n"
       "  mpp wallet history --since 2026-11-01");
-  return [options, chosen](Io& io) -> Status {
+  return [options, chosen](Io& io, const Services& services) -> Status {
     msg::SetVerbosity(options->network.verbosity);
-    return (*chosen)(*options, io);
+    return (*chosen)(*options, io, services);
   };
 }
 
