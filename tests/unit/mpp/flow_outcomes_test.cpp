@@ -3,7 +3,7 @@
 // payment's hash comes from.
 #include <gtest/gtest.h>
 
-#include "flow_fakes.h"
+#include "support/flow_fakes.h"
 #include "mpp/flow.h"
 #include "tempo/chains.h"
 #include "util/base64url.h"

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "flow_fakes.h"
+#include "support/flow_fakes.h"
 #include "mpp/credential.h"
 #include "tempo/chains.h"
 #include "tempo/transaction.h"

@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "wallet/file_lock.h"
-#include "wallet_test_support.h"
+#include "support/wallet_test_support.h"
 
 namespace mpp::wallet {
 namespace {

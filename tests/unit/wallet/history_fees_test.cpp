@@ -2,7 +2,7 @@
 
 #include "wallet/history.h"
 #include "wallet/history_render.h"
-#include "wallet_test_support.h"
+#include "support/wallet_test_support.h"
 
 namespace mpp::wallet {
 namespace {

@@ -5,7 +5,7 @@
 #include "util/hex.h"
 #include "wallet/key_hex.h"
 #include "wallet/keystore.h"
-#include "wallet_test_support.h"
+#include "support/wallet_test_support.h"
 
 namespace mpp::wallet {
 namespace {

@@ -7,7 +7,7 @@
 
 #include "crypto/address.h"
 #include "util/hex.h"
-#include "wallet_test_support.h"
+#include "support/wallet_test_support.h"
 
 namespace mpp::wallet {
 namespace {

@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "wallet/files.h"
-#include "wallet_test_support.h"
+#include "support/wallet_test_support.h"
 
 namespace mpp::wallet {
 namespace {

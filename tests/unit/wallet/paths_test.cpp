@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "util/error.h"
-#include "wallet_test_support.h"
+#include "support/wallet_test_support.h"
 
 namespace mpp::wallet {
 namespace {

@@ -6,7 +6,7 @@
 #include "wallet/budget.h"
 #include "wallet/journal_record.h"
 #include "wallet/trust.h"
-#include "wallet_test_support.h"
+#include "support/wallet_test_support.h"
 
 namespace mpp::wallet {
 namespace {

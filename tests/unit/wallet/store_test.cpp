@@ -6,7 +6,7 @@
 #include "util/hex.h"
 #include "wallet/files.h"
 #include "wallet/key_hex.h"
-#include "wallet_test_support.h"
+#include "support/wallet_test_support.h"
 
 namespace mpp::wallet {
 namespace {
