@@ -45,7 +45,7 @@ std::string ValidBeforeText(const JournalRecord& r) { return FormatUtcTimestamp(
 
 std::string TokenText(const JournalRecord& r, const U256& amount) {
   const TokenKey token{r.chain_id, r.currency};
-  return FormatTokenAmount(amount, TokenDecimals(token)) + " " + TokenLabel(token);
+  return FormatTokenAmount(amount, TokenDecimals(token)) + " " + HistoryTokenLabel(token);
 }
 
 ChainVerdict Still(std::string why) { return {ChainVerdictKind::kStillUnknown, std::move(why), {}, {}}; }
