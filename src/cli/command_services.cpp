@@ -1,12 +1,17 @@
 #include "cli/command_services.h"
 
+#include <string>
+
 #include "net/curl_transport.h"
 #include "util/clock.h"
 #include "version.h"
 
 namespace mpp::cli {
+namespace {
 
 std::string UserAgent() { return std::string("mpp/") + kVersion; }
+
+}  // namespace
 
 Services ProcessServices() {
   Services services;

@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <string>
 
 #include "net/http.h"
 #include "wallet/env.h"
@@ -25,8 +24,5 @@ struct Services {
 
 // libcurl with mpp's User-Agent, the process environment and the system clock.
 Services ProcessServices();
-
-// "mpp/<version>"
-std::string UserAgent();
 
 }  // namespace mpp::cli

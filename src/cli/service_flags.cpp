@@ -100,12 +100,6 @@ PaymentFlags WithServiceNetwork(PaymentFlags flags, const llm::Service& service,
   return flags;
 }
 
-std::string KnownServiceNames(const ConfigValues& config) {
-  auto services = AllServices(config);
-  if (!services) return Names(llm::BuiltinServices());
-  return Names(*services);
-}
-
 Result<ServiceTarget> ResolveServiceTarget(const ServiceFlags& service_flags, const PaymentFlags& payment_flags,
                                            const wallet::EnvLookup& env) {
   auto config = LoadConfig(payment_flags.config_file, env);

@@ -52,7 +52,4 @@ struct ServiceTarget {
 Result<ServiceTarget> ResolveServiceTarget(const ServiceFlags& service_flags, const PaymentFlags& payment_flags,
                                            const wallet::EnvLookup& env);
 
-// A one-line list of the known service names ("groq, grok, openrouter, openai, mine").
-std::string KnownServiceNames(const ConfigValues& config);
-
 }  // namespace mpp::cli
