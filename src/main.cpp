@@ -105,8 +105,8 @@ int main(int argc, char** argv) {
   mpp::FdOutputStream out(STDOUT_FILENO);
   // For what is not a message (a confirmation prompt); messages write to stderr themselves.
   mpp::FdOutputStream err(STDERR_FILENO);
-  mpp::cli::Io io{std::cin, out, err, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1,
-                  isatty(STDERR_FILENO) == 1};
+  mpp::cli::Io io{
+      std::cin, out, err, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1, isatty(STDERR_FILENO) == 1};
   try {
     mpp::Status status = action(io, mpp::cli::ProcessServices());
     out.flush();

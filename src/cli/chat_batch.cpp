@@ -176,8 +176,8 @@ Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out, co
     }
     std::string journal = "the journal marks them lost; 'mpp wallet history'";
     if (unnoted) {
-      journal = "the journal could not note " + std::to_string(unnoted_count) + " of them as lost: " +
-                unnoted->message;
+      journal = "the journal could not note " + std::to_string(unnoted_count) +
+                " of them as lost: " + unnoted->message;
     }
     return MakeError(ErrorKind::kUnexpected, out.failure() + "; " + std::to_string(lost) +
                                                  " paid answer(s) could not be written (" + journal + ")");

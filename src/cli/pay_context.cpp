@@ -54,8 +54,8 @@ Result<std::unique_ptr<PayContext>> PayContext::Open(const PaymentSettings& sett
   return Open(settings, std::move(*keys), services);
 }
 
-Result<std::unique_ptr<PayContext>> PayContext::Open(const PaymentSettings& settings, protocol::KeySource keys,
-                                                     const Services& services) {
+Result<std::unique_ptr<PayContext>> PayContext::Open(const PaymentSettings& settings,
+                                                     protocol::KeySource keys, const Services& services) {
   auto paths = wallet::ResolvePaths(services.env);
   if (!paths) return paths.error();
 

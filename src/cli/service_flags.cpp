@@ -100,8 +100,8 @@ PaymentFlags WithServiceNetwork(PaymentFlags flags, const llm::Service& service,
   return flags;
 }
 
-Result<ServiceTarget> ResolveServiceTarget(const ServiceFlags& service_flags, const PaymentFlags& payment_flags,
-                                           const wallet::EnvLookup& env) {
+Result<ServiceTarget> ResolveServiceTarget(const ServiceFlags& service_flags,
+                                           const PaymentFlags& payment_flags, const wallet::EnvLookup& env) {
   auto config = LoadConfig(payment_flags.config_file, env);
   if (!config) return config.error();
   auto service = ResolveService(service_flags, *config);

@@ -49,7 +49,7 @@ struct ServiceTarget {
 
 // Loads the config (--config), resolves the service and then the payment settings over it; the
 // environment is `env`.
-Result<ServiceTarget> ResolveServiceTarget(const ServiceFlags& service_flags, const PaymentFlags& payment_flags,
-                                           const wallet::EnvLookup& env);
+Result<ServiceTarget> ResolveServiceTarget(const ServiceFlags& service_flags,
+                                           const PaymentFlags& payment_flags, const wallet::EnvLookup& env);
 
 }  // namespace mpp::cli

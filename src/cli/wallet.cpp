@@ -30,7 +30,8 @@ void AddNamedWallet(CLI::App& sub, WalletOptions& o) {
 void SetupNewOrImport(CLI::App& sub, WalletOptions& o) {
   sub.add_option("name", o.name, "Wallet name (default: \"default\")");
   sub.add_flag("--light", o.light, "Faster, weaker scrypt (n=4096, p=6) for throwaway keys");
-  sub.add_flag("--insecure-no-password", o.insecure_no_password, "Store the key UNENCRYPTED (not recommended)");
+  sub.add_flag("--insecure-no-password", o.insecure_no_password,
+               "Store the key UNENCRYPTED (not recommended)");
   AddPasswordFile(sub, o);
 }
 

@@ -119,7 +119,8 @@ RecoverableSignature SignHash(const Hash32& digest, const PrivateKey& key) {
   secp256k1_ecdsa_recoverable_signature sig;
   // Null nonce function: the default, RFC 6979. libsecp256k1 always produces low-s signatures.
   // Fails only for an invalid key, which PrivateKey cannot hold; never return an unset signature.
-  if (secp256k1_ecdsa_sign_recoverable(Ctx(), &sig, digest.data(), key.bytes().data(), nullptr, nullptr) != 1) {
+  if (secp256k1_ecdsa_sign_recoverable(Ctx(), &sig, digest.data(), key.bytes().data(), nullptr, nullptr) !=
+      1) {
     throw std::logic_error("secp256k1 could not sign with a private key that passed its range check");
   }
   std::array<unsigned char, 64> rs{};

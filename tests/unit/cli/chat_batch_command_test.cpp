@@ -101,9 +101,8 @@ TEST_F(ChatBatchCommand, FailedLinesDoNotStopTheOthersAndTheFirstIsNamedWithACou
 }
 
 TEST_F(ChatBatchCommand, ABadLineIsAUsageFailureOfThatLineOnly) {
-  network_.Route("http://127.0.0.1:9/", [](const net::HttpRequest&) {
-    return mpp::testing::JsonResponse(200, Completion("fine"));
-  });
+  network_.Route("http://127.0.0.1:9/",
+                 [](const net::HttpRequest&) { return mpp::testing::JsonResponse(200, Completion("fine")); });
   auto run = Batch("\"one\"\n[1, 2]\n");
   ASSERT_FALSE(run.status.ok());
   EXPECT_EQ(ExitCode(run.status.error().kind), 2);
@@ -137,7 +136,8 @@ TEST_F(ChatBatchCommand, PaidRefusalsInARowStopThePayingAndSkipTheRest) {
   auto run = Batch("\"a\"\n\"b\"\n\"c\"\n\"d\"\n\"e\"\n", {"--max-failures", "2"});
   ASSERT_FALSE(run.status.ok());
   EXPECT_EQ(ExitCode(run.status.error().kind), 4) << run.status.error().message;
-  EXPECT_NE(run.status.error().message.find("stopped paying after 2 paid answers in a row"), std::string::npos)
+  EXPECT_NE(run.status.error().message.find("stopped paying after 2 paid answers in a row"),
+            std::string::npos)
       << run.status.error().message;
   EXPECT_NE(run.status.error().message.find("3 of 5 batch lines skipped"), std::string::npos)
       << run.status.error().message;

@@ -87,8 +87,8 @@ TEST(PaymentSettings, AFlagBeatsTheEnvironmentWhichBeatsTheConfig) {
 
   auto settings = ResolvePaymentSettings(flags, config, env.Lookup());
   ASSERT_TRUE(settings.ok()) << settings.error().message;
-  EXPECT_EQ(settings->chain->chain_id, tempo::kTestnetChainId);  // only the config names a network
-  EXPECT_EQ(settings->rpc_url, "http://env.invalid");              // env over config
+  EXPECT_EQ(settings->chain->chain_id, tempo::kTestnetChainId);       // only the config names a network
+  EXPECT_EQ(settings->rpc_url, "http://env.invalid");                 // env over config
   EXPECT_EQ(settings->policy.max_amount, *ParseTokenAmount("0.01"));  // flag over env and config
   EXPECT_EQ(settings->policy.max_fee, *ParseTokenAmount("0.002"));
   EXPECT_EQ(settings->wallet, "from-flag");

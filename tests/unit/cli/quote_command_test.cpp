@@ -77,7 +77,8 @@ TEST_F(QuoteCommand, ChoosesTheChallengeWithinTheCapAndSaysWhyNotTheOther) {
   const auto& dear = challenges[0];
   EXPECT_STREQ(dear["id"].GetString(), "dear");
   EXPECT_FALSE(dear["payable"].GetBool());
-  EXPECT_NE(std::string(dear["verdict"].GetString()).find("over the per-call cap of 0.1 "), std::string::npos) << run.out;
+  EXPECT_NE(std::string(dear["verdict"].GetString()).find("over the per-call cap of 0.1 "), std::string::npos)
+      << run.out;
 
   // A quote never pays: one probe, without a credential.
   auto sent = network_.RequestsTo("http://127.0.0.1:9/");

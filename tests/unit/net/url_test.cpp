@@ -53,8 +53,8 @@ TEST(ParseOrigin, KeepsTheBracketsOfAnIpv6Literal) {
 }
 
 TEST(ParseOrigin, TheAuthorityEndsAtAPathQueryOrFragment) {
-  for (const char* url : {"http://127.0.0.1/a@b", "http://127.0.0.1?to=a@evil.example",
-                          "http://127.0.0.1#a@evil.example"}) {
+  for (const char* url :
+       {"http://127.0.0.1/a@b", "http://127.0.0.1?to=a@evil.example", "http://127.0.0.1#a@evil.example"}) {
     auto origin = ParseOrigin(url);
     ASSERT_TRUE(origin.has_value()) << url;
     EXPECT_EQ(origin->host, "127.0.0.1") << url;
@@ -62,8 +62,9 @@ TEST(ParseOrigin, TheAuthorityEndsAtAPathQueryOrFragment) {
 }
 
 TEST(ParseOrigin, RefusesWhatIsNotAnAbsoluteHttpUrl) {
-  for (const char* url : {"", "llm.example.com/v1", "/v1/chat", "https:/llm.example.com", "ftp://example.com/",
-                          "file:///etc/passwd", "ws://127.0.0.1/", "https://", "http:///path", "http://:80/"}) {
+  for (const char* url :
+       {"", "llm.example.com/v1", "/v1/chat", "https:/llm.example.com", "ftp://example.com/",
+        "file:///etc/passwd", "ws://127.0.0.1/", "https://", "http:///path", "http://:80/"}) {
     EXPECT_FALSE(ParseOrigin(url).has_value()) << url;
   }
 }
@@ -76,9 +77,9 @@ TEST(ParseOrigin, RefusesUserinfoSoAHostCannotHideBehindIt) {
 }
 
 TEST(ParseOrigin, RefusesBadPortsAndBrackets) {
-  for (const char* url : {"http://127.0.0.1:0/", "http://127.0.0.1:65536/", "http://127.0.0.1:-1/",
-                          "http://127.0.0.1:+80/", "http://127.0.0.1:8o/", "http://127.0.0.1:80:80/",
-                          "http://[::1/", "http://[::1]x/"}) {
+  for (const char* url :
+       {"http://127.0.0.1:0/", "http://127.0.0.1:65536/", "http://127.0.0.1:-1/", "http://127.0.0.1:+80/",
+        "http://127.0.0.1:8o/", "http://127.0.0.1:80:80/", "http://[::1/", "http://[::1]x/"}) {
     EXPECT_FALSE(ParseOrigin(url).has_value()) << url;
   }
   auto highest = ParseOrigin("http://127.0.0.1:65535/");

@@ -8,8 +8,8 @@
 #include <chrono>
 #include <thread>
 
-#include "wallet/file_lock.h"
 #include "support/wallet_test_support.h"
+#include "wallet/file_lock.h"
 
 namespace mpp::wallet {
 namespace {

@@ -28,7 +28,8 @@ std::vector<Payment> SamplePayments() {
 }
 
 TEST(HistoryTokenLabel, NamesKnownTokensAndFallsBackToTheAddress) {
-  EXPECT_EQ(HistoryTokenLabel(TokenKey{42431, "0x20C0000000000000000000000000000000000000"}), "pathUSD (testnet)");
+  EXPECT_EQ(HistoryTokenLabel(TokenKey{42431, "0x20C0000000000000000000000000000000000000"}),
+            "pathUSD (testnet)");
   EXPECT_EQ(TokenDecimals(TokenKey{42431, "0x20C0000000000000000000000000000000000000"}), 6);
   EXPECT_EQ(HistoryTokenLabel(TokenKey{999, "0x1111111111111111111111111111111111111111"}),
             "0x1111111111111111111111111111111111111111 (chain 999)");

@@ -10,8 +10,8 @@
 #include <optional>
 #include <thread>
 
-#include "wallet/files.h"
 #include "support/wallet_test_support.h"
+#include "wallet/files.h"
 
 namespace mpp::wallet {
 namespace {

@@ -4,8 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "util/error.h"
 #include "support/wallet_test_support.h"
+#include "util/error.h"
 
 namespace mpp::wallet {
 namespace {
