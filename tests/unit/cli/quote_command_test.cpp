@@ -29,9 +29,10 @@ std::string TestnetCharge(const std::string& amount) {
 }
 
 // A service that answers every call with a 402 offering these challenges.
-void ServeChallenges(FakeNetwork& network, std::vector<std::string> challenges) {
+void ServeChallenges(FakeNetwork& network, const std::vector<std::string>& challenges) {
   network.Route("http://127.0.0.1:9/", [challenges](const net::HttpRequest&) {
     std::vector<net::Header> headers;
+    headers.reserve(challenges.size());
     for (const auto& challenge : challenges) headers.push_back({"WWW-Authenticate", challenge});
     return mpp::testing::JsonResponse(402, R"({"error":"payment required"})", headers);
   });
