@@ -103,10 +103,12 @@ int main(int argc, char** argv) {
   // stdout through our own buffer, so a failed write (a full disk, a closed descriptor) is known and
   // its reason with it; a reader that went away (EPIPE) is not an error.
   mpp::FdOutputStream out(STDOUT_FILENO);
-  mpp::cli::Io io{std::cin, out, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1,
-                  isatty(STDERR_FILENO) == 1};
+  // For what is not a message (a confirmation prompt); messages write to stderr themselves.
+  mpp::FdOutputStream err(STDERR_FILENO);
+  mpp::cli::Io io{
+      std::cin, out, err, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1, isatty(STDERR_FILENO) == 1};
   try {
-    mpp::Status status = action(io);
+    mpp::Status status = action(io, mpp::cli::ProcessServices());
     out.flush();
     if (mpp::InterruptRequested()) {
       if (!status.ok()) mpp::msg::Error(status.error().message);

@@ -1,5 +1,4 @@
 #include "cli/chat.h"
-#include "util/clock.h"
 
 #include <CLI/CLI.hpp>
 #include <chrono>
@@ -48,8 +47,8 @@ bool IsPassthrough(const ChatOptions& o) {
          !o.continue_last && o.cid.empty();
 }
 
-Status RunList(Io& io) {
-  auto dir = ConversationsDir();
+Status RunList(Io& io, const Services& services) {
+  auto dir = ConversationsDir(services.env);
   if (!dir) return dir.error();
   auto list = llm::ListConversations(*dir, kListedConversations);
   if (!list) return list.error();
@@ -65,7 +64,7 @@ Result<std::string> ReadBatchInput(const std::string& file, Io& io) {
 }
 
 Status RunBatchCommand(const ChatOptions& o, const llm::Service& service, const PaymentSettings& settings,
-                       Io& io) {
+                       Io& io, const Services& services) {
   if (!o.request.prompt.empty()) {
     return MakeError(ErrorKind::kUsage,
                      "--batch takes its prompts from the file; give a shared instruction with -s instead");
@@ -79,16 +78,16 @@ Status RunBatchCommand(const ChatOptions& o, const llm::Service& service, const 
                std::move(*params),
                settings,
                o.jobs,
-               ProgressWanted(io.stderr_is_tty, msg::Verbosity(), wallet::ProcessEnvironment()),
+               ProgressWanted(io.stderr_is_tty, msg::Verbosity(), services.env),
                o.max_failures};
   OutputSink out(io.out);
-  return RunBatch(job, *input, out);
+  return RunBatch(job, *input, out, services);
 }
 
 void LogExchange(const std::filesystem::path& dir, const std::string& id, const llm::Service& service,
-                 const llm::ChatRequest& request, const ChatCallResult& call) {
+                 const llm::ChatRequest& request, const ChatCallResult& call, std::int64_t now) {
   llm::ExchangeRecord record;
-  record.unix_time = UnixNow();
+  record.unix_time = now;
   record.service = service.name;
   record.model = call.answer->model.empty() ? request.model : call.answer->model;
   record.requested_model = request.model;
@@ -105,7 +104,8 @@ void LogExchange(const std::filesystem::path& dir, const std::string& id, const 
   }
 }
 
-Status RunSingle(const ChatOptions& o, const llm::Service& service, const PaymentSettings& settings, Io& io) {
+Status RunSingle(const ChatOptions& o, const llm::Service& service, const PaymentSettings& settings, Io& io,
+                 const Services& services) {
   auto params = ToChatParams(o.request);
   if (!params) return params.error();
   auto piped = ReadPipedStdin(io);
@@ -116,10 +116,10 @@ Status RunSingle(const ChatOptions& o, const llm::Service& service, const Paymen
   ConversationChoice conversation;
   bool uses_log = !o.no_log || o.continue_last || !o.cid.empty();
   if (uses_log) {
-    auto found = ConversationsDir();
+    auto found = ConversationsDir(services.env);
     if (!found) return found.error();
     dir = std::move(*found);
-    auto chosen = ChooseConversation(dir, o.continue_last, o.cid, UnixNow());
+    auto chosen = ChooseConversation(dir, o.continue_last, o.cid, services.now());
     if (!chosen) return chosen.error();
     conversation = std::move(*chosen);
   }
@@ -128,7 +128,7 @@ Status RunSingle(const ChatOptions& o, const llm::Service& service, const Paymen
   if (stdin_text) stdin_view = *stdin_text;
   auto request = llm::BuildChatRequest(service, *params, stdin_view, conversation.history);
   if (!request) return request.error();
-  auto context = PayContext::Open(settings);
+  auto context = PayContext::Open(settings, services);
   if (!context) return context.error();
   (*context)->ReconcileEarlierPayments();
 
@@ -152,7 +152,7 @@ Status RunSingle(const ChatOptions& o, const llm::Service& service, const Paymen
     if (!o.raw) return UnreadableAnswerError(*call);
     msg::Verbose("the answer is not a chat completion (" + call->answer_error->message + "); not logged");
   }
-  if (call->answer && !o.no_log) LogExchange(dir, conversation.id, service, *request, *call);
+  if (call->answer && !o.no_log) LogExchange(dir, conversation.id, service, *request, *call, services.now());
   if (call->answer && uses_log) msg::Verbose("conversation " + conversation.id);
   if (!out.failure().empty()) {
     // The answer is in the conversation log (unless --no-log), but the user never saw it.
@@ -169,12 +169,12 @@ Status RunSingle(const ChatOptions& o, const llm::Service& service, const Paymen
 
 // -c/--cid: the options with the conversation's own service, endpoint and model where no flag chose
 // them, and the conversation's id pinned (so "the last one" cannot change under us).
-Result<ChatOptions> ContinuingOptions(const ChatOptions& o) {
-  auto dir = ConversationsDir();
+Result<ChatOptions> ContinuingOptions(const ChatOptions& o, const wallet::EnvLookup& env) {
+  auto dir = ConversationsDir(env);
   if (!dir) return dir.error();
   auto origin = FindConversationOrigin(*dir, o.continue_last, o.cid);
   if (!origin) return origin.error();
-  auto config = LoadConfig(o.payment.config_file);
+  auto config = LoadConfig(o.payment.config_file, env);
   if (!config) return config.error();
   ContinuedTarget target = ContinueOn(*origin, o.service, o.request.model, *config);
   for (const auto& note : target.notes) msg::Verbose(note);
@@ -186,19 +186,21 @@ Result<ChatOptions> ContinuingOptions(const ChatOptions& o) {
   return continued;
 }
 
-Status Run(const ChatOptions& given, Io& io) {
-  if (given.list) return RunList(io);
+Status Run(const ChatOptions& given, Io& io, const Services& services) {
+  if (given.list) return RunList(io, services);
   ChatOptions o = given;
   if (given.batch.empty() && (given.continue_last || !given.cid.empty())) {
-    auto continued = ContinuingOptions(given);
+    auto continued = ContinuingOptions(given, services.env);
     if (!continued) return continued.error();
     o = std::move(*continued);
   }
-  auto target = ResolveServiceTarget(o.service, o.payment);
+  auto target = ResolveServiceTarget(o.service, o.payment, services.env);
   if (!target) return target.error();
-  if (!o.batch.empty()) return RunBatchCommand(o, target->service, target->settings, io);
-  if (IsPassthrough(o)) return RunRawPassthrough(llm::ChatUrl(target->service), target->settings, io);
-  return RunSingle(o, target->service, target->settings, io);
+  if (!o.batch.empty()) return RunBatchCommand(o, target->service, target->settings, io, services);
+  if (IsPassthrough(o)) {
+    return RunRawPassthrough(llm::ChatUrl(target->service), target->settings, io, services);
+  }
+  return RunSingle(o, target->service, target->settings, io, services);
 }
 
 }  // namespace
@@ -246,9 +248,9 @@ Action SetupChat(CLI::App& sub) {
       "  mpp chat --service openai -m gpt-4o-mini -s \"answer briefly\" \"what is MPP?\" && mpp chat -c "
       "\"and Tempo?\"\n"
       "  mpp chat --service groq --batch prompts.jsonl -j 4 > answers.jsonl");
-  return [options](Io& io) -> Status {
+  return [options](Io& io, const Services& services) -> Status {
     msg::SetVerbosity(options->payment.verbosity);
-    return Run(*options, io);
+    return Run(*options, io, services);
   };
 }
 

@@ -13,10 +13,8 @@
 #include "cli/progress.h"
 #include "llm/batch.h"
 #include "llm/ordered_emitter.h"
-#include "net/curl_transport.h"
 #include "util/amount.h"
 #include "util/interrupt.h"
-#include "wallet/env.h"
 
 namespace mpp::cli {
 namespace {
@@ -108,7 +106,7 @@ class RefusalStreak {
 
 }  // namespace
 
-Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out) {
+Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out, const Services& services) {
   if (!job.settings.dump_credential.empty()) {
     return MakeError(ErrorKind::kUsage,
                      "--dump-credential writes one credential; it does not go with --batch");
@@ -118,12 +116,12 @@ Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out) {
     return MakeError(ErrorKind::kUsage, "--batch: the input holds no lines (one prompt or request per line)");
   std::size_t workers = std::min<std::size_t>(static_cast<std::size_t>(std::max(job.jobs, 1)), lines.size());
 
-  auto keys = WalletKeySource(job.settings);
+  auto keys = WalletKeySource(job.settings, services.env);
   if (!keys) return keys.error();
   protocol::KeySource shared_keys = CachingKeySource(std::move(*keys));
   std::vector<std::unique_ptr<PayContext>> contexts;  // protocol::PayFlow is not thread-safe: one per worker
   for (std::size_t i = 0; i < workers; ++i) {
-    auto context = PayContext::Open(job.settings, shared_keys);
+    auto context = PayContext::Open(job.settings, shared_keys, services);
     if (!context) return context.error();
     contexts.push_back(std::move(*context));
   }
@@ -166,14 +164,23 @@ Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out) {
   if (!out.failure().empty()) {
     // Lines are written in index order: those from the first one that failed on were lost.
     std::size_t lost = 0;
+    std::optional<Error> unnoted;  // the first lost answer the journal could not note
+    std::size_t unnoted_count = 0;
     for (std::size_t i = 0; i < lines.size(); ++i) {
       if (lines[i].index < out.chunks_written() || !payments[i]) continue;
       ++lost;
-      (void)contexts.front()->AnswerLost(*payments[i], out.failure());
+      if (auto noted = contexts.front()->RecordAnswerLost(*payments[i], out.failure()); !noted) {
+        ++unnoted_count;
+        if (!unnoted) unnoted = noted.error();
+      }
+    }
+    std::string journal = "the journal marks them lost; 'mpp wallet history'";
+    if (unnoted) {
+      journal = "the journal could not note " + std::to_string(unnoted_count) +
+                " of them as lost: " + unnoted->message;
     }
     return MakeError(ErrorKind::kUnexpected, out.failure() + "; " + std::to_string(lost) +
-                                                 " paid answer(s) could not be written (the journal marks "
-                                                 "them lost; 'mpp wallet history')");
+                                                 " paid answer(s) could not be written (" + journal + ")");
   }
 
   std::size_t failed = 0;

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string_view>
 
+#include "cli/command_services.h"
 #include "cli/output_sink.h"
 #include "cli/payment_options.h"
 #include "llm/request.h"
@@ -34,6 +35,7 @@ struct BatchJob {
 // is written as skipped, with the reason, and the result is kPaymentRefusedByServer (exit 4).
 // Otherwise returns ok when every line succeeded, else the first failed line's error kind with a
 // count; kUsage when the input holds no lines, or with --dump-credential (it holds one credential).
-Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out);
+// Every worker's transports, the environment and the clock come from `services`.
+Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out, const Services& services);
 
 }  // namespace mpp::cli

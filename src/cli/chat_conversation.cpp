@@ -5,8 +5,8 @@
 
 namespace mpp::cli {
 
-Result<std::filesystem::path> ConversationsDir() {
-  auto paths = wallet::ResolvePaths(wallet::ProcessEnvironment());
+Result<std::filesystem::path> ConversationsDir(const wallet::EnvLookup& env) {
+  auto paths = wallet::ResolvePaths(env);
   if (!paths) return paths.error();
   return paths->data_dir / "conversations";
 }

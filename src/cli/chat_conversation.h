@@ -11,11 +11,12 @@
 #include "cli/service_flags.h"
 #include "llm/conversation.h"
 #include "util/error.h"
+#include "wallet/env.h"
 
 namespace mpp::cli {
 
-// <data dir>/conversations (see wallet::ResolvePaths); kWallet when no home directory is known.
-Result<std::filesystem::path> ConversationsDir();
+// <data dir>/conversations (see wallet::ResolvePaths over `env`); kWallet when no home directory is known.
+Result<std::filesystem::path> ConversationsDir(const wallet::EnvLookup& env);
 
 struct ConversationChoice {
   std::string id;

@@ -32,12 +32,13 @@ Status CheckJsonRequest(const std::string& body) {
 
 }  // namespace
 
-Status RunRawPassthrough(const std::string& url, const PaymentSettings& settings, Io& io) {
+Status RunRawPassthrough(const std::string& url, const PaymentSettings& settings, Io& io,
+                         const Services& services) {
   auto body = ReadAll(io.in);
   if (!body) return body.error();
   if (auto valid = CheckJsonRequest(*body); !valid) return valid;
 
-  auto context = PayContext::Open(settings);
+  auto context = PayContext::Open(settings, services);
   if (!context) return context.error();
   (*context)->ReconcileEarlierPayments();
 

@@ -11,6 +11,7 @@ namespace mpp::cli {
 
 // Reads the request from io.in (kUsage when empty, not JSON or not an object), POSTs it to `url`, pays
 // at most once and copies a 2xx body to io.out as it arrives. Non-2xx answers are UnpaidAnswerErrors.
-Status RunRawPassthrough(const std::string& url, const PaymentSettings& settings, Io& io);
+Status RunRawPassthrough(const std::string& url, const PaymentSettings& settings, Io& io,
+                         const Services& services);
 
 }  // namespace mpp::cli

@@ -247,12 +247,12 @@ Result<ConfigValues> LoadConfigFile(const std::filesystem::path& path, bool must
   return ParseConfigText(text, path.string());
 }
 
-Result<ConfigValues> LoadConfig(const std::string& config_flag) {
+Result<ConfigValues> LoadConfig(const std::string& config_flag, const wallet::EnvLookup& env) {
   if (!config_flag.empty()) return LoadConfigFile(config_flag, /*must_exist=*/true);
-  if (const char* env = std::getenv("MPP_CONFIG"); env != nullptr && *env != '\0') {
-    return LoadConfigFile(env, /*must_exist=*/true);
+  if (const char* named = env("MPP_CONFIG"); named != nullptr && *named != '\0') {
+    return LoadConfigFile(named, /*must_exist=*/true);
   }
-  auto paths = wallet::ResolvePaths(wallet::ProcessEnvironment());
+  auto paths = wallet::ResolvePaths(env);
   if (!paths) return ConfigValues{};
   return LoadConfigFile(paths->ConfigFile());
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "util/error.h"
+#include "wallet/env.h"
 
 namespace mpp::cli {
 
@@ -42,7 +43,8 @@ Result<ConfigValues> ParseConfigText(std::string_view text, const std::string& s
 // file, or its directory, that another user owns or may write (see wallet::CheckControlledByUser).
 Result<ConfigValues> LoadConfigFile(const std::filesystem::path& path, bool must_exist = false);
 
-// The config file mpp reads: --config, else MPP_CONFIG, else <config dir>/config.toml.
-Result<ConfigValues> LoadConfig(const std::string& config_flag);
+// The config file mpp reads: --config, else MPP_CONFIG, else <config dir>/config.toml (both found
+// through `env`).
+Result<ConfigValues> LoadConfig(const std::string& config_flag, const wallet::EnvLookup& env);
 
 }  // namespace mpp::cli

@@ -78,8 +78,8 @@ Status PrintBuiltinList(const ModelsOptions& o, const llm::Service& service, Io&
   return {};
 }
 
-Status Run(const ModelsOptions& o, Io& io) {
-  auto target = ResolveServiceTarget(o.service, o.payment);
+Status Run(const ModelsOptions& o, Io& io, const Services& services) {
+  auto target = ResolveServiceTarget(o.service, o.payment, services.env);
   if (!target) return target.error();
   const llm::Service* service = &target->service;
   if (o.service.url.empty() && !llm::ModelsUrl(*service) && !service->builtin_models.empty()) {
@@ -88,7 +88,7 @@ Status Run(const ModelsOptions& o, Io& io) {
   const PaymentSettings* settings = &target->settings;
   auto request = ModelsRequest(o, *service);
   if (!request) return request.error();
-  auto context = PayContext::Open(*settings);
+  auto context = PayContext::Open(*settings, services);
   if (!context) return context.error();
   (*context)->ReconcileEarlierPayments();
 
@@ -143,9 +143,9 @@ Action SetupModels(CLI::App& sub) {
       "  mpp models --service groq\n"
       "  mpp models --service groq --json | jq '.data[].id'\n"
       "  mpp models --url https://openai.mpp.tempo.xyz/v1/models");
-  return [options](Io& io) -> Status {
+  return [options](Io& io, const Services& services) -> Status {
     msg::SetVerbosity(options->payment.verbosity);
-    return Run(*options, io);
+    return Run(*options, io, services);
   };
 }
 

@@ -4,9 +4,7 @@
 
 #include "tempo/chains.h"
 #include "util/amount.h"
-#include "util/clock.h"
 #include "util/message.h"
-#include "version.h"
 #include "wallet/env.h"
 #include "wallet/journal.h"
 #include "wallet/key_resolution.h"
@@ -26,10 +24,7 @@ constexpr long kReconcileTimeoutMs = 300;
 
 }  // namespace
 
-std::string UserAgent() { return std::string("mpp/") + kVersion; }
-
-Result<protocol::KeySource> WalletKeySource(const PaymentSettings& settings) {
-  auto env = wallet::ProcessEnvironment();
+Result<protocol::KeySource> WalletKeySource(const PaymentSettings& settings, const wallet::EnvLookup& env) {
   auto paths = wallet::ResolvePaths(env);
   if (!paths) return paths.error();
   wallet::PasswordSources sources;
@@ -52,30 +47,31 @@ Result<protocol::KeySource> WalletKeySource(const PaymentSettings& settings) {
   return keys;
 }
 
-Result<std::unique_ptr<PayContext>> PayContext::Open(const PaymentSettings& settings) {
-  auto keys = WalletKeySource(settings);
+Result<std::unique_ptr<PayContext>> PayContext::Open(const PaymentSettings& settings,
+                                                     const Services& services) {
+  auto keys = WalletKeySource(settings, services.env);
   if (!keys) return keys.error();
-  return Open(settings, std::move(*keys));
+  return Open(settings, std::move(*keys), services);
 }
 
 Result<std::unique_ptr<PayContext>> PayContext::Open(const PaymentSettings& settings,
-                                                     protocol::KeySource keys) {
-  auto env = wallet::ProcessEnvironment();
-  auto paths = wallet::ResolvePaths(env);
+                                                     protocol::KeySource keys, const Services& services) {
+  auto paths = wallet::ResolvePaths(services.env);
   if (!paths) return paths.error();
 
   std::unique_ptr<PayContext> context(new PayContext());
   context->settings_ = settings;
-  context->http_ = std::make_unique<net::CurlTransport>(settings.limits, UserAgent());
+  context->services_ = services;
+  context->http_ = services.transport(settings.limits);
   net::TransportLimits rpc_limits;
   rpc_limits.connect_timeout_ms = kRpcConnectTimeoutMs;
   rpc_limits.total_timeout_ms = kRpcTotalTimeoutMs;
-  context->rpc_http_ = std::make_unique<net::CurlTransport>(rpc_limits, UserAgent());
+  context->rpc_http_ = services.transport(rpc_limits);
   context->rpc_ = std::make_unique<tempo::RpcClient>(settings.rpc_url, *context->rpc_http_);
 
   std::optional<wallet::DailyBudget> budget;
   if (settings.daily_limit) budget = wallet::DailyBudget{*settings.daily_limit, std::nullopt};
-  context->ledger_ = std::make_unique<wallet::Journal>(paths->JournalFile(), budget);
+  context->ledger_ = std::make_unique<wallet::Journal>(paths->JournalFile(), budget, services.now);
 
   protocol::FlowSettings flow_settings;
   flow_settings.policy = settings.policy;
@@ -89,11 +85,11 @@ void PayContext::ReconcileEarlierPayments() {
   net::TransportLimits limits;
   limits.connect_timeout_ms = kReconcileTimeoutMs;
   limits.total_timeout_ms = kReconcileTimeoutMs;
-  net::CurlTransport transport(limits, UserAgent());
-  tempo::RpcClient rpc(settings_.rpc_url, transport);
+  std::unique_ptr<net::HttpTransport> transport = services_.transport(limits);
+  tempo::RpcClient rpc(settings_.rpc_url, *transport);
   wallet::ReconcileScope scope;
   scope.chain_id = settings_.policy.chain_id;
-  scope.signed_since = UnixNow() - wallet::kBudgetWindowSeconds;
+  scope.signed_since = services_.now() - wallet::kBudgetWindowSeconds;
   auto report = wallet::Reconcile(*ledger_, rpc, scope);
   if (!report) {
     msg::Verbose("could not ask the chain about earlier payments of unknown outcome (" +
@@ -110,12 +106,16 @@ void PayContext::ReconcileEarlierPayments() {
 Error PayContext::AnswerLost(const protocol::PaymentSummary& payment, const std::string& why) {
   std::string text = "the paid answer could not be written (" + why + "): " + PaymentSummaryLine(payment) +
                      "; the payment stands";
-  if (auto noted = ledger_->RecordLost(payment.payment_id, why); noted) {
+  if (auto noted = RecordAnswerLost(payment, why); noted) {
     text += " and the journal marks its answer lost ('mpp wallet history')";
   } else {
     text += " (the journal could not note the lost answer: " + noted.error().message + ")";
   }
   return MakeError(ErrorKind::kUnexpected, text);
+}
+
+Status PayContext::RecordAnswerLost(const protocol::PaymentSummary& payment, const std::string& why) {
+  return ledger_->RecordLost(payment.payment_id, why);
 }
 
 std::string PaymentSummaryLine(const protocol::PaymentSummary& payment) {

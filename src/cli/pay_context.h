@@ -4,9 +4,10 @@
 
 #include <memory>
 
+#include "cli/command_services.h"
 #include "cli/payment_options.h"
 #include "mpp/flow.h"
-#include "net/curl_transport.h"
+#include "net/http.h"
 #include "tempo/rpc.h"
 #include "wallet/journal.h"
 
@@ -15,10 +16,11 @@ namespace mpp::cli {
 class PayContext {
  public:
   // Opens the journal (creating the data directory) but does not touch keys: those are read only
-  // when a payment is about to be signed.
-  static Result<std::unique_ptr<PayContext>> Open(const PaymentSettings& settings);
+  // when a payment is about to be signed. Transports, environment and clock come from `services`.
+  static Result<std::unique_ptr<PayContext>> Open(const PaymentSettings& settings, const Services& services);
   // As Open, with signing keys from `keys` instead (batch workers share one caching source).
-  static Result<std::unique_ptr<PayContext>> Open(const PaymentSettings& settings, protocol::KeySource keys);
+  static Result<std::unique_ptr<PayContext>> Open(const PaymentSettings& settings, protocol::KeySource keys,
+                                                  const Services& services);
 
   protocol::PayFlow& flow() { return *flow_; }
 
@@ -30,11 +32,14 @@ class PayContext {
   // Journals that the answer `payment` bought could not be written (`why`) and returns the error for
   // the user (kUnexpected, exit 1), which says that the payment stands.
   Error AnswerLost(const protocol::PaymentSummary& payment, const std::string& why);
+  // Only the journaling half of AnswerLost: fails when the journal could not note it.
+  Status RecordAnswerLost(const protocol::PaymentSummary& payment, const std::string& why);
 
  private:
   PayContext() = default;
-  std::unique_ptr<net::CurlTransport> http_;
-  std::unique_ptr<net::CurlTransport> rpc_http_;
+  Services services_;
+  std::unique_ptr<net::HttpTransport> http_;
+  std::unique_ptr<net::HttpTransport> rpc_http_;
   std::unique_ptr<tempo::RpcClient> rpc_;
   std::unique_ptr<wallet::Journal> ledger_;
   PaymentSettings settings_;
@@ -42,11 +47,8 @@ class PayContext {
 };
 
 // The key source Open uses: each call resolves the wallet's key (--wallet, MPP_WALLET, MPP_PRIVATE_KEY,
-// the default wallet), reading --password-file or prompting on a terminal.
-Result<protocol::KeySource> WalletKeySource(const PaymentSettings& settings);
-
-// "mpp/<version>"
-std::string UserAgent();
+// the default wallet; looked up in `env`), reading --password-file or prompting on a terminal.
+Result<protocol::KeySource> WalletKeySource(const PaymentSettings& settings, const wallet::EnvLookup& env);
 
 // One short line for stderr after a paid call: amount and token, the network fee (the most it could be,
 // or what it was), and the tx hash.

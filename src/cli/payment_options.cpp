@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <optional>
 #include <string_view>
 
@@ -18,8 +17,8 @@ namespace {
 
 constexpr const char* kDefaultMaxAmount = "0.10";
 
-std::string FromEnv(const char* name) {
-  const char* value = std::getenv(name);
+std::string FromEnv(const wallet::EnvLookup& env, const char* name) {
+  const char* value = env(name);
   return value != nullptr ? std::string(value) : std::string();
 }
 
@@ -29,10 +28,19 @@ struct Setting {
   std::string source;
 };
 
-Setting Pick(const std::string& flag, const char* flag_name, const char* env, const ConfigValues& config,
-             const char* config_key) {
+// Binds the environment and the config, so each setting reads as flag, variable, key.
+struct Picker {
+  const ConfigValues& config;
+  const wallet::EnvLookup& env;
+
+  Setting operator()(const std::string& flag, const char* flag_name, const char* variable,
+                     const char* config_key) const;
+};
+
+Setting Picker::operator()(const std::string& flag, const char* flag_name, const char* variable,
+                           const char* config_key) const {
   if (!flag.empty()) return {flag, flag_name};
-  if (std::string from_env = FromEnv(env); !from_env.empty()) return {from_env, env};
+  if (std::string from_env = FromEnv(env, variable); !from_env.empty()) return {from_env, variable};
   if (auto from_config = config.Get(config_key)) {
     return {*from_config, std::string(config_key) + " in " + config.Origin(config_key)};
   }
@@ -136,26 +144,28 @@ void AddPaymentFlags(CLI::App& app, PaymentFlags& flags) {
   app.add_flag("-v,--verbose", flags.verbosity, "Explain what happens on stderr (repeat for more)");
 }
 
-Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags) {
-  auto config = LoadConfig(flags.config_file);
+Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags, const wallet::EnvLookup& env) {
+  auto config = LoadConfig(flags.config_file, env);
   if (!config) return config.error();
-  return ResolvePaymentSettings(flags, *config);
+  return ResolvePaymentSettings(flags, *config, env);
 }
 
-Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags, const ConfigValues& config) {
+Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags, const ConfigValues& config,
+                                               const wallet::EnvLookup& env) {
+  const Picker pick{config, env};
   PaymentSettings settings;
-  Setting network = Pick(flags.network, "--network", "MPP_NETWORK", config, "network");
+  Setting network = pick(flags.network, "--network", "MPP_NETWORK", "network");
   if (network.value.empty()) network.value = "mainnet";
   settings.chain = tempo::FindChainByName(network.value);
   if (settings.chain == nullptr) {
     return MakeError(ErrorKind::kUsage, "unknown network '" + network.value + "' from " + network.source +
                                             " (use mainnet or testnet)");
   }
-  settings.rpc_url = Pick(flags.rpc_url, "--rpc-url", "MPP_RPC_URL", config, "rpc_url").value;
+  settings.rpc_url = pick(flags.rpc_url, "--rpc-url", "MPP_RPC_URL", "rpc_url").value;
   if (settings.rpc_url.empty()) settings.rpc_url = std::string(settings.chain->rpc_url);
 
   settings.policy.chain_id = flags.chain_id.value_or(settings.chain->chain_id);
-  Setting max_amount = Pick(flags.max_amount, "--max-amount", "MPP_MAX_AMOUNT", config, "max_amount");
+  Setting max_amount = pick(flags.max_amount, "--max-amount", "MPP_MAX_AMOUNT", "max_amount");
   if (max_amount.value.empty()) max_amount = {kDefaultMaxAmount, "default"};
   auto cap = ParseTokenAmount(max_amount.value);
   if (!cap) {
@@ -164,7 +174,7 @@ Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags, const 
                          " is not an amount in token units (e.g. 0.05; at most 6 decimals)");
   }
   settings.policy.max_amount = *cap;
-  Setting max_fee = Pick(flags.max_fee, "--max-fee", "MPP_MAX_FEE", config, "max_fee");
+  Setting max_fee = pick(flags.max_fee, "--max-fee", "MPP_MAX_FEE", "max_fee");
   if (max_fee.value.empty()) max_fee = {FormatTokenAmount(protocol::kDefaultMaxFee), "default"};
   auto fee_cap = ParseTokenAmount(max_fee.value);
   if (!fee_cap) {
@@ -173,7 +183,7 @@ Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags, const 
                          " is not an amount in token units (e.g. 0.05; at most 6 decimals)");
   }
   settings.policy.max_fee = *fee_cap;
-  Setting daily = Pick(flags.daily_limit, "--daily-limit", "MPP_DAILY_LIMIT", config, "budget.daily");
+  Setting daily = pick(flags.daily_limit, "--daily-limit", "MPP_DAILY_LIMIT", "budget.daily");
   if (!daily.value.empty()) {
     auto limit = ParseTokenAmount(daily.value);
     if (!limit) {
@@ -191,7 +201,7 @@ Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags, const 
   if (!excluded) return excluded.error();
   settings.policy.excluded_currencies = *excluded;
 
-  settings.wallet = Pick(flags.wallet, "--wallet", "MPP_WALLET", config, "wallet").value;
+  settings.wallet = pick(flags.wallet, "--wallet", "MPP_WALLET", "wallet").value;
   settings.password_file = flags.password_file;
   settings.dump_credential = flags.dump_credential;
   if (struct stat st{}; !flags.dump_credential.empty() && ::lstat(flags.dump_credential.c_str(), &st) == 0) {

@@ -12,6 +12,7 @@
 #include "net/http.h"
 #include "tempo/chains.h"
 #include "util/error.h"
+#include "wallet/env.h"
 
 namespace CLI {
 class App;
@@ -53,13 +54,15 @@ struct PaymentSettings {
   net::TransportLimits limits;
 };
 
-// Each value from the flag, else the environment (MPP_NETWORK, MPP_RPC_URL, MPP_MAX_AMOUNT, MPP_MAX_FEE,
-// MPP_DAILY_LIMIT, MPP_WALLET), else the config file (network, rpc_url, max_amount, max_fee,
+// Each value from the flag, else the environment `env` (MPP_NETWORK, MPP_RPC_URL, MPP_MAX_AMOUNT,
+// MPP_MAX_FEE, MPP_DAILY_LIMIT, MPP_WALLET), else the config file (network, rpc_url, max_amount, max_fee,
 // budget.daily, wallet), else the default. Checks every value; errors are kUsage and name where the value
 // came from.
-Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags, const ConfigValues& config);
+Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags, const ConfigValues& config,
+                                               const wallet::EnvLookup& env);
 
-// Loads the config file named by --config (or the default one) and resolves the settings.
-Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags);
+// Loads the config file named by --config (or the default one, found through `env`) and resolves the
+// settings.
+Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags, const wallet::EnvLookup& env);
 
 }  // namespace mpp::cli

@@ -1,5 +1,4 @@
 #include "cli/quote.h"
-#include "util/clock.h"
 
 #include <CLI/CLI.hpp>
 #include <chrono>
@@ -17,7 +16,6 @@
 #include "cli/service_flags.h"
 #include "mpp/charge_transaction.h"
 #include "mpp/fee_quote.h"
-#include "net/curl_transport.h"
 #include "tempo/rpc.h"
 #include "util/json_fields.h"
 #include "util/message.h"
@@ -102,9 +100,10 @@ Result<net::HttpRequest> ProbeRequest(const QuoteOptions& o, const llm::Service&
 }
 
 // Why the daily budget would refuse `amount` now, or empty when it would not (or there is none).
-std::string BudgetRefusal(const PaymentSettings& settings, const U256& amount, std::int64_t now) {
+std::string BudgetRefusal(const PaymentSettings& settings, const U256& amount, std::int64_t now,
+                          const wallet::EnvLookup& env) {
   if (!settings.daily_limit) return {};
-  auto paths = wallet::ResolvePaths(wallet::ProcessEnvironment());
+  auto paths = wallet::ResolvePaths(env);
   if (!paths) return {};
   auto contents = wallet::Journal(paths->JournalFile()).Read();
   if (!contents) {
@@ -127,8 +126,7 @@ std::string ModelOf(const std::string& body) {
 }
 
 // The payer's address when it is known without a password: MPP_PRIVATE_KEY's, else the wallet's.
-std::optional<crypto::Address> KnownPayer(const PaymentSettings& settings) {
-  auto env = wallet::ProcessEnvironment();
+std::optional<crypto::Address> KnownPayer(const PaymentSettings& settings, const wallet::EnvLookup& env) {
   if (const char* hex = env("MPP_PRIVATE_KEY"); hex != nullptr && *hex != '\0') {
     auto key = wallet::ParsePrivateKeyHex(hex, "MPP_PRIVATE_KEY");
     if (!key) return std::nullopt;
@@ -148,16 +146,16 @@ std::optional<crypto::Address> KnownPayer(const PaymentSettings& settings) {
 
 // What paying `chosen` would cost: the same fee quote and checks chat makes before it signs. Without
 // a known payer the fee is estimated for no one in particular and the balance is not known.
-void JudgeCost(QuoteReport& report, const protocol::ChallengeVerdict& chosen,
-               const PaymentSettings& settings) {
+void JudgeCost(QuoteReport& report, const protocol::ChallengeVerdict& chosen, const PaymentSettings& settings,
+               const Services& services) {
   if (!chosen.charge || chosen.charge->mode == protocol::PayMode::kProof) return;
   const protocol::ChargeRequest& charge = chosen.charge->request;
   net::TransportLimits limits;
   limits.connect_timeout_ms = 3'000;
   limits.total_timeout_ms = 10'000;
-  net::CurlTransport transport(limits, UserAgent());
-  tempo::RpcClient rpc(settings.rpc_url, transport);
-  const std::optional<crypto::Address> payer = KnownPayer(settings);
+  std::unique_ptr<net::HttpTransport> transport = services.transport(limits);
+  tempo::RpcClient rpc(settings.rpc_url, *transport);
+  const std::optional<crypto::Address> payer = KnownPayer(settings, services.env);
   auto draft = protocol::BuildChargeTransaction(chosen.challenge, charge, {}, report.now);
   auto fee = protocol::QuoteFees(&rpc, charge.chain_id, payer.value_or(crypto::Address{}), charge.currency,
                                  draft, chosen.charge->mode != protocol::PayMode::kPullSponsored);
@@ -173,13 +171,13 @@ void JudgeCost(QuoteReport& report, const protocol::ChallengeVerdict& chosen,
     report.cost_refusal = allowed.error().message;
 }
 
-QuoteReport Judge(const net::HttpRequest& request, const net::HttpResponse& response,
-                  const PaymentSettings& settings) {
+QuoteReport JudgeQuote(const net::HttpRequest& request, const net::HttpResponse& response,
+                       const PaymentSettings& settings, const Services& services) {
   QuoteReport report;
   report.http_method = request.method;
   report.url = request.url;
   report.status = response.status;
-  report.now = UnixNow();
+  report.now = services.now();
   if (!request.body.empty()) {
     report.body_bytes = request.body.size();
     report.body_model = ModelOf(request.body);
@@ -192,20 +190,21 @@ QuoteReport Judge(const net::HttpRequest& request, const net::HttpResponse& resp
   const protocol::ChallengeVerdict* chosen = protocol::ChooseChallenge(report.verdicts, settings.policy);
   if (chosen != nullptr) {
     report.chosen = static_cast<std::size_t>(chosen - report.verdicts.data());
-    JudgeCost(report, *chosen, settings);
+    JudgeCost(report, *chosen, settings, services);
     const U256 fee = report.fee ? report.fee->max_fee : U256();
-    report.budget_refusal = BudgetRefusal(settings, U256::SaturatingAdd(chosen->amount, fee), report.now);
+    report.budget_refusal =
+        BudgetRefusal(settings, U256::SaturatingAdd(chosen->amount, fee), report.now, services.env);
   }
   report.choices = protocol::ExplainChoices(report.verdicts, chosen, settings.policy);
   return report;
 }
 
-Status Run(const QuoteOptions& o, Io& io) {
-  auto target = ResolveServiceTarget(o.service, o.payment);
+Status Run(const QuoteOptions& o, Io& io, const Services& services) {
+  auto target = ResolveServiceTarget(o.service, o.payment, services.env);
   if (!target) return target.error();
   const llm::Service* service = &target->service;
   const PaymentSettings* settings = &target->settings;
-  auto context = PayContext::Open(*settings);
+  auto context = PayContext::Open(*settings, services);
   if (!context) return context.error();
   if (o.discover) return RunDiscover((*context)->flow(), *service, o.json, io);
 
@@ -215,7 +214,7 @@ Status Run(const QuoteOptions& o, Io& io) {
   if (!response) return response.error();
   if (response->status != 402 && !IsSuccess(*response)) return UnpaidAnswerError(*response, request->url);
 
-  QuoteReport report = Judge(*request, *response, *settings);
+  QuoteReport report = JudgeQuote(*request, *response, *settings, services);
   io.out << (o.json ? RenderQuoteJson(report) : RenderQuoteText(report));
   if (!HasPrice(report)) {
     return MakeError(ErrorKind::kNetwork,
@@ -248,9 +247,9 @@ Action SetupQuote(CLI::App& sub) {
       "  mpp quote --service groq \"hello\"\n"
       "  mpp quote --service openai --json | jq '.challenges[0].amount'\n"
       "  mpp quote --url https://openrouter.mpp.tempo.xyz/v1/chat/completions --discover");
-  return [options](Io& io) -> Status {
+  return [options](Io& io, const Services& services) -> Status {
     msg::SetVerbosity(options->payment.verbosity);
-    return Run(*options, io);
+    return Run(*options, io, services);
   };
 }
 

@@ -13,7 +13,7 @@ std::optional<std::string> TokenSymbol(const crypto::Address& currency, std::uin
   return std::string(token->symbol);
 }
 
-std::optional<std::string> ChainName(std::uint64_t chain_id) {
+std::optional<std::string> KnownChainName(std::uint64_t chain_id) {
   const auto* chain = tempo::FindChainById(chain_id);
   if (chain == nullptr) return std::nullopt;
   return std::string(chain->name);
@@ -24,13 +24,13 @@ std::string AmountLabel(const U256& amount, const crypto::Address& currency, std
   return FormatTokenAmount(amount) + " of token " + currency.ToChecksumHex();
 }
 
-std::string TokenLabel(const crypto::Address& currency, std::uint64_t chain_id) {
+std::string TokenAddressLabel(const crypto::Address& currency, std::uint64_t chain_id) {
   if (auto symbol = TokenSymbol(currency, chain_id)) return *symbol + " " + currency.ToChecksumHex();
   return currency.ToChecksumHex() + " (not a known stablecoin)";
 }
 
 std::string ChainLabel(std::uint64_t chain_id) {
-  if (auto name = ChainName(chain_id)) return *name + " (" + std::to_string(chain_id) + ")";
+  if (auto name = KnownChainName(chain_id)) return *name + " (" + std::to_string(chain_id) + ")";
   return "chain " + std::to_string(chain_id) + " (unknown to mpp)";
 }
 

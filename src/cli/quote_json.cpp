@@ -20,7 +20,7 @@ void Request(Writer& w, const protocol::ChargeRequest& r) {
   json::WriteOptionalField(w, "token", TokenSymbol(r.currency, r.chain_id));
   w.Key("chain_id");
   w.Uint64(r.chain_id);
-  json::WriteOptionalField(w, "chain", ChainName(r.chain_id));
+  json::WriteOptionalField(w, "chain", KnownChainName(r.chain_id));
   json::WriteField(w, "recipient", r.recipient.ToChecksumHex());
   w.Key("fee_payer");
   w.Bool(r.fee_payer);

@@ -54,7 +54,7 @@ void ChallengeBlock(std::string& out, const QuoteReport& report, std::size_t i) 
     const protocol::ChargeRequest& r = v.charge->request;
     Row(out, "amount",
         AmountLabel(r.amount, r.currency, r.chain_id) + " (" + r.amount.ToDecimal() + " base units)");
-    Row(out, "token", TokenLabel(r.currency, r.chain_id));
+    Row(out, "token", TokenAddressLabel(r.currency, r.chain_id));
     Row(out, "chain", ChainLabel(r.chain_id));
     Row(out, "recipient", r.recipient.ToChecksumHex());
     for (const auto& split : r.splits) {

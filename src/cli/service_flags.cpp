@@ -100,20 +100,14 @@ PaymentFlags WithServiceNetwork(PaymentFlags flags, const llm::Service& service,
   return flags;
 }
 
-std::string KnownServiceNames(const ConfigValues& config) {
-  auto services = AllServices(config);
-  if (!services) return Names(llm::BuiltinServices());
-  return Names(*services);
-}
-
 Result<ServiceTarget> ResolveServiceTarget(const ServiceFlags& service_flags,
-                                           const PaymentFlags& payment_flags) {
-  auto config = LoadConfig(payment_flags.config_file);
+                                           const PaymentFlags& payment_flags, const wallet::EnvLookup& env) {
+  auto config = LoadConfig(payment_flags.config_file, env);
   if (!config) return config.error();
   auto service = ResolveService(service_flags, *config);
   if (!service) return service.error();
-  auto settings = ResolvePaymentSettings(
-      WithServiceNetwork(payment_flags, *service, *config, wallet::ProcessEnvironment()), *config);
+  auto settings =
+      ResolvePaymentSettings(WithServiceNetwork(payment_flags, *service, *config, env), *config, env);
   if (!settings) return settings.error();
   return ServiceTarget{std::move(*service), std::move(*settings)};
 }

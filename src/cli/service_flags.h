@@ -47,11 +47,9 @@ struct ServiceTarget {
   PaymentSettings settings;
 };
 
-// Loads the config (--config), resolves the service and then the payment settings over it.
+// Loads the config (--config), resolves the service and then the payment settings over it; the
+// environment is `env`.
 Result<ServiceTarget> ResolveServiceTarget(const ServiceFlags& service_flags,
-                                           const PaymentFlags& payment_flags);
-
-// A one-line list of the known service names ("groq, grok, openrouter, openai, mine").
-std::string KnownServiceNames(const ConfigValues& config);
+                                           const PaymentFlags& payment_flags, const wallet::EnvLookup& env);
 
 }  // namespace mpp::cli

@@ -5,7 +5,6 @@
 
 #include "cli/pay_context.h"
 #include "cli/wallet_commands.h"
-#include "net/curl_transport.h"
 #include "tempo/chains.h"
 #include "tempo/rpc.h"
 #include "util/amount.h"
@@ -30,17 +29,17 @@ struct TokenBalance {
 
 struct ChainAccess {
   PaymentSettings settings;
-  std::unique_ptr<net::CurlTransport> http;
+  std::unique_ptr<net::HttpTransport> http;
   std::unique_ptr<tempo::RpcClient> rpc;
 };
 
-Result<ChainAccess> OpenChain(const WalletOptions& o) {
-  auto settings = ResolvePaymentSettings(o.network);
+Result<ChainAccess> OpenChain(const WalletOptions& o, const Services& services) {
+  auto settings = ResolvePaymentSettings(o.network, services.env);
   if (!settings) return settings.error();
   ChainAccess access{*settings, nullptr, nullptr};
   net::TransportLimits limits;
   limits.total_timeout_ms = 20'000;
-  access.http = std::make_unique<net::CurlTransport>(limits, UserAgent());
+  access.http = services.transport(limits);
   access.rpc = std::make_unique<tempo::RpcClient>(access.settings.rpc_url, *access.http);
   return access;
 }
@@ -87,10 +86,10 @@ void PrintBalances(std::ostream& out, const crypto::Address& owner, const ChainA
 
 }  // namespace
 
-Status WalletBalance(const WalletOptions& o, Io& io) {
-  auto owner = ResolveWalletAddress(o);
+Status WalletBalance(const WalletOptions& o, Io& io, const Services& services) {
+  auto owner = ResolveWalletAddress(o, services.env);
   if (!owner) return owner.error();
-  auto chain = OpenChain(o);
+  auto chain = OpenChain(o, services);
   if (!chain) return chain.error();
   msg::Verbose("balances of " + owner->ToChecksumHex() + " on " + std::string(chain->settings.chain->name) +
                " via " + chain->settings.rpc_url);
@@ -100,14 +99,14 @@ Status WalletBalance(const WalletOptions& o, Io& io) {
   return {};
 }
 
-Status WalletFund(const WalletOptions& o, Io& io) {
-  auto chain = OpenChain(o);
+Status WalletFund(const WalletOptions& o, Io& io, const Services& services) {
+  auto chain = OpenChain(o, services);
   if (!chain) return chain.error();
   if (chain->settings.chain->chain_id != tempo::kTestnetChainId) {
     return MakeError(ErrorKind::kUsage,
                      "the faucet is testnet only; run 'mpp wallet fund --network testnet'");
   }
-  auto owner = ResolveWalletAddress(o);
+  auto owner = ResolveWalletAddress(o, services.env);
   if (!owner) return owner.error();
   crypto::Address watch = tempo::TokenAddress(tempo::DefaultToken(*chain->settings.chain));
   auto before = chain->rpc->BalanceOf(watch, *owner);
@@ -137,15 +136,15 @@ Status WalletFund(const WalletOptions& o, Io& io) {
   return {};
 }
 
-Status WalletHistory(const WalletOptions& o, Io& io) {
+Status WalletHistory(const WalletOptions& o, Io& io, const Services& services) {
   std::optional<std::int64_t> since;
   if (!o.since.empty()) {
     since = ParseUtcDate(o.since);
     if (!since) return MakeError(ErrorKind::kUsage, "--since '" + o.since + "' is not a date (YYYY-MM-DD)");
   }
-  auto paths = wallet::ResolvePaths(wallet::ProcessEnvironment());
+  auto paths = wallet::ResolvePaths(services.env);
   if (!paths) return paths.error();
-  wallet::Journal journal(paths->JournalFile());
+  wallet::Journal journal(paths->JournalFile(), std::nullopt, services.now);
   auto contents = journal.Read();
   if (!contents) return contents.error();
   if (!contents->unreadable_lines.empty()) {
@@ -165,12 +164,12 @@ Status WalletHistory(const WalletOptions& o, Io& io) {
 
 namespace mpp::cli {
 
-Status WalletReconcile(const WalletOptions& o, Io& io) {
-  auto chain = OpenChain(o);
+Status WalletReconcile(const WalletOptions& o, Io& io, const Services& services) {
+  auto chain = OpenChain(o, services);
   if (!chain) return chain.error();
-  auto paths = wallet::ResolvePaths(wallet::ProcessEnvironment());
+  auto paths = wallet::ResolvePaths(services.env);
   if (!paths) return paths.error();
-  wallet::Journal journal(paths->JournalFile());
+  wallet::Journal journal(paths->JournalFile(), std::nullopt, services.now);
   wallet::ReconcileScope scope;
   scope.chain_id = chain->settings.policy.chain_id;
   scope.settled_fees = true;

@@ -27,19 +27,20 @@ struct WalletOptions {
   PaymentFlags network;  // --network, --rpc-url, --config, -v
 };
 
-// The address a wallet command is about: the NAME given, else MPP_PRIVATE_KEY, else the default wallet.
-Result<crypto::Address> ResolveWalletAddress(const WalletOptions& options);
+// The address a wallet command is about: the NAME given, else MPP_PRIVATE_KEY, else the default wallet
+// (both looked up in `env`).
+Result<crypto::Address> ResolveWalletAddress(const WalletOptions& options, const wallet::EnvLookup& env);
 
-Status WalletNew(const WalletOptions& options, Io& io);
-Status WalletImport(const WalletOptions& options, Io& io);
-Status WalletExport(const WalletOptions& options, Io& io);
-Status WalletList(const WalletOptions& options, Io& io);
-Status WalletUse(const WalletOptions& options, Io& io);
-Status WalletAddress(const WalletOptions& options, Io& io);
-Status WalletRemove(const WalletOptions& options, Io& io);
-Status WalletBalance(const WalletOptions& options, Io& io);
-Status WalletFund(const WalletOptions& options, Io& io);
-Status WalletHistory(const WalletOptions& options, Io& io);
-Status WalletReconcile(const WalletOptions& options, Io& io);
+Status WalletNew(const WalletOptions& options, Io& io, const Services& services);
+Status WalletImport(const WalletOptions& options, Io& io, const Services& services);
+Status WalletExport(const WalletOptions& options, Io& io, const Services& services);
+Status WalletList(const WalletOptions& options, Io& io, const Services& services);
+Status WalletUse(const WalletOptions& options, Io& io, const Services& services);
+Status WalletAddress(const WalletOptions& options, Io& io, const Services& services);
+Status WalletRemove(const WalletOptions& options, Io& io, const Services& services);
+Status WalletBalance(const WalletOptions& options, Io& io, const Services& services);
+Status WalletFund(const WalletOptions& options, Io& io, const Services& services);
+Status WalletHistory(const WalletOptions& options, Io& io, const Services& services);
+Status WalletReconcile(const WalletOptions& options, Io& io, const Services& services);
 
 }  // namespace mpp::cli

@@ -1,7 +1,6 @@
 // mpp wallet new / import / export / list / use / address / remove.
 #include <unistd.h>
 
-#include <iostream>
 #include <ostream>
 
 #include "cli/wallet_commands.h"
@@ -19,8 +18,8 @@ namespace {
 
 constexpr const char* kDefaultName = "default";
 
-Result<wallet::WalletStore> OpenStore() {
-  auto paths = wallet::ResolvePaths(wallet::ProcessEnvironment());
+Result<wallet::WalletStore> OpenStore(const wallet::EnvLookup& env) {
+  auto paths = wallet::ResolvePaths(env);
   if (!paths) return paths.error();
   return wallet::WalletStore(*paths);
 }
@@ -32,16 +31,16 @@ wallet::PasswordSources Sources(const WalletOptions& o, const Io& io) {
   return sources;
 }
 
-wallet::PasswordProvider UnlockPassword(const WalletOptions& o, const Io& io) {
+wallet::PasswordProvider UnlockPassword(const WalletOptions& o, const Io& io, const wallet::EnvLookup& env) {
   auto sources = Sources(o, io);
-  return [sources](std::string_view name) {
-    return wallet::ObtainPassword(sources, wallet::ProcessEnvironment(), wallet::PasswordPurpose::kUnlock,
-                                  name);
+  return [sources, env](std::string_view name) {
+    return wallet::ObtainPassword(sources, env, wallet::PasswordPurpose::kUnlock, name);
   };
 }
 
 // How the new key file is protected: a password (never from argv), or plaintext when asked.
-Result<wallet::KeyProtection> Protection(const WalletOptions& o, const Io& io, const std::string& name) {
+Result<wallet::KeyProtection> Protection(const WalletOptions& o, const Io& io, const std::string& name,
+                                         const wallet::EnvLookup& env) {
   wallet::KeyProtection protection;
   protection.scrypt = o.light ? wallet::kScryptLight : wallet::kScryptStandard;
   if (o.insecure_no_password) {
@@ -51,8 +50,7 @@ Result<wallet::KeyProtection> Protection(const WalletOptions& o, const Io& io, c
                  "can spend its funds");
     return protection;
   }
-  auto password = wallet::ObtainPassword(Sources(o, io), wallet::ProcessEnvironment(),
-                                         wallet::PasswordPurpose::kCreate, name);
+  auto password = wallet::ObtainPassword(Sources(o, io), env, wallet::PasswordPurpose::kCreate, name);
   if (!password) return password.error();
   protection.password = std::move(*password);
   return protection;
@@ -69,16 +67,16 @@ Status ReportCreated(const wallet::WalletInfo& info, Io& io) {
 
 }  // namespace
 
-Status WalletNew(const WalletOptions& o, Io& io) {
+Status WalletNew(const WalletOptions& o, Io& io, const Services& services) {
   std::string name = NameOrDefault(o);
   if (auto valid = wallet::ValidateWalletName(name); !valid) return valid;
-  auto store = OpenStore();
+  auto store = OpenStore(services.env);
   if (!store) return store.error();
   if (std::filesystem::exists(store->KeyFile(name))) {
     return MakeError(ErrorKind::kWallet,
                      "wallet '" + name + "' already exists; pick another name: mpp wallet new NAME");
   }
-  auto protection = Protection(o, io, name);
+  auto protection = Protection(o, io, name, services.env);
   if (!protection) return protection.error();
   auto key = crypto::PrivateKey::Generate();
   if (!key)
@@ -90,10 +88,10 @@ Status WalletNew(const WalletOptions& o, Io& io) {
   return ReportCreated(*info, io);
 }
 
-Status WalletImport(const WalletOptions& o, Io& io) {
+Status WalletImport(const WalletOptions& o, Io& io, const Services& services) {
   std::string name = NameOrDefault(o);
   if (auto valid = wallet::ValidateWalletName(name); !valid) return valid;
-  auto store = OpenStore();
+  auto store = OpenStore(services.env);
   if (!store) return store.error();
   if (std::filesystem::exists(store->KeyFile(name))) {
     return MakeError(ErrorKind::kWallet, "wallet '" + name + "' already exists; import under another name");
@@ -101,8 +99,8 @@ Status WalletImport(const WalletOptions& o, Io& io) {
   if (!o.keystore_file.empty()) {
     auto json = wallet::ReadFileCapped(o.keystore_file, 1 << 20);
     if (!json) return json.error();
-    auto password = wallet::ObtainPassword(Sources(o, io), wallet::ProcessEnvironment(),
-                                           wallet::PasswordPurpose::kUnlock, name);
+    auto password =
+        wallet::ObtainPassword(Sources(o, io), services.env, wallet::PasswordPurpose::kUnlock, name);
     if (!password) return password.error();
     auto info = store->ImportKeystore(name, *json, *password);
     if (!info) return info.error();
@@ -112,19 +110,19 @@ Status WalletImport(const WalletOptions& o, Io& io) {
   if (!text) return text.error();
   auto key = wallet::ParsePrivateKeyHex(text->str(), "the key on standard input");
   if (!key) return key.error();
-  auto protection = Protection(o, io, name);
+  auto protection = Protection(o, io, name, services.env);
   if (!protection) return protection.error();
   auto info = store->Create(name, *key, *protection);
   if (!info) return info.error();
   return ReportCreated(*info, io);
 }
 
-Status WalletExport(const WalletOptions& o, Io& io) {
-  auto store = OpenStore();
+Status WalletExport(const WalletOptions& o, Io& io, const Services& services) {
+  auto store = OpenStore(services.env);
   if (!store) return store.error();
   std::optional<std::string_view> flag;
   if (!o.name.empty()) flag = o.name;
-  auto name = wallet::ResolveWalletName(*store, wallet::ProcessEnvironment(), flag);
+  auto name = wallet::ResolveWalletName(*store, services.env, flag);
   if (!name) return name.error();
   if (!o.yes_print_private_key) {
     auto keystore = store->ExportKeystore(*name);
@@ -135,7 +133,7 @@ Status WalletExport(const WalletOptions& o, Io& io) {
     io.out << *keystore << (keystore->empty() || keystore->back() != '\n' ? "\n" : "");
     return {};
   }
-  auto key = store->Unlock(*name, UnlockPassword(o, io));
+  auto key = store->Unlock(*name, UnlockPassword(o, io, services.env));
   if (!key) return key.error();
   SecretString hex = wallet::FormatPrivateKeyHex(*key);
   io.out << hex.str() << "\n";
@@ -143,8 +141,8 @@ Status WalletExport(const WalletOptions& o, Io& io) {
   return {};
 }
 
-Status WalletList(const WalletOptions& o, Io& io) {
-  auto store = OpenStore();
+Status WalletList(const WalletOptions& o, Io& io, const Services& services) {
+  auto store = OpenStore(services.env);
   if (!store) return store.error();
   auto wallets = store->List();
   if (!wallets) return wallets.error();
@@ -177,16 +175,15 @@ Status WalletList(const WalletOptions& o, Io& io) {
   return {};
 }
 
-Status WalletUse(const WalletOptions& o, Io&) {
-  auto store = OpenStore();
+Status WalletUse(const WalletOptions& o, Io&, const Services& services) {
+  auto store = OpenStore(services.env);
   if (!store) return store.error();
   if (auto set = store->SetDefault(o.name); !set) return set;
   msg::Info("wallet '" + o.name + "' is now the default");
   return {};
 }
 
-Result<crypto::Address> ResolveWalletAddress(const WalletOptions& o) {
-  auto env = wallet::ProcessEnvironment();
+Result<crypto::Address> ResolveWalletAddress(const WalletOptions& o, const wallet::EnvLookup& env) {
   if (o.name.empty()) {
     if (const char* hex = env("MPP_PRIVATE_KEY"); hex != nullptr && *hex != '\0') {
       auto key = wallet::ParsePrivateKeyHex(hex, "MPP_PRIVATE_KEY");
@@ -194,7 +191,7 @@ Result<crypto::Address> ResolveWalletAddress(const WalletOptions& o) {
       return crypto::Address::FromPublicKey(key->GetPublicKey());
     }
   }
-  auto store = OpenStore();
+  auto store = OpenStore(env);
   if (!store) return store.error();
   std::optional<std::string_view> flag;
   if (!o.name.empty()) flag = o.name;
@@ -203,23 +200,23 @@ Result<crypto::Address> ResolveWalletAddress(const WalletOptions& o) {
   return store->AddressOf(*name);
 }
 
-Status WalletAddress(const WalletOptions& o, Io& io) {
-  auto address = ResolveWalletAddress(o);
+Status WalletAddress(const WalletOptions& o, Io& io, const Services& services) {
+  auto address = ResolveWalletAddress(o, services.env);
   if (!address) return address.error();
   io.out << address->ToChecksumHex() << "\n";
   return {};
 }
 
-Status WalletRemove(const WalletOptions& o, Io& io) {
-  auto store = OpenStore();
+Status WalletRemove(const WalletOptions& o, Io& io, const Services& services) {
+  auto store = OpenStore(services.env);
   if (!store) return store.error();
   if (!o.yes) {
     if (!io.stdin_is_tty) {
       return MakeError(ErrorKind::kUsage,
                        "refusing to remove wallet '" + o.name + "' without confirmation; add --yes");
     }
-    std::cerr << "Remove wallet '" << o.name << "'? Its key file is moved aside, not deleted. [y/N] "
-              << std::flush;
+    io.err << "Remove wallet '" << o.name << "'? Its key file is moved aside, not deleted. [y/N] "
+           << std::flush;
     std::string answer;
     std::getline(io.in, answer);
     if (answer != "y" && answer != "Y" && answer != "yes") return MakeError(ErrorKind::kUsage, "not removed");

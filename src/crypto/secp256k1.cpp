@@ -5,6 +5,7 @@
 #include <secp256k1_recovery.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace mpp::crypto {
 namespace {
@@ -106,18 +107,22 @@ std::optional<PrivateKey> PrivateKey::Generate() {
 
 PublicKey PrivateKey::GetPublicKey() const {
   secp256k1_pubkey pubkey;
-  // Cannot fail: the key was verified to be in [1, n-1] when this object was made.
-  int created = secp256k1_ec_pubkey_create(Ctx(), &pubkey, key_.data());
-  (void)created;
+  // Fails only for a key outside [1, n-1], which a PrivateKey cannot hold: a broken invariant, not an
+  // input error, so it surfaces as "unexpected" at the top instead of an address of garbage.
+  if (secp256k1_ec_pubkey_create(Ctx(), &pubkey, key_.data()) != 1) {
+    throw std::logic_error("secp256k1 refused a private key that passed its range check");
+  }
   return Serialize(pubkey);
 }
 
 RecoverableSignature SignHash(const Hash32& digest, const PrivateKey& key) {
   secp256k1_ecdsa_recoverable_signature sig;
   // Null nonce function: the default, RFC 6979. libsecp256k1 always produces low-s signatures.
-  int signed_ok =
-      secp256k1_ecdsa_sign_recoverable(Ctx(), &sig, digest.data(), key.bytes().data(), nullptr, nullptr);
-  (void)signed_ok;  // only fails for an invalid key, which PrivateKey cannot hold
+  // Fails only for an invalid key, which PrivateKey cannot hold; never return an unset signature.
+  if (secp256k1_ecdsa_sign_recoverable(Ctx(), &sig, digest.data(), key.bytes().data(), nullptr, nullptr) !=
+      1) {
+    throw std::logic_error("secp256k1 could not sign with a private key that passed its range check");
+  }
   std::array<unsigned char, 64> rs{};
   RecoverableSignature out;
   secp256k1_ecdsa_recoverable_signature_serialize_compact(Ctx(), rs.data(), &out.recovery_id, &sig);

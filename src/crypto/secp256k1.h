@@ -39,6 +39,7 @@ class PrivateKey {
   static std::optional<PrivateKey> Generate();
 
   ByteView bytes() const { return key_.view(); }
+  // Throws std::logic_error only if libsecp256k1 refuses a key this class checked (a broken invariant).
   PublicKey GetPublicKey() const;
 
  private:
@@ -46,7 +47,8 @@ class PrivateKey {
   SecretBytes key_;
 };
 
-// Deterministic (RFC 6979) low-s recoverable signature of a 32-byte digest.
+// Deterministic (RFC 6979) low-s recoverable signature of a 32-byte digest. Throws std::logic_error
+// only if libsecp256k1 refuses to sign with a checked key (a broken invariant).
 RecoverableSignature SignHash(const Hash32& digest, const PrivateKey& key);
 
 // Sets up now what the first signature of a process would otherwise set up then: the signing

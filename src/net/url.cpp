@@ -30,7 +30,8 @@ std::optional<Origin> ParseOrigin(std::string_view url) {
     host = authority.substr(0, colon);
     port = authority.substr(colon + 1);
   }
-  if (host.empty()) return std::nullopt;
+  // A colon outside brackets is a second port ("host:80:80"), not part of a name.
+  if (host.empty() || (host.front() != '[' && host.find(':') != std::string_view::npos)) return std::nullopt;
   origin.host = AsciiLower(host);
   origin.port = origin.scheme == "https" ? 443 : 80;
   if (!port.empty()) {
@@ -54,9 +55,12 @@ bool IsLoopbackHost(std::string_view host) {
     auto dot = host.find('.', pos);
     std::string_view part =
         host.substr(pos, dot == std::string_view::npos ? std::string_view::npos : dot - pos);
+    // Decimal digits only: from_chars would take "-1", and a name with a sign is resolved by DNS.
+    if (part.empty() || part.size() > 3 || part.find_first_not_of("0123456789") != std::string_view::npos)
+      return false;
     int value = 0;
     auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), value);
-    if (part.empty() || ec != std::errc{} || end != part.data() + part.size() || value > 255) return false;
+    if (ec != std::errc{} || end != part.data() + part.size() || value > 255) return false;
     ++parts;
     if (dot == std::string_view::npos) break;
     pos = dot + 1;

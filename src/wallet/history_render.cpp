@@ -23,7 +23,7 @@ std::string Amount(const U256& base_units, const TokenKey& token) {
 }
 
 std::string SpendText(const TokenKey& token, const Spend& spend) {
-  std::string text = TokenLabel(token) + ": settled " + Amount(spend.settled, token);
+  std::string text = HistoryTokenLabel(token) + ": settled " + Amount(spend.settled, token);
   if (!spend.unsettled.IsZero()) text += ", unsettled " + Amount(spend.unsettled, token);
   if (!spend.fees.IsZero()) text += ", fees " + Amount(spend.fees, token);
   text += " (" + std::to_string(spend.count) + (spend.count == 1 ? " payment)" : " payments)");
@@ -49,7 +49,7 @@ void WriteSpend(Writer& writer, const char* group_key, const std::string* group,
   writer.Key("chain_id");
   writer.Uint64(token.chain_id);
   json::WriteField(writer, "currency", token.currency);
-  json::WriteField(writer, "token", TokenLabel(token));
+  json::WriteField(writer, "token", HistoryTokenLabel(token));
   writer.Key("decimals");
   writer.Int(TokenDecimals(token));
   json::WriteField(writer, "settled", spend.settled.ToDecimal());
@@ -79,7 +79,7 @@ std::string FeeText(const Payment& payment, const TokenKey& token) {
 
 }  // namespace
 
-std::string TokenLabel(const TokenKey& token) {
+std::string HistoryTokenLabel(const TokenKey& token) {
   const tempo::Chain* chain = nullptr;
   if (const tempo::Token* known = KnownToken(token, &chain)) {
     return std::string(known->symbol) + " (" + std::string(chain->name) + ")";
@@ -101,7 +101,7 @@ std::string RenderHistoryText(const std::vector<Payment>& payments, const Histor
     const JournalRecord& r = payment.signed_record;
     const TokenKey token{r.chain_id, r.currency};
     out += FormatUtcTimestamp(r.time) + "  " + std::string(OutcomeName(payment.outcome)) + "  " +
-           Amount(r.amount, token) + " " + TokenLabel(token) + FeeText(payment, token) + "  " +
+           Amount(r.amount, token) + " " + HistoryTokenLabel(token) + FeeText(payment, token) + "  " +
            DisplayText(ServiceName(r), 80) + "  " + DisplayText(r.mode, 20);
     // A sponsored payment's hash is the receipt's (the signed record has none).
     const bool receipt_hash =
@@ -157,7 +157,7 @@ std::string RenderHistoryJson(const std::vector<Payment>& payments, const Histor
     writer.Key("chain_id");
     writer.Uint64(r.chain_id);
     json::WriteField(writer, "currency", r.currency);
-    json::WriteField(writer, "token", TokenLabel(TokenKey{r.chain_id, r.currency}));
+    json::WriteField(writer, "token", HistoryTokenLabel(TokenKey{r.chain_id, r.currency}));
     json::WriteField(writer, "recipient", r.recipient);
     json::WriteField(writer, "tx_hash", r.tx_hash);
     json::WriteField(writer, "mode", r.mode);

@@ -10,7 +10,7 @@ namespace mpp::wallet {
 
 // A token for display: "pathUSD (testnet)" for a known token, else its address and chain id; and its
 // decimals (6 when unknown, as for every TIP-20 token).
-std::string TokenLabel(const TokenKey& token);
+std::string HistoryTokenLabel(const TokenKey& token);
 int TokenDecimals(const TokenKey& token);
 
 // One line per payment (time, outcome, amount, token, fee, service, mode, tx, the refusal or failure

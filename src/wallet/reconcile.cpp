@@ -45,7 +45,7 @@ std::string ValidBeforeText(const JournalRecord& r) { return FormatUtcTimestamp(
 
 std::string TokenText(const JournalRecord& r, const U256& amount) {
   const TokenKey token{r.chain_id, r.currency};
-  return FormatTokenAmount(amount, TokenDecimals(token)) + " " + TokenLabel(token);
+  return FormatTokenAmount(amount, TokenDecimals(token)) + " " + HistoryTokenLabel(token);
 }
 
 ChainVerdict Still(std::string why) { return {ChainVerdictKind::kStillUnknown, std::move(why), {}, {}}; }
@@ -127,17 +127,17 @@ JournalRecord VerdictRecord(const Payment& payment, const ChainVerdict& verdict)
 
 }  // namespace
 
-std::optional<tempo::LogFilter> SponsoredTransferFilter(const JournalRecord& r) {
-  auto currency = crypto::Address::Parse(r.currency);
-  auto recipient = crypto::Address::Parse(r.recipient);
-  auto payer = crypto::Address::Parse(r.payer);
-  auto memo = Hash32FromHex(r.memo);
-  if (!currency || !recipient || !payer || !memo || !r.block) return std::nullopt;
+std::optional<tempo::LogFilter> SponsoredTransferFilter(const JournalRecord& signed_record) {
+  auto currency = crypto::Address::Parse(signed_record.currency);
+  auto recipient = crypto::Address::Parse(signed_record.recipient);
+  auto payer = crypto::Address::Parse(signed_record.payer);
+  auto memo = Hash32FromHex(signed_record.memo);
+  if (!currency || !recipient || !payer || !memo || !signed_record.block) return std::nullopt;
   tempo::LogFilter filter;
   filter.address = *currency;
   filter.topics = {tempo::TransferWithMemoTopic(), tempo::AddressTopic(*payer),
                    tempo::AddressTopic(*recipient), *memo};
-  filter.from_block = *r.block;
+  filter.from_block = *signed_record.block;
   return filter;
 }
 

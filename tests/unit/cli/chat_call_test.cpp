@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "../mpp/flow_fakes.h"
+#include "support/flow_fakes.h"
 #include "tempo/chains.h"
 #include "util/hex.h"
 

@@ -5,20 +5,28 @@
 
 #include <string>
 
+#include "support/fake_services.h"
+#include "support/wallet_test_support.h"
+#include "util/amount.h"
+
 namespace mpp::cli {
 namespace {
+
+using mpp::testing::MapEnv;
+
+const wallet::EnvLookup kNoEnv = MapEnv().Lookup();
 
 Result<PaymentSettings> WithMaxResponse(const std::string& text) {
   PaymentFlags flags;
   flags.network = "testnet";
   flags.max_response = text;
-  return ResolvePaymentSettings(flags, ConfigValues{});
+  return ResolvePaymentSettings(flags, ConfigValues{}, kNoEnv);
 }
 
 TEST(PaymentSettings, MaxResponseTakesBytesOrBinaryUnits) {
   PaymentFlags defaults;
   defaults.network = "testnet";
-  auto settings = ResolvePaymentSettings(defaults, ConfigValues{});
+  auto settings = ResolvePaymentSettings(defaults, ConfigValues{}, kNoEnv);
   ASSERT_TRUE(settings.ok()) << settings.error().message;
   EXPECT_EQ(settings->limits.max_streamed_body_bytes, std::size_t{64} << 20);
   for (const auto& [text, bytes] :
@@ -52,12 +60,96 @@ TEST(PaymentSettings, ADumpCredentialPathThatExistsIsRefused) {
   PaymentFlags flags;
   flags.network = "testnet";
   flags.dump_credential = path;
-  auto refused = ResolvePaymentSettings(flags, ConfigValues{});
+  auto refused = ResolvePaymentSettings(flags, ConfigValues{}, kNoEnv);
   ::unlink(path);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(ExitCode(refused.error().kind), 2);
   EXPECT_NE(refused.error().message.find("already exists"), std::string::npos);
-  EXPECT_TRUE(ResolvePaymentSettings(flags, ConfigValues{}).ok());  // now that it is gone
+  EXPECT_TRUE(ResolvePaymentSettings(flags, ConfigValues{}, kNoEnv).ok());  // now that it is gone
+}
+
+ConfigValues Config(const std::string& text) {
+  auto config = ParseConfigText(text, "config.toml");
+  EXPECT_TRUE(config.ok()) << config.error().message;
+  return config.ok() ? *config : ConfigValues{};
+}
+
+TEST(PaymentSettings, AFlagBeatsTheEnvironmentWhichBeatsTheConfig) {
+  const ConfigValues config = Config(
+      "network = \"testnet\"\nrpc_url = \"http://config.invalid\"\nmax_amount = \"0.03\"\n"
+      "max_fee = \"0.003\"\nwallet = \"from-config\"\n[budget]\ndaily = \"3\"\n");
+  MapEnv env;
+  env.Set("MPP_RPC_URL", "http://env.invalid").Set("MPP_MAX_AMOUNT", "0.02").Set("MPP_MAX_FEE", "0.002");
+  env.Set("MPP_WALLET", "from-env").Set("MPP_DAILY_LIMIT", "2");
+  PaymentFlags flags;
+  flags.max_amount = "0.01";
+  flags.wallet = "from-flag";
+
+  auto settings = ResolvePaymentSettings(flags, config, env.Lookup());
+  ASSERT_TRUE(settings.ok()) << settings.error().message;
+  EXPECT_EQ(settings->chain->chain_id, tempo::kTestnetChainId);       // only the config names a network
+  EXPECT_EQ(settings->rpc_url, "http://env.invalid");                 // env over config
+  EXPECT_EQ(settings->policy.max_amount, *ParseTokenAmount("0.01"));  // flag over env and config
+  EXPECT_EQ(settings->policy.max_fee, *ParseTokenAmount("0.002"));
+  EXPECT_EQ(settings->wallet, "from-flag");
+  ASSERT_TRUE(settings->daily_limit.has_value());
+  EXPECT_EQ(*settings->daily_limit, *ParseTokenAmount("2"));
+
+  auto from_config = ResolvePaymentSettings(PaymentFlags{}, config, MapEnv().Lookup());
+  ASSERT_TRUE(from_config.ok()) << from_config.error().message;
+  EXPECT_EQ(from_config->rpc_url, "http://config.invalid");
+  EXPECT_EQ(from_config->policy.max_amount, *ParseTokenAmount("0.03"));
+  EXPECT_EQ(from_config->wallet, "from-config");
+  EXPECT_EQ(*from_config->daily_limit, *ParseTokenAmount("3"));
+}
+
+TEST(PaymentSettings, AnEmptyVariableDoesNotHideTheConfig) {
+  MapEnv env;
+  env.Set("MPP_MAX_AMOUNT", "");
+  auto settings = ResolvePaymentSettings(PaymentFlags{}, Config("max_amount = \"0.04\"\n"), env.Lookup());
+  ASSERT_TRUE(settings.ok()) << settings.error().message;
+  EXPECT_EQ(settings->policy.max_amount, *ParseTokenAmount("0.04"));
+}
+
+TEST(PaymentSettings, ABadValueNamesWhereItCameFrom) {
+  MapEnv env;
+  env.Set("MPP_MAX_AMOUNT", "lots");
+  auto from_env = ResolvePaymentSettings(PaymentFlags{}, Config("max_amount = \"0.04\"\n"), env.Lookup());
+  ASSERT_FALSE(from_env.ok());
+  EXPECT_EQ(ExitCode(from_env.error().kind), 2);
+  EXPECT_NE(from_env.error().message.find("'lots' from MPP_MAX_AMOUNT"), std::string::npos)
+      << from_env.error().message;
+
+  auto from_config = ResolvePaymentSettings(PaymentFlags{}, Config("network = \"moonnet\"\n"), kNoEnv);
+  ASSERT_FALSE(from_config.ok());
+  EXPECT_NE(from_config.error().message.find("'moonnet' from network in config.toml line 1"),
+            std::string::npos)
+      << from_config.error().message;
+
+  PaymentFlags flags;
+  flags.daily_limit = "-1";
+  auto from_flag = ResolvePaymentSettings(flags, ConfigValues{}, kNoEnv);
+  ASSERT_FALSE(from_flag.ok());
+  EXPECT_NE(from_flag.error().message.find("'-1' from --daily-limit"), std::string::npos)
+      << from_flag.error().message;
+}
+
+TEST(PaymentSettings, TheConfigFileIsFoundThroughTheInjectedEnvironment) {
+  mpp::wallet::testing::TempDir dir;
+  const auto file = dir.path() / "mine.toml";
+  mpp::wallet::testing::WriteText(file, "max_amount = \"0.07\"\n");
+  MapEnv env;
+  env.Set("MPP_CONFIG", file.string());
+  auto settings = ResolvePaymentSettings(PaymentFlags{}, env.Lookup());
+  ASSERT_TRUE(settings.ok()) << settings.error().message;
+  EXPECT_EQ(settings->policy.max_amount, *ParseTokenAmount("0.07"));
+
+  PaymentFlags flags;
+  flags.config_file = (dir.path() / "absent.toml").string();  // --config beats MPP_CONFIG, and must exist
+  auto missing = ResolvePaymentSettings(flags, env.Lookup());
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(ExitCode(missing.error().kind), 2);
+  EXPECT_NE(missing.error().message.find("absent.toml"), std::string::npos) << missing.error().message;
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
-#include "../mpp/flow_fakes.h"
+#include "support/flow_fakes.h"
 #include "tempo/chains.h"
 
 namespace mpp::cli {

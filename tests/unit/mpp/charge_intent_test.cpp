@@ -4,8 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include "flow_fakes.h"
 #include "mpp/credential.h"
+#include "support/flow_fakes.h"
 #include "tempo/chains.h"
 #include "util/base64url.h"
 #include "util/hex.h"

@@ -3,8 +3,8 @@
 // payment's hash comes from.
 #include <gtest/gtest.h>
 
-#include "flow_fakes.h"
 #include "mpp/flow.h"
+#include "support/flow_fakes.h"
 #include "tempo/chains.h"
 #include "util/base64url.h"
 #include "util/hex.h"

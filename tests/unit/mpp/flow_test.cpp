@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "flow_fakes.h"
 #include "mpp/credential.h"
+#include "support/flow_fakes.h"
 #include "tempo/chains.h"
 #include "tempo/transaction.h"
 #include "util/base64url.h"

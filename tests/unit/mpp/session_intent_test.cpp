@@ -8,9 +8,9 @@
 
 #include <rapidjson/document.h>
 
-#include "flow_fakes.h"
 #include "mpp/flow.h"
 #include "mpp/selection.h"
+#include "support/flow_fakes.h"
 #include "tempo/chains.h"
 #include "tempo/voucher.h"
 #include "util/base64url.h"

@@ -8,8 +8,8 @@
 #include <chrono>
 #include <thread>
 
+#include "support/wallet_test_support.h"
 #include "wallet/file_lock.h"
-#include "wallet_test_support.h"
 
 namespace mpp::wallet {
 namespace {

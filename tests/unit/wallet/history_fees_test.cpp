@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
+#include "support/wallet_test_support.h"
 #include "wallet/history.h"
 #include "wallet/history_render.h"
-#include "wallet_test_support.h"
 
 namespace mpp::wallet {
 namespace {

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
-#include "wallet_test_support.h"
+#include "support/wallet_test_support.h"
 
 namespace mpp::wallet {
 namespace {
@@ -27,10 +27,11 @@ std::vector<Payment> SamplePayments() {
       {MakeSignedRecord(paid, "p1", kTime), settled, MakeSignedRecord(refused, "p2", kTime + 1), refusal});
 }
 
-TEST(TokenLabel, NamesKnownTokensAndFallsBackToTheAddress) {
-  EXPECT_EQ(TokenLabel(TokenKey{42431, "0x20C0000000000000000000000000000000000000"}), "pathUSD (testnet)");
+TEST(HistoryTokenLabel, NamesKnownTokensAndFallsBackToTheAddress) {
+  EXPECT_EQ(HistoryTokenLabel(TokenKey{42431, "0x20C0000000000000000000000000000000000000"}),
+            "pathUSD (testnet)");
   EXPECT_EQ(TokenDecimals(TokenKey{42431, "0x20C0000000000000000000000000000000000000"}), 6);
-  EXPECT_EQ(TokenLabel(TokenKey{999, "0x1111111111111111111111111111111111111111"}),
+  EXPECT_EQ(HistoryTokenLabel(TokenKey{999, "0x1111111111111111111111111111111111111111"}),
             "0x1111111111111111111111111111111111111111 (chain 999)");
 }
 

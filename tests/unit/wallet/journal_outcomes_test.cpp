@@ -3,10 +3,10 @@
 #include <gtest/gtest.h>
 
 #include "mpp/charge_verdict.h"
+#include "support/wallet_test_support.h"
 #include "wallet/history.h"
 #include "wallet/history_render.h"
 #include "wallet/journal.h"
-#include "wallet_test_support.h"
 
 namespace mpp::wallet {
 namespace {

@@ -3,11 +3,11 @@
 // budget before they leave and counted by it and by history.
 #include <gtest/gtest.h>
 
+#include "support/wallet_test_support.h"
 #include "wallet/budget.h"
 #include "wallet/history.h"
 #include "wallet/journal.h"
 #include "wallet/journal_record.h"
-#include "wallet_test_support.h"
 
 namespace mpp::wallet {
 namespace {

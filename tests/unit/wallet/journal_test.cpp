@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include "wallet_test_support.h"
+#include "support/wallet_test_support.h"
 
 namespace mpp::wallet {
 namespace {

@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "support/wallet_test_support.h"
 #include "util/hex.h"
 #include "wallet/key_hex.h"
-#include "wallet_test_support.h"
 
 namespace mpp::wallet {
 namespace {

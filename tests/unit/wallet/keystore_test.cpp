@@ -6,8 +6,8 @@
 #include <regex>
 
 #include "crypto/address.h"
+#include "support/wallet_test_support.h"
 #include "util/hex.h"
-#include "wallet_test_support.h"
 
 namespace mpp::wallet {
 namespace {

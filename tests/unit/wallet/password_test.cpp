@@ -10,8 +10,8 @@
 #include <optional>
 #include <thread>
 
+#include "support/wallet_test_support.h"
 #include "wallet/files.h"
-#include "wallet_test_support.h"
 
 namespace mpp::wallet {
 namespace {

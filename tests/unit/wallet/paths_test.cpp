@@ -4,8 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "support/wallet_test_support.h"
 #include "util/error.h"
-#include "wallet_test_support.h"
 
 namespace mpp::wallet {
 namespace {

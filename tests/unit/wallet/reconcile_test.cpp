@@ -3,10 +3,10 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include "support/wallet_test_support.h"
 #include "wallet/budget.h"
 #include "wallet/journal_record.h"
 #include "wallet/trust.h"
-#include "wallet_test_support.h"
 
 namespace mpp::wallet {
 namespace {

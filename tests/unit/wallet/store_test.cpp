@@ -3,10 +3,10 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include "support/wallet_test_support.h"
 #include "util/hex.h"
 #include "wallet/files.h"
 #include "wallet/key_hex.h"
-#include "wallet_test_support.h"
 
 namespace mpp::wallet {
 namespace {
