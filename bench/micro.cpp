@@ -255,7 +255,7 @@ BENCHMARK(BM_DecodeChargeRequest);
 
 // Credential ------------------------------------------------------------------------------------------
 
-void BM_BuildChargeCredential(benchmark::State& state) {
+void BM_BuildCredential(benchmark::State& state) {
   auto parsed = ParseTestCharge();
   auto key = TestKey();
   if (!Require(state, parsed && key, "the test challenge or key does not parse")) return;

@@ -12,7 +12,7 @@ namespace {
 
 constexpr std::size_t kMaxBatchLineBytes = 16 * 1024 * 1024;
 
-Error LineError(const BatchLine& line, std::string why) {
+Error LineError(const BatchLine& line, const std::string& why) {
   return MakeError(ErrorKind::kUsage, "batch line " + std::to_string(line.line_number) + ": " + why);
 }
 

@@ -13,7 +13,7 @@ namespace {
 
 constexpr std::size_t kMaxLineBytes = 64 * 1024 * 1024;
 
-Error Damaged(std::string why) {
+Error Damaged(const std::string& why) {
   return MakeError(ErrorKind::kUnexpected, "damaged conversation record: " + why);
 }
 

@@ -14,6 +14,6 @@ namespace mpp::llm {
 // Items without an id are skipped; ids are made display-safe. With `unwrap_envelope`, a body that is
 // exactly {"success":true,"data":{...}} (Locus) is read as its `data`. Fails (kNetwork) on invalid
 // JSON, an error object, or any other shape.
-Result<std::vector<std::string>> ParseModelList(std::string_view json, bool unwrap_envelope = false);
+Result<std::vector<std::string>> ParseModelList(std::string_view body, bool unwrap_envelope = false);
 
 }  // namespace mpp::llm

@@ -11,9 +11,9 @@ namespace mpp {
 // True when `text` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
 bool IsValidUtf8(std::string_view text);
 
-// Appends the UTF-8 encoding of `code_point`; the caller passes a scalar value (not a surrogate,
-// at most U+10FFFF).
-void AppendUtf8(std::string& out, char32_t code_point);
+// Appends the UTF-8 encoding of the code point `cp`; the caller passes a scalar value (not a
+// surrogate, at most U+10FFFF).
+void AppendUtf8(std::string& out, char32_t cp);
 
 // A copy of untrusted server text that is safe to print on one terminal line (or in a table on
 // stdout): terminal controls (IsTerminalControl: C0, DEL, C1, bidirectional marks) become '?', invalid UTF-8

@@ -169,7 +169,7 @@ JournalContents ParseJournal(std::string_view content) {
 }
 
 Journal::Journal(fs::path file, std::optional<DailyBudget> budget, Clock clock)
-    : file_(std::move(file)), budget_(std::move(budget)), clock_(clock ? std::move(clock) : Clock(UnixNow)) {}
+    : file_(std::move(file)), budget_(budget), clock_(clock ? std::move(clock) : Clock(UnixNow)) {}
 
 Status Journal::AppendLocked(int fd, std::string line) {
   struct stat st {};

@@ -51,7 +51,7 @@ class Journal : public protocol::PaymentLedger {
   // journal's last day or so. Returns the new payment id. kChallengeAlreadyPaid or
   // kPaymentRefusedLocally (over the budget) with nothing written; kWallet for I/O errors. On any
   // error the credential must not be sent.
-  Result<std::string> RecordSigned(const protocol::PaymentRecord& record) override;
+  Result<std::string> RecordSigned(const protocol::PaymentRecord& payment) override;
   // Under the same lock: checks budget.daily against the journal counting the increment (a voucher's
   // amount, a top-up's fee), then appends the `voucher` or `top-up` record and fsyncs it. Refuses
   // (kWallet) an id with no `signed` record in the journal's last day; kPaymentRefusedLocally over the

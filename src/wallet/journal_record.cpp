@@ -35,7 +35,7 @@ constexpr std::array<std::pair<RecordType, std::string_view>, 9> kTypeNames{{
 std::string HashText(const Hash32& hash) { return ToHex(ByteView(hash.data(), hash.size())); }
 
 // The session fields of a signed record, all or none.
-void WriteChannel(Writer& writer, const JournalRecord& r) {
+void WriteChannel(json::Writer& writer, const JournalRecord& r) {
   json::WriteField(writer, "channel_id", r.channel_id);
   json::WriteField(writer, "escrow", r.escrow);
   json::WriteField(writer, "operator", r.channel_operator);

@@ -48,7 +48,7 @@ Result<SecretBytes> Aes128Ctr(ByteView key16, ByteView iv, ByteView input) {
       EVP_EncryptUpdate(ctx.get(), output.data(), &produced, input.data(), static_cast<int>(input.size())) !=
           1 ||
       EVP_EncryptFinal_ex(ctx.get(), output.data() + produced, &finished) != 1 ||
-      static_cast<std::size_t>(produced + finished) != input.size()) {
+      static_cast<std::size_t>(produced) + static_cast<std::size_t>(finished) != input.size()) {
     return MakeError(ErrorKind::kWallet, "AES-128-CTR failed in OpenSSL");
   }
   return output;
