@@ -124,14 +124,7 @@ class PreparedCharge final : public PreparedPayment {
 }  // namespace
 
 void ChargeIntent::Judge(ChallengeVerdict& verdict, const PayPolicy& policy) const {
-  ChargeJudgement judged = JudgeChargeChallenge(verdict.challenge, policy);
-  verdict.charge = std::move(judged.terms);
-  verdict.acceptable = judged.acceptable;
-  verdict.reason = std::move(judged.reason);
-  if (verdict.acceptable) {
-    verdict.amount = verdict.charge->request.amount;
-    verdict.currency = verdict.charge->request.currency;
-  }
+  ApplyJudgement(verdict, &ChallengeVerdict::charge, JudgeChargeChallenge(verdict.challenge, policy));
 }
 
 Result<std::unique_ptr<PreparedPayment>> ChargeIntent::Prepare(const ChallengeVerdict& verdict,

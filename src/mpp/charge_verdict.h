@@ -27,11 +27,8 @@ struct ChargeTerms {
   PayMode mode = PayMode::kPull;  // meaningful when the challenge is acceptable
 };
 
-struct ChargeJudgement {
-  std::optional<ChargeTerms> terms;  // set when the request decoded
-  bool acceptable = false;
-  std::string reason;  // why not, or "pay 0.001 pathUSD to 0x... (pull)"
-};
+// The reason says why not, or "pay 0.001 pathUSD to 0x... (pull)".
+using ChargeJudgement = Judgement<ChargeTerms>;
 
 // Judges a tempo/charge challenge the generic checks (method, expiry, size) already passed: its request
 // must decode and be payable on the policy's chain, in an allowed token, to a non-zero recipient, within

@@ -117,6 +117,20 @@ class PreparedPayment {
   }
 };
 
+// Puts an intent's judgement into `verdict`: the terms into the intent's part (`part`), whether it is
+// acceptable and why, and, when it is, the neutral price (the terms' request amount and currency).
+template <class Terms>
+void ApplyJudgement(ChallengeVerdict& verdict, std::optional<Terms> ChallengeVerdict::*part,
+                    Judgement<Terms> judged) {
+  verdict.*part = std::move(judged.terms);
+  verdict.acceptable = judged.acceptable;
+  verdict.reason = std::move(judged.reason);
+  if (verdict.acceptable) {
+    verdict.amount = (verdict.*part)->request.amount;
+    verdict.currency = (verdict.*part)->request.currency;
+  }
+}
+
 class Intent {
  public:
   virtual ~Intent() = default;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,15 @@ struct PayPolicy {
   IntentChoice intent = IntentChoice::kAuto;
   U256 max_deposit = kDefaultMaxDeposit;
   crypto::Address trusted_escrow = tempo::kChannelEscrow;
+};
+
+// What an intent's judge says of one challenge: its terms once its request decoded, whether mpp may
+// pay it, and why not (or how it would pay).
+template <class Terms>
+struct Judgement {
+  std::optional<Terms> terms;
+  bool acceptable = false;
+  std::string reason;
 };
 
 // Why a payment of `currency` to `recipient` on `chain_id` may not be made under `policy` (another

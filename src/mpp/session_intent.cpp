@@ -348,14 +348,7 @@ class PreparedSession final : public PreparedPayment {
 }  // namespace
 
 void SessionIntent::Judge(ChallengeVerdict& verdict, const PayPolicy& policy) const {
-  SessionJudgement judged = JudgeSessionChallenge(verdict.challenge, policy);
-  verdict.session = std::move(judged.terms);
-  verdict.acceptable = judged.acceptable;
-  verdict.reason = std::move(judged.reason);
-  if (verdict.acceptable) {
-    verdict.amount = verdict.session->request.amount;
-    verdict.currency = verdict.session->request.currency;
-  }
+  ApplyJudgement(verdict, &ChallengeVerdict::session, JudgeSessionChallenge(verdict.challenge, policy));
 }
 
 std::shared_ptr<SessionIntent::Slot> SessionIntent::SlotFor(const Scope& scope) {

@@ -22,11 +22,8 @@ struct SessionTerms {
   U256 deposit;
 };
 
-struct SessionJudgement {
-  std::optional<SessionTerms> terms;  // set when the request decoded
-  bool acceptable = false;
-  std::string reason;  // why not, or "pay 0.001 pathUSD per request to 0x... by session (...)"
-};
+// The reason says why not, or "pay 0.001 pathUSD per request to 0x... by session (...)".
+using SessionJudgement = Judgement<SessionTerms>;
 
 // Judges a tempo/session challenge the generic checks (method, expiry, size) already passed: a v2
 // offer on the trusted escrow, payable on the policy's chain in an allowed token to a non-zero
