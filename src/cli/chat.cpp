@@ -146,7 +146,7 @@ Status RunSingle(const ChatOptions& o, const llm::Service& service, const Paymen
     };
   }
   auto call = PerformChat((*context)->flow(), ChatHttpRequest(llm::ChatUrl(service), request->body), hooks);
-  if (!call) return call.error();
+  if (!call) return call.error();  // stdout keeps exactly what arrived
   if (last != '\n') out.Write("\n");
   if (!call->answer) {
     if (!o.raw) return UnreadableAnswerError(*call);

@@ -20,6 +20,13 @@ Result<ChatCallResult> PerformChat(protocol::PayFlow& flow, const net::HttpReque
   llm::StreamAssemblerOptions options;
   options.on_text = hooks.on_text;
   options.unwrap_envelope = hooks.unwrap_envelope;
+  // Events that are not chat chunks (a session's payment-need-voucher, payment-receipt) belong to the
+  // payment in flight; when it says stop (a cap), the answer ends there.
+  bool payment_stopped = false;
+  options.on_other_event = [&](const net::SseEvent& event) {
+    if (payment_stopped) return;
+    if (auto handled = flow.AnswerEvent(event.type, event.data); !handled) payment_stopped = true;
+  };
   llm::StreamAssembler assembler(std::move(options));
   std::optional<Error> failure;
   auto feed = [&](std::string_view chunk) {
@@ -28,11 +35,11 @@ Result<ChatCallResult> PerformChat(protocol::PayFlow& flow, const net::HttpReque
       if (auto fed = assembler.Feed(chunk); !fed) failure = fed.error();
     }
   };
-  // Always accept the rest of the body: aborting a paid transfer would turn a settled payment into one
-  // of unknown outcome.
-  net::BodySink sink = [&feed](std::string_view chunk) {
+  // Otherwise always accept the rest of the body: aborting a paid transfer would turn a settled payment
+  // into one of unknown outcome.
+  net::BodySink sink = [&feed, &payment_stopped](std::string_view chunk) {
     feed(chunk);
-    return true;
+    return !payment_stopped;
   };
   auto performed = flow.Perform(request, &sink);
   if (!performed) return performed.error();

@@ -7,6 +7,7 @@
 #include "cli/http_error.h"
 #include "cli/output_sink.h"
 #include "cli/pay_context.h"
+#include "net/sse.h"
 #include "util/message.h"
 #include "util/stdin.h"
 
@@ -43,8 +44,23 @@ Status RunRawPassthrough(const std::string& url, const PaymentSettings& settings
   (*context)->ReconcileEarlierPayments();
 
   OutputSink out(io.out);
-  net::BodySink sink = [&out](std::string_view chunk) { return out.Write(chunk); };
-  auto result = (*context)->flow().Perform(ChatHttpRequest(url, std::move(*body)), &sink);
+  // The body goes out as it came; a metered stream's payment events (vouchers asked for) are read on
+  // the side and handed to the payment in flight, which may end the answer (a cap).
+  protocol::PayFlow& flow = (*context)->flow();
+  net::SseReader events;
+  bool reading_events = true;
+  bool payment_stopped = false;
+  net::BodySink sink = [&](std::string_view chunk) {
+    const bool written = out.Write(chunk);
+    std::vector<net::SseEvent> got;
+    if (reading_events && !events.Feed(chunk, got)) reading_events = false;
+    for (const auto& event : got) {
+      if (event.IsMessage() || payment_stopped) continue;
+      if (auto handled = flow.AnswerEvent(event.type, event.data); !handled) payment_stopped = true;
+    }
+    return written && !payment_stopped;
+  };
+  auto result = flow.Perform(ChatHttpRequest(url, std::move(*body)), &sink);
   if (!result) return result.error();
   if (!IsSuccess(result->response)) return UnpaidAnswerError(result->response, url);
   if (!result->response.body_streamed && !result->response.body.empty()) out.Write(result->response.body);

@@ -35,9 +35,12 @@ struct KeySpec {
 // The schema, as data: top-level keys and the [budget] table. [services.NAME] tables take
 // llm::ServiceConfigKeys(), all text.
 constexpr KeySpec kTopLevelKeys[] = {
-    {"network", ValueKind::kText}, {"rpc_url", ValueKind::kText},      {"wallet", ValueKind::kText},
-    {"service", ValueKind::kText}, {"max_amount", ValueKind::kAmount}, {"max_fee", ValueKind::kAmount},
+    {"network", ValueKind::kText}, {"rpc_url", ValueKind::kText},       {"wallet", ValueKind::kText},
+    {"service", ValueKind::kText}, {"max_amount", ValueKind::kAmount},  {"max_fee", ValueKind::kAmount},
+    {"intent", ValueKind::kText},  {"max_deposit", ValueKind::kAmount}, {"escrow", ValueKind::kText},
 };
+// What a [services.NAME] table may set beside llm::ServiceConfigKeys(): how to pay that service.
+constexpr KeySpec kServicePaymentKeys[] = {{"intent", ValueKind::kText}, {"max_deposit", ValueKind::kAmount}};
 constexpr KeySpec kBudgetKeys[] = {{"daily", ValueKind::kAmount}};
 
 class ConfigReader {
@@ -108,6 +111,7 @@ class ConfigReader {
     if (services == nullptr) return Problem(key, node, "'services' must hold tables, e.g. [services.mine]");
     std::string known;
     for (auto name : llm::ServiceConfigKeys()) known += (known.empty() ? "" : ", ") + std::string(name);
+    known += ", " + Names(kServicePaymentKeys);
     for (const auto& [name_key, service] : *services) {
       const std::string base = "services." + std::string(name_key.str());
       const toml::table* table = service.as_table();
@@ -119,9 +123,11 @@ class ConfigReader {
       for (const auto& [child_key, child] : *table) {
         const std::string name(child_key.str());
         auto keys = llm::ServiceConfigKeys();
-        if (std::find(keys.begin(), keys.end(), name) == keys.end())
+        const KeySpec* payment = Find(kServicePaymentKeys, name);
+        if (payment == nullptr && std::find(keys.begin(), keys.end(), name) == keys.end())
           return Unknown(child_key, base + "." + name, known);
-        if (auto read = ReadValue(child, child_key, base + "." + name, ValueKind::kText); !read) return read;
+        const ValueKind kind = payment != nullptr ? payment->kind : ValueKind::kText;
+        if (auto read = ReadValue(child, child_key, base + "." + name, kind); !read) return read;
       }
     }
     return {};
@@ -160,6 +166,11 @@ Error ReadError(const std::filesystem::path& path, int error) {
 }
 
 }  // namespace
+
+bool IsServicePaymentKey(std::string_view key) {
+  return std::any_of(std::begin(kServicePaymentKeys), std::end(kServicePaymentKeys),
+                     [&](const KeySpec& spec) { return spec.name == key; });
+}
 
 void ConfigValues::Set(std::string key, std::vector<std::string> values, std::string origin) {
   if (!origin.empty()) origins_[key] = std::move(origin);

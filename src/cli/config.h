@@ -32,6 +32,10 @@ class ConfigValues {
   std::map<std::string, std::string> origins_;
 };
 
+// True for the keys a [services.NAME] table may set about paying that service (intent, max_deposit),
+// which the payment settings read and the service definition does not.
+bool IsServicePaymentKey(std::string_view key);
+
 // Parses TOML text read from `source` (named in messages). Refuses (kUsage, naming source, line and
 // key) syntax errors, duplicate keys and tables, keys mpp does not know, and values of the wrong type:
 // amounts (max_amount, max_fee, budget.daily) may be strings or numbers, everything else is a string.

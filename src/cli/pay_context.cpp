@@ -4,6 +4,7 @@
 
 #include "tempo/chains.h"
 #include "util/amount.h"
+#include "util/hex.h"
 #include "util/message.h"
 #include "wallet/env.h"
 #include "wallet/journal.h"
@@ -63,6 +64,7 @@ Result<std::unique_ptr<PayContext>> PayContext::Open(const PaymentSettings& sett
   context->settings_ = settings;
   context->services_ = services;
   context->http_ = services.transport(settings.limits);
+  context->side_http_ = services.transport(settings.limits);
   net::TransportLimits rpc_limits;
   rpc_limits.connect_timeout_ms = kRpcConnectTimeoutMs;
   rpc_limits.total_timeout_ms = kRpcTotalTimeoutMs;
@@ -76,8 +78,9 @@ Result<std::unique_ptr<PayContext>> PayContext::Open(const PaymentSettings& sett
   protocol::FlowSettings flow_settings;
   flow_settings.policy = settings.policy;
   flow_settings.dump_credential_path = settings.dump_credential;
-  context->flow_ = std::make_unique<protocol::PayFlow>(
-      *context->http_, context->rpc_.get(), *context->ledger_, std::move(keys), std::move(flow_settings));
+  context->flow_ = std::make_unique<protocol::PayFlow>(*context->http_, context->rpc_.get(),
+                                                       *context->ledger_, std::move(keys),
+                                                       std::move(flow_settings), context->side_http_.get());
   return context;
 }
 
@@ -123,13 +126,28 @@ std::string PaymentSummaryLine(const protocol::PaymentSummary& payment) {
   if (const auto* chain = tempo::FindChainById(payment.chain_id)) {
     if (const auto* known = tempo::FindToken(*chain, payment.currency)) token = std::string(known->symbol);
   }
-  std::string line = "paid " + FormatTokenAmount(payment.amount) + " " + token;
+  std::string fee;
   if (payment.fee_paid) {
-    line += " + network fee " + FormatTokenAmount(*payment.fee_paid);
+    fee = "network fee " + FormatTokenAmount(*payment.fee_paid);
   } else if (!payment.fee.IsZero()) {
-    line += " + network fee up to " + FormatTokenAmount(payment.fee);
+    fee = "network fee up to " + FormatTokenAmount(payment.fee);
   } else if (payment.fee_by_service) {
-    line += " (network fee paid by the service)";
+    fee = "network fee paid by the service";
+  }
+  std::string line = "paid " + FormatTokenAmount(payment.amount) + " " + token;
+  if (payment.channel) {
+    // A session: what this call added, on which channel, and how much of its deposit is signed away.
+    line += " by voucher on channel " + ToHex(ByteView(payment.channel->channel_id.data(), 32)) + " (" +
+            FormatTokenAmount(payment.channel->cumulative) + " of its " +
+            FormatTokenAmount(payment.channel->deposit) + " " + token + " deposit signed)";
+    if (!fee.empty()) line += ", " + fee;
+    if (!payment.tx_hash.empty()) line += ", opened by tx " + payment.tx_hash;
+    return line;
+  }
+  if (payment.fee_paid || !payment.fee.IsZero()) {
+    line += " + " + fee;
+  } else if (payment.fee_by_service) {
+    line += " (" + fee + ")";
   }
   if (!payment.moved_funds) line = "proved identity (free)";
   if (!payment.tx_hash.empty()) line += ", tx " + payment.tx_hash;

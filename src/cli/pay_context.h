@@ -39,6 +39,7 @@ class PayContext {
   PayContext() = default;
   Services services_;
   std::unique_ptr<net::HttpTransport> http_;
+  std::unique_ptr<net::HttpTransport> side_http_;  // a session's vouchers while its answer streams
   std::unique_ptr<net::HttpTransport> rpc_http_;
   std::unique_ptr<tempo::RpcClient> rpc_;
   std::unique_ptr<wallet::Journal> ledger_;

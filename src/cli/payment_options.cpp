@@ -9,6 +9,7 @@
 #include <optional>
 #include <string_view>
 
+#include "tempo/channel.h"
 #include "util/amount.h"
 #include "util/text.h"
 
@@ -33,8 +34,13 @@ struct Picker {
   const ConfigValues& config;
   const wallet::EnvLookup& env;
 
+  std::string_view service;  // the service's [services.NAME] table, for the keys it may set
+
   Setting operator()(const std::string& flag, const char* flag_name, const char* variable,
                      const char* config_key) const;
+  // As operator(), with the service's own key between the environment and the top-level key.
+  Setting Scoped(const std::string& flag, const char* flag_name, const char* variable,
+                 const char* config_key) const;
 };
 
 Setting Picker::operator()(const std::string& flag, const char* flag_name, const char* variable,
@@ -45,6 +51,24 @@ Setting Picker::operator()(const std::string& flag, const char* flag_name, const
     return {*from_config, std::string(config_key) + " in " + config.Origin(config_key)};
   }
   return {};
+}
+
+Setting Picker::Scoped(const std::string& flag, const char* flag_name, const char* variable,
+                       const char* config_key) const {
+  if (flag.empty() && !service.empty() && FromEnv(env, variable).empty()) {
+    const std::string key = "services." + std::string(service) + "." + config_key;
+    if (auto from_service = config.Get(key)) return {*from_service, key + " in " + config.Origin(key)};
+  }
+  return (*this)(flag, flag_name, variable, config_key);
+}
+
+Result<protocol::IntentChoice> ParseIntentChoice(const Setting& setting) {
+  if (setting.value.empty() || setting.value == "auto") return protocol::IntentChoice::kAuto;
+  if (setting.value == "charge") return protocol::IntentChoice::kCharge;
+  if (setting.value == "session") return protocol::IntentChoice::kSession;
+  return MakeError(ErrorKind::kUsage, "the intent '" + DisplayText(setting.value, 40) + "' from " +
+                                          setting.source +
+                                          " is not one mpp knows (use auto, charge or session)");
 }
 
 Result<std::vector<crypto::Address>> ParseAddresses(const std::vector<std::string>& texts, const char* flag) {
@@ -108,6 +132,20 @@ void AddPaymentFlags(CLI::App& app, PaymentFlags& flags) {
                  "(env MPP_MAX_FEE; config max_fee; default " +
                      FormatTokenAmount(protocol::kDefaultMaxFee) + ")")
       ->group("Payment");
+  app.add_option("--intent", flags.intent,
+                 "How to pay when a service offers several ways: auto (a channel already open to the payee, "
+                 "else a charge, else a session), charge (one transfer per call) or session (vouchers on a "
+                 "payment channel) (env MPP_INTENT; config intent; default auto)")
+      ->group("Payment");
+  app.add_option("--max-deposit", flags.max_deposit,
+                 "Most a payment channel may lock, top-ups included, in token units; the unspent rest comes "
+                 "back when the channel closes (env MPP_MAX_DEPOSIT; config max_deposit; default " +
+                     FormatTokenAmount(protocol::kDefaultMaxDeposit) + ")")
+      ->group("Payment");
+  app.add_option("--escrow", flags.escrow,
+                 "Trust this channel escrow contract instead of the TIP-1034 precompile " +
+                     tempo::kChannelEscrow.ToChecksumHex() + ", e.g. on a chain you run (env MPP_ESCROW)")
+      ->group("Payment");
   app.add_option("--daily-limit", flags.daily_limit,
                  "Most all calls may spend in 24 hours, fees included, in token units (env MPP_DAILY_LIMIT; "
                  "config budget.daily)")
@@ -151,8 +189,8 @@ Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags, const 
 }
 
 Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags, const ConfigValues& config,
-                                               const wallet::EnvLookup& env) {
-  const Picker pick{config, env};
+                                               const wallet::EnvLookup& env, std::string_view service) {
+  const Picker pick{config, env, service};
   PaymentSettings settings;
   Setting network = pick(flags.network, "--network", "MPP_NETWORK", "network");
   if (network.value.empty()) network.value = "mainnet";
@@ -191,6 +229,29 @@ Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags, const 
                                               " is not an amount in token units (e.g. 1.50)");
     }
     settings.daily_limit = *limit;
+  }
+  auto intent = ParseIntentChoice(pick.Scoped(flags.intent, "--intent", "MPP_INTENT", "intent"));
+  if (!intent) return intent.error();
+  settings.policy.intent = *intent;
+  Setting max_deposit = pick.Scoped(flags.max_deposit, "--max-deposit", "MPP_MAX_DEPOSIT", "max_deposit");
+  if (!max_deposit.value.empty()) {
+    auto deposit = ParseTokenAmount(max_deposit.value);
+    if (!deposit || deposit->IsZero()) {
+      return MakeError(ErrorKind::kUsage,
+                       "the deposit ceiling '" + max_deposit.value + "' from " + max_deposit.source +
+                           " is not an amount in token units above zero (e.g. 1.00; at most 6 decimals)");
+    }
+    settings.policy.max_deposit = *deposit;
+  }
+  Setting escrow = pick(flags.escrow, "--escrow", "MPP_ESCROW", "escrow");
+  if (!escrow.value.empty()) {
+    auto address = crypto::Address::Parse(escrow.value);
+    if (!address || *address == crypto::Address{}) {
+      return MakeError(ErrorKind::kUsage, "the escrow '" + DisplayText(escrow.value, 60) + "' from " +
+                                              escrow.source +
+                                              " is not a contract address (0x and 40 hex digits, not zero)");
+    }
+    settings.policy.trusted_escrow = *address;
   }
   for (const auto& token : settings.chain->tokens)
     settings.policy.known_currencies.push_back(tempo::TokenAddress(token));

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/config.h"
@@ -28,6 +29,9 @@ struct PaymentFlags {
   std::string max_amount;
   std::string max_fee;
   std::string daily_limit;
+  std::string intent;       // auto, charge or session
+  std::string max_deposit;  // token units
+  std::string escrow;       // the channel escrow to trust instead of TIP-1034's
   std::vector<std::string> currencies;
   std::vector<std::string> excluded_currencies;
   std::string wallet;
@@ -55,11 +59,12 @@ struct PaymentSettings {
 };
 
 // Each value from the flag, else the environment `env` (MPP_NETWORK, MPP_RPC_URL, MPP_MAX_AMOUNT,
-// MPP_MAX_FEE, MPP_DAILY_LIMIT, MPP_WALLET), else the config file (network, rpc_url, max_amount, max_fee,
-// budget.daily, wallet), else the default. Checks every value; errors are kUsage and name where the value
-// came from.
+// MPP_MAX_FEE, MPP_DAILY_LIMIT, MPP_WALLET, MPP_INTENT, MPP_MAX_DEPOSIT), else the config file (network,
+// rpc_url, max_amount, max_fee, budget.daily, wallet, intent, max_deposit; intent and max_deposit may
+// also be set per service in [services.NAME], which wins over the top-level key when `service` is that
+// NAME), else the default. Checks every value; errors are kUsage and name where the value came from.
 Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags, const ConfigValues& config,
-                                               const wallet::EnvLookup& env);
+                                               const wallet::EnvLookup& env, std::string_view service = {});
 
 // Loads the config file named by --config (or the default one, found through `env`) and resolves the
 // settings.

@@ -39,6 +39,32 @@ void Request(Writer& w, const protocol::ChargeRequest& r) {
   w.EndArray();
 }
 
+void Session(Writer& w, const protocol::SessionTerms& terms) {
+  const protocol::SessionRequest& r = terms.request;
+  Amounts(w, r.amount);
+  json::WriteField(w, "unit_type", r.unit_type);
+  json::WriteField(w, "currency", r.currency.ToChecksumHex());
+  json::WriteOptionalField(w, "token", TokenSymbol(r.currency, terms.chain_id));
+  w.Key("chain_id");
+  w.Uint64(terms.chain_id);
+  json::WriteOptionalField(w, "chain", KnownChainName(terms.chain_id));
+  json::WriteField(w, "recipient", r.recipient.ToChecksumHex());
+  json::WriteField(w, "escrow", r.Escrow().ToChecksumHex());
+  json::WriteField(
+      w, "session_protocol",
+      r.session_protocol == protocol::SessionProtocol::kV2 ? std::string("v2") : std::string("v1"));
+  w.Key("fee_payer");
+  w.Bool(r.fee_payer);
+  json::WriteOptionalField(
+      w, "suggested_deposit_base_units",
+      r.suggested_deposit ? std::optional<std::string>(r.suggested_deposit->ToDecimal()) : std::nullopt);
+  if (!terms.deposit.IsZero()) {
+    json::WriteField(w, "deposit", FormatTokenAmount(terms.deposit));
+    json::WriteField(w, "deposit_base_units", terms.deposit.ToDecimal());
+  }
+  json::WriteField(w, "min_voucher_delta_base_units", r.min_voucher_delta.ToDecimal());
+}
+
 void Cost(Writer& w, const protocol::FeeQuote& fee) {
   w.Key("network_fee");
   if (fee.self_paid) {
@@ -72,6 +98,7 @@ void Verdict(Writer& w, const QuoteReport& report, std::size_t i) {
   json::WriteOptionalField(w, "expires", c.expires);
   json::WriteOptionalField(w, "description", c.description);
   if (v.charge) Request(w, v.charge->request);
+  if (v.session) Session(w, *v.session);
   const std::string& refusal = ChosenRefusal(report);
   w.Key("payable");
   w.Bool(v.acceptable && !(chosen && !refusal.empty()));

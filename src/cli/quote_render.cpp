@@ -35,6 +35,31 @@ void CostRows(std::string& out, const protocol::ChargeRequest& r, const protocol
     Row(out, "balance", tempo::TokenAmountText(*fee.balance, r.currency, r.chain_id) + " (the payer's)");
 }
 
+// A session offer: the price of one unit, the channel it would open, and what that would lock.
+void SessionRows(std::string& out, const protocol::SessionTerms& terms) {
+  const protocol::SessionRequest& r = terms.request;
+  const std::string unit = DisplayText(r.unit_type, 40);
+  Row(out, "price",
+      AmountLabel(r.amount, r.currency, terms.chain_id) + " per " + unit + " (" + r.amount.ToDecimal() +
+          " base units)");
+  Row(out, "token", TokenAddressLabel(r.currency, terms.chain_id));
+  Row(out, "chain", ChainLabel(terms.chain_id));
+  Row(out, "recipient", r.recipient.ToChecksumHex());
+  Row(out, "escrow",
+      r.Escrow().ToChecksumHex() +
+          (r.session_protocol == protocol::SessionProtocol::kV2 ? " (TIP-1034 v2)" : " (v1)"));
+  if (r.suggested_deposit)
+    Row(out, "suggested", AmountLabel(*r.suggested_deposit, r.currency, terms.chain_id) + " deposit");
+  if (!terms.deposit.IsZero()) {
+    Row(out, "deposit",
+        "would lock " + AmountLabel(terms.deposit, r.currency, terms.chain_id) +
+            " in a new channel (what is not spent comes back when it closes)");
+  }
+  if (!r.min_voucher_delta.IsZero())
+    Row(out, "min voucher", AmountLabel(r.min_voucher_delta, r.currency, terms.chain_id));
+  Row(out, "fee payer", r.fee_payer ? "the server (sponsored)" : "the payer");
+}
+
 void ChallengeBlock(std::string& out, const QuoteReport& report, std::size_t i) {
   const protocol::ChallengeVerdict& v = report.verdicts[i];
   const protocol::Challenge& c = v.challenge;
@@ -61,6 +86,8 @@ void ChallengeBlock(std::string& out, const QuoteReport& report, std::size_t i) 
       Row(out, "split",
           AmountLabel(split.amount, r.currency, r.chain_id) + " to " + split.recipient.ToChecksumHex());
     }
+  } else if (v.session) {
+    SessionRows(out, *v.session);
   } else {
     Row(out, "method", DisplayText(c.method, 40) + " / " + DisplayText(c.intent, 40));
   }

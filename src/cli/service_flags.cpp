@@ -10,7 +10,10 @@ namespace {
 // The config's [services.NAME] sections, keyed as MergeConfiguredServices expects ("services.NAME").
 llm::ConfigSections ServiceSections(const ConfigValues& config) {
   llm::ConfigSections sections;
-  for (auto& [name, values] : config.Sections("services")) sections["services." + name] = values;
+  for (auto& [name, values] : config.Sections("services")) {
+    std::erase_if(values, [](const auto& entry) { return IsServicePaymentKey(entry.first); });
+    sections["services." + name] = values;
+  }
   return sections;
 }
 
@@ -106,8 +109,8 @@ Result<ServiceTarget> ResolveServiceTarget(const ServiceFlags& service_flags,
   if (!config) return config.error();
   auto service = ResolveService(service_flags, *config);
   if (!service) return service.error();
-  auto settings =
-      ResolvePaymentSettings(WithServiceNetwork(payment_flags, *service, *config, env), *config, env);
+  auto settings = ResolvePaymentSettings(WithServiceNetwork(payment_flags, *service, *config, env), *config,
+                                         env, service->name);
   if (!settings) return settings.error();
   return ServiceTarget{std::move(*service), std::move(*settings)};
 }

@@ -162,6 +162,10 @@ PayFlow::Evaluation PayFlow::Evaluate(const net::HttpResponse& probe) const {
                  rejected.reason);
   }
   auto verdicts = EvaluateChallenges(parsed.challenges, settings_.policy, settings_.now());
+  for (auto& v : verdicts) {
+    const Intent* intent = v.acceptable ? FindIntent(v.challenge.intent) : nullptr;
+    v.standing = intent != nullptr && intent->HasStanding(v);
+  }
   return Evaluation{std::move(verdicts), std::move(parsed.rejected)};
 }
 
@@ -249,7 +253,7 @@ Result<FlowResult> PayFlow::SendPaid(const net::HttpRequest& request, const net:
     std::optional<Receipt> receipt;
     if (response->FirstHeader("Payment-Receipt")) {
       receipt = TrustedReceipt(*response, p, note);
-    } else {
+    } else if (!p.ReceiptInStream()) {
       msg::Warning("the server answered " + std::to_string(response->status) + " without a Payment-Receipt");
     }
     p.RecordSettlement(ledger_, receipt ? &*receipt : nullptr, note);

@@ -44,11 +44,12 @@ struct PaymentSummary {
   std::string tx_hash;  // empty for proofs
   std::string challenge_id;
   std::optional<Receipt> receipt;
-  U256 fee;                      // the most the transaction could cost in fees; 0 when sponsored
-  std::optional<U256> fee_paid;  // what it did cost, when the chain said (push payments)
-  std::string payment_id;        // the journal's id for this payment
-  bool moved_funds = true;       // false for what moves nothing (a zero-amount proof of identity)
-  bool fee_by_service = false;   // the service's fee payer paid the network fee
+  U256 fee;                            // the most the transaction could cost in fees; 0 when sponsored
+  std::optional<U256> fee_paid;        // what it did cost, when the chain said (push payments)
+  std::string payment_id;              // the journal's id for this payment
+  bool moved_funds = true;             // false for what moves nothing (a zero-amount proof of identity)
+  bool fee_by_service = false;         // the service's fee payer paid the network fee
+  std::optional<ChannelPart> channel;  // a session's channel as the call left it
 };
 
 // What an intent may use while preparing a payment.
@@ -91,6 +92,9 @@ class PreparedPayment {
   virtual void RecordSettlement(PaymentLedger& ledger, const Receipt* trusted, std::string_view note) = 0;
   // The caller's report of the settled payment.
   virtual PaymentSummary Summarize(const std::optional<Receipt>& trusted) const = 0;
+  // Whether the answer's event stream carried a receipt that passed its check (a session's final
+  // payment-receipt event), so that a 2xx without a Payment-Receipt header is not a warning.
+  virtual bool ReceiptInStream() const { return false; }
   // An event of the paid answer's event stream that is not a chat chunk (a session's
   // payment-need-voucher or payment-receipt), as it arrives. An error stops paying: the caller ends
   // the answer there. The default ignores events.
@@ -140,6 +144,10 @@ class Intent {
   // size): fills the verdict's intent part, `acceptable`, `reason` and, when acceptable, `amount` and
   // `currency`. Pure.
   virtual void Judge(ChallengeVerdict& verdict, const PayPolicy& policy) const = 0;
+  // Whether mpp already holds what paying this acceptable verdict would use (a session: a channel
+  // open to its payee, in its token, on its escrow and chain), so that it locks nothing new. The
+  // default: nothing is held.
+  virtual bool HasStanding(const ChallengeVerdict& /*verdict*/) const { return false; }
   // Signs what the chosen, acceptable challenge asks (asking `context.keys` for the key), checking
   // fees, funds and limits first. Nothing is journaled or sent yet. Errors: kPaymentRefusedLocally,
   // kWallet, kNetwork, kInterrupted.

@@ -34,9 +34,8 @@ struct PayPolicy {
   std::vector<crypto::Address> known_currencies;      // the network's stablecoins
   std::vector<crypto::Address> preferred_currencies;  // --currency, in the user's order; also allowed
   std::vector<crypto::Address> excluded_currencies;   // --exclude-currency
-  // Sessions (payment channels): whether mpp may pay them at all, the most one channel may lock, and
-  // the escrow it trusts. Off until the journal keeps channels (so no deposit can be stranded).
-  bool pay_sessions = false;
+  // Which intent may pay; for sessions (payment channels), the most one channel may lock and the
+  // escrow mpp trusts.
   IntentChoice intent = IntentChoice::kAuto;
   U256 max_deposit = kDefaultMaxDeposit;
   crypto::Address trusted_escrow = tempo::kChannelEscrow;

@@ -20,13 +20,8 @@ void JudgeChallenge(ChallengeVerdict& v, const PayPolicy& policy, std::int64_t n
     return;
   }
   const Intent* intent = FindIntent(c.intent);
-  if (c.intent == "session" && !policy.pay_sessions) intent = nullptr;
-  if (intent == nullptr && c.intent == "session") {
-    v.reason = "session intent: not supported until sessions land (mpp pays charge)";
-    return;
-  }
   if (intent == nullptr) {
-    v.reason = "intent '" + DisplayText(c.intent, 40) + "' is not supported (mpp pays charge)";
+    v.reason = "intent '" + DisplayText(c.intent, 40) + "' is not supported (mpp pays charge and session)";
     return;
   }
   if (c.expires_at && *c.expires_at <= now) {
@@ -50,12 +45,18 @@ void JudgeChallenge(ChallengeVerdict& v, const PayPolicy& policy, std::int64_t n
   intent->Judge(v, policy);
 }
 
-// The first acceptable verdict with this intent, in a preferred currency when `currency` is set.
-const ChallengeVerdict* FirstPayable(const std::vector<ChallengeVerdict>& verdicts, std::string_view intent,
+// Which acceptable verdicts a round of ChooseChallenge looks at.
+struct Wanted {
+  bool standing = false;    // only those with standing (an open channel), any intent
+  std::string_view intent;  // else only this intent
+};
+
+// The first acceptable verdict `wanted`, in a preferred currency when `currency` is set.
+const ChallengeVerdict* FirstPayable(const std::vector<ChallengeVerdict>& verdicts, const Wanted& wanted,
                                      const crypto::Address* currency) {
   for (const auto& v : verdicts) {
-    if (v.acceptable && v.challenge.intent == intent && (currency == nullptr || v.currency == *currency))
-      return &v;
+    if (!v.acceptable || (currency != nullptr && v.currency != *currency)) continue;
+    if (wanted.standing ? v.standing : v.challenge.intent == wanted.intent) return &v;
   }
   return nullptr;
 }
@@ -77,12 +78,13 @@ std::vector<ChallengeVerdict> EvaluateChallenges(const std::vector<Challenge>& c
 
 const ChallengeVerdict* ChooseChallenge(const std::vector<ChallengeVerdict>& verdicts,
                                         const PayPolicy& policy) {
-  // A charge costs one call; a session locks a deposit: charge first, whatever the server's order.
-  for (std::string_view intent : {"charge", "session"}) {
+  // A channel already open costs nothing new; a charge costs one call; opening a session locks a
+  // deposit: in that order, whatever the server's.
+  for (const Wanted& wanted : {Wanted{true, {}}, Wanted{false, "charge"}, Wanted{false, "session"}}) {
     for (const auto& preferred : policy.preferred_currencies) {
-      if (const auto* v = FirstPayable(verdicts, intent, &preferred)) return v;
+      if (const auto* v = FirstPayable(verdicts, wanted, &preferred)) return v;
     }
-    if (const auto* v = FirstPayable(verdicts, intent, nullptr)) return v;
+    if (const auto* v = FirstPayable(verdicts, wanted, nullptr)) return v;
   }
   return nullptr;
 }
@@ -96,14 +98,16 @@ std::vector<std::string> ExplainChoices(const std::vector<ChallengeVerdict>& ver
   for (std::size_t i = 0; i < verdicts.size(); ++i) {
     const ChallengeVerdict& v = verdicts[i];
     if (chosen != nullptr && i == chosen_index) {
-      reasons.push_back("chosen: " + v.reason);
+      reasons.push_back("chosen: " + v.reason + (v.standing ? " (on the channel already open)" : ""));
     } else if (v.acceptable) {
-      const bool charge_first = v.challenge.intent != chosen->challenge.intent;
+      const bool standing_first = chosen->standing && !v.standing;
+      const bool charge_first = !standing_first && v.challenge.intent != chosen->challenge.intent;
       reasons.push_back("not chosen: payable (" + v.reason + "), but challenge " +
                         std::to_string(chosen_index + 1) +
-                        (charge_first ? " is a charge, which mpp prefers to opening a channel"
-                         : preferred  ? " is in the currency --currency prefers"
-                                      : " comes first"));
+                        (standing_first ? " pays on the channel mpp already has open to this payee"
+                         : charge_first ? " is a charge, which mpp prefers to opening a channel"
+                         : preferred    ? " is in the currency --currency prefers"
+                                        : " comes first"));
     } else {
       reasons.push_back("not chosen: " + v.reason);
     }

@@ -27,6 +27,9 @@ struct ChallengeVerdict {
   U256 amount;
   crypto::Address currency;
   std::string reason;  // why it was skipped, or a short description of how it would be paid
+  // Whether mpp already holds what this offer would pay on (a channel open to its payee), so paying it
+  // locks nothing new (Intent::HasStanding; the flow sets it).
+  bool standing = false;
   ErrorKind refusal = ErrorKind::kPaymentRefusedLocally;
 };
 
@@ -35,8 +38,8 @@ std::vector<ChallengeVerdict> EvaluateChallenges(const std::vector<Challenge>& c
                                                  const PayPolicy& policy, std::int64_t now);
 
 // The verdict to pay: among the acceptable ones, the first in a preferred currency (in the user's
-// order), else the first in the server's order; with --intent auto a charge goes before a session
-// (a session locks a deposit). nullptr when none is acceptable.
+// order), else the first in the server's order; one with standing (a channel already open) goes
+// first, then a charge, then a session (which locks a deposit). nullptr when none is acceptable.
 const ChallengeVerdict* ChooseChallenge(const std::vector<ChallengeVerdict>& verdicts,
                                         const PayPolicy& policy);
 

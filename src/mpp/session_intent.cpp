@@ -106,20 +106,27 @@ class PreparedSession final : public PreparedPayment {
   std::string Reference(const Receipt*) const override { return record.tx_hash; }
 
   void RecordSettlement(PaymentLedger& ledger, const Receipt* trusted, std::string_view flow_note) override {
-    if (opening) slot_->channel = channel;
+    if (opening) {
+      slot_->channel = channel;
+      slot_->open = true;
+    }
     std::string note(flow_note);
     if (!note_.empty()) note += (note.empty() ? "" : "; ") + note_;
     if (!note.empty()) {
       ledger.RecordSettledWithNote(payment_id, record.tx_hash, trusted != nullptr, std::nullopt, note);
-    } else if (trusted != nullptr) {
+    } else if (trusted != nullptr || final_receipt_ok_) {
       ledger.RecordSettled(payment_id, record.tx_hash);
     } else {
       ledger.RecordSettledWithoutReceipt(payment_id, record.tx_hash);
     }
   }
 
+  bool ReceiptInStream() const override { return final_receipt_ok_; }
+
   PaymentSummary Summarize(const std::optional<Receipt>& trusted) const override {
     PaymentSummary summary = RecordSummary(trusted);
+    summary.channel = ChannelPart{channel.channel_id, channel.escrow, channel.descriptor, channel.deposit,
+                                  channel.cumulative};
     summary.amount = CallAmount();
     summary.fee = fees_;
     summary.fee_by_service = terms_.request.fee_payer && (opening || !fees_.IsZero());
@@ -168,10 +175,10 @@ class PreparedSession final : public PreparedPayment {
       channel.cumulative = target;
       if (!opening && slot_->channel) slot_->channel->cumulative = target;
     }
-    auto key = context.keys();
+    auto key = Key(context);
     if (!key) return key.error();
     const auto signature =
-        tempo::SignVoucher(*key, terms_.chain_id, channel.escrow, channel.channel_id, channel.cumulative);
+        tempo::SignVoucher(**key, terms_.chain_id, channel.escrow, channel.channel_id, channel.cumulative);
     msg::Verbose("voucher for " + Amount(channel.cumulative) + " in all on channel " +
                  ChannelText(channel.channel_id));
     return PostManagement(
@@ -183,6 +190,7 @@ class PreparedSession final : public PreparedPayment {
 
   // Filled by SessionIntent::Prepare, like `record`.
   SessionPayload payload;
+  std::optional<crypto::PrivateKey> key;  // the payer's, kept for the stream's vouchers and top-ups
   bool opening = false;
   bool top_up_first = false;  // the voucher passes the deposit: BeforeSend tops the channel up
   OpenChannel channel;        // the channel as it is once this payment is sent (cumulative included)
@@ -190,6 +198,16 @@ class PreparedSession final : public PreparedPayment {
   U256 fees_;                 // the most this call's transactions (open, top-ups) can cost in fees
 
  private:
+  // The payer's key: the one Prepare signed with, so a stream's vouchers never ask for it again.
+  Result<const crypto::PrivateKey*> Key(IntentContext& context) {
+    if (!key) {
+      auto fresh = context.keys();
+      if (!fresh) return fresh.error();
+      key = std::move(*fresh);
+    }
+    return &*key;
+  }
+
   // What this call has added to the channel's cumulative so far.
   U256 CallAmount() const { return U256::CheckedSub(channel.cumulative, call_start_).value_or(U256()); }
   std::string Amount(const U256& amount) const {
@@ -209,10 +227,10 @@ class PreparedSession final : public PreparedPayment {
     U256 additional = terms_.request.suggested_deposit.value_or(U256());
     if (additional < shortfall) additional = shortfall;
     if (additional > room) additional = room;
-    auto key = context.keys();
+    auto key = Key(context);
     if (!key) return key.error();
     tempo::EscrowTxSettings settings = EscrowSettingsFor(terms_, context.settings.now());
-    auto draft = tempo::SignTopUpTransaction(channel.descriptor, additional, channel.escrow, settings, *key);
+    auto draft = tempo::SignTopUpTransaction(channel.descriptor, additional, channel.escrow, settings, **key);
     if (!draft) return draft.error();
     auto quote = QuoteFees(context.rpc, terms_.chain_id, record.payer, record.currency, draft->tx,
                            !terms_.request.fee_payer);
@@ -239,7 +257,8 @@ class PreparedSession final : public PreparedPayment {
       if (spare < additional) additional = spare;
     }
     UseQuotedGas(settings, *quote);
-    auto top_up = tempo::SignTopUpTransaction(channel.descriptor, additional, channel.escrow, settings, *key);
+    auto top_up =
+        tempo::SignTopUpTransaction(channel.descriptor, additional, channel.escrow, settings, **key);
     if (!top_up) return top_up.error();
     PaymentIncrement increment;
     increment.kind = PaymentIncrement::Kind::kTopUp;
@@ -329,7 +348,11 @@ class PreparedSession final : public PreparedPayment {
     Status checked =
         receipt ? CheckSessionReceipt(*receipt, channel.channel_id, challenge_.id, channel.cumulative)
                 : Status(receipt.error());
-    if (!checked) Distrust(checked.error().message);
+    if (!checked) {
+      Distrust(checked.error().message);
+      return;
+    }
+    final_receipt_ok_ = true;
   }
 
   void Distrust(const std::string& problem) {
@@ -337,9 +360,10 @@ class PreparedSession final : public PreparedPayment {
     note_ += (note_.empty() ? "" : "; ") + ("receipt not trusted: " + problem);
   }
 
-  std::string note_;     // remarks for the journal (receipts that failed their check)
-  Challenge challenge_;  // the paid request's: its receipts name it
-  Challenge echo_;       // what management requests echo: challenge_, or a fresh one after a 402
+  std::string note_;               // remarks for the journal (receipts that failed their check)
+  bool final_receipt_ok_ = false;  // the stream's payment-receipt event passed its check
+  Challenge challenge_;            // the paid request's: its receipts name it
+  Challenge echo_;                 // what management requests echo: challenge_, or a fresh one after a 402
   SessionTerms terms_;
   std::shared_ptr<SessionIntent::Slot> slot_;
   std::unique_lock<std::mutex> hold_;  // one call at a time on a channel
@@ -349,6 +373,19 @@ class PreparedSession final : public PreparedPayment {
 
 void SessionIntent::Judge(ChallengeVerdict& verdict, const PayPolicy& policy) const {
   ApplyJudgement(verdict, &ChallengeVerdict::session, JudgeSessionChallenge(verdict.challenge, policy));
+}
+
+bool SessionIntent::HasStanding(const ChallengeVerdict& verdict) const {
+  if (!verdict.session) return false;
+  const SessionRequest& r = verdict.session->request;
+  std::lock_guard lock(slots_mutex_);
+  for (const auto& [scope, slot] : slots_) {
+    const auto& [payer, payee, token, escrow, chain] = scope;
+    if (payee == r.recipient && token == r.currency && escrow == r.Escrow() &&
+        chain == verdict.session->chain_id && slot->open)
+      return true;
+  }
+  return false;
 }
 
 std::shared_ptr<SessionIntent::Slot> SessionIntent::SlotFor(const Scope& scope) {
@@ -406,6 +443,7 @@ Result<std::unique_ptr<PreparedPayment>> SessionIntent::Prepare(const ChallengeV
     p->channel = next;
     p->payload = VoucherPayload(next.descriptor, next.channel_id, next.cumulative,
                                 tempo::SignVoucher(*key, chain, escrow, next.channel_id, next.cumulative));
+    p->key = std::move(*key);
     return std::unique_ptr<PreparedPayment>(std::move(p));
   }
 
@@ -451,6 +489,7 @@ Result<std::unique_ptr<PreparedPayment>> SessionIntent::Prepare(const ChallengeV
   }
   msg::Verbose("opening channel " + ChannelText(open->channel_id) + " with a deposit of " +
                tempo::TokenAmountText(open_terms.deposit, r.currency, chain));
+  p->key = std::move(*key);
   return std::unique_ptr<PreparedPayment>(std::move(p));
 }
 

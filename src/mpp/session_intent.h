@@ -4,6 +4,7 @@
 // Vouchers on one channel are signed one at a time: a call holds its channel until its answer is in.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -37,6 +38,8 @@ class SessionIntent final : public Intent {
                                                    const net::HttpRequest& request,
                                                    IntentContext& context) override;
 
+  // Whether this process has a channel open to the verdict's payee, token, escrow and chain.
+  bool HasStanding(const ChallengeVerdict& verdict) const override;
   // The channel to (payer, payee, token, escrow, chain), when this process has one open.
   std::optional<OpenChannel> FindChannel(const crypto::Address& payer, const crypto::Address& payee,
                                          const crypto::Address& token, const crypto::Address& escrow,
@@ -46,13 +49,14 @@ class SessionIntent final : public Intent {
   struct Slot {
     std::mutex busy;
     std::optional<OpenChannel> channel;  // set once an open settled
+    std::atomic<bool> open{false};       // channel is set (readable without waiting for `busy`)
   };
 
  private:
   using Scope = std::tuple<crypto::Address, crypto::Address, crypto::Address, crypto::Address, std::uint64_t>;
   std::shared_ptr<Slot> SlotFor(const Scope& scope);
 
-  std::mutex slots_mutex_;
+  mutable std::mutex slots_mutex_;
   std::map<Scope, std::shared_ptr<Slot>> slots_;
 };
 

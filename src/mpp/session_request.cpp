@@ -164,7 +164,8 @@ Status CheckSessionOffer(const SessionRequest& request, const crypto::Address& t
   }
   if (request.Escrow() != trusted_escrow) {
     return RefuseSession("escrow " + request.Escrow().ToChecksumHex() + " is not the trusted escrow " +
-                         trusted_escrow.ToChecksumHex());
+                         trusted_escrow.ToChecksumHex() +
+                         " (--escrow ADDRESS trusts another one, e.g. on a chain you run)");
   }
   return {};
 }

@@ -7,6 +7,7 @@
 
 #include "support/fake_services.h"
 #include "support/wallet_test_support.h"
+#include "tempo/channel.h"
 #include "util/amount.h"
 
 namespace mpp::cli {
@@ -150,6 +151,76 @@ TEST(PaymentSettings, TheConfigFileIsFoundThroughTheInjectedEnvironment) {
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(ExitCode(missing.error().kind), 2);
   EXPECT_NE(missing.error().message.find("absent.toml"), std::string::npos) << missing.error().message;
+}
+
+TEST(PaymentSettings, IntentAndDepositComeFromFlagEnvServiceTableOrTopLevelKey) {
+  const ConfigValues config = Config(
+      "intent = \"charge\"\nmax_deposit = 2\n[services.openrouter]\nintent = \"session\"\n"
+      "max_deposit = \"0.5\"\n");
+  auto defaults = ResolvePaymentSettings(PaymentFlags{}, ConfigValues{}, kNoEnv);
+  ASSERT_TRUE(defaults.ok()) << defaults.error().message;
+  EXPECT_EQ(defaults->policy.intent, protocol::IntentChoice::kAuto);
+  EXPECT_EQ(defaults->policy.max_deposit, U256(protocol::kDefaultMaxDeposit));
+  EXPECT_EQ(defaults->policy.trusted_escrow, tempo::kChannelEscrow);
+
+  auto top_level = ResolvePaymentSettings(PaymentFlags{}, config, kNoEnv, "groq");
+  ASSERT_TRUE(top_level.ok()) << top_level.error().message;
+  EXPECT_EQ(top_level->policy.intent, protocol::IntentChoice::kCharge);
+  EXPECT_EQ(top_level->policy.max_deposit, *ParseTokenAmount("2"));
+
+  auto per_service = ResolvePaymentSettings(PaymentFlags{}, config, kNoEnv, "openrouter");
+  ASSERT_TRUE(per_service.ok()) << per_service.error().message;
+  EXPECT_EQ(per_service->policy.intent, protocol::IntentChoice::kSession);
+  EXPECT_EQ(per_service->policy.max_deposit, *ParseTokenAmount("0.5"));
+
+  MapEnv env;
+  env.Set("MPP_INTENT", "auto").Set("MPP_MAX_DEPOSIT", "0.25");
+  auto from_env = ResolvePaymentSettings(PaymentFlags{}, config, env.Lookup(), "openrouter");
+  ASSERT_TRUE(from_env.ok()) << from_env.error().message;
+  EXPECT_EQ(from_env->policy.intent, protocol::IntentChoice::kAuto);
+  EXPECT_EQ(from_env->policy.max_deposit, *ParseTokenAmount("0.25"));
+
+  PaymentFlags flags;
+  flags.intent = "charge";
+  flags.max_deposit = "0.1";
+  auto from_flag = ResolvePaymentSettings(flags, config, env.Lookup(), "openrouter");
+  ASSERT_TRUE(from_flag.ok()) << from_flag.error().message;
+  EXPECT_EQ(from_flag->policy.intent, protocol::IntentChoice::kCharge);
+  EXPECT_EQ(from_flag->policy.max_deposit, *ParseTokenAmount("0.1"));
+}
+
+TEST(PaymentSettings, BadIntentDepositOrEscrowNamesTheSourceAndTheFix) {
+  struct Case {
+    PaymentFlags flags;
+    std::string config;
+    std::string expected;
+  };
+  PaymentFlags intent;
+  intent.intent = "subscription";
+  PaymentFlags zero_deposit;
+  zero_deposit.max_deposit = "0";
+  PaymentFlags escrow;
+  escrow.escrow = "0x1234";
+  for (const auto& c : std::initializer_list<Case>{
+           {intent, "",
+            "the intent 'subscription' from --intent is not one mpp knows (use auto, charge or session)"},
+           {PaymentFlags{}, "[services.groq]\nintent = \"both\"\n",
+            "'both' from services.groq.intent in config.toml line 2"},
+           {zero_deposit, "",
+            "the deposit ceiling '0' from --max-deposit is not an amount in token units above zero"},
+           {PaymentFlags{}, "max_deposit = \"a lot\"\n", "'a lot' from max_deposit in config.toml line 1"},
+           {escrow, "", "the escrow '0x1234' from --escrow is not a contract address"},
+       }) {
+    auto resolved = ResolvePaymentSettings(c.flags, Config(c.config), kNoEnv, "groq");
+    ASSERT_FALSE(resolved.ok()) << c.expected;
+    EXPECT_EQ(ExitCode(resolved.error().kind), 2);
+    EXPECT_NE(resolved.error().message.find(c.expected), std::string::npos) << resolved.error().message;
+  }
+  PaymentFlags other;
+  other.escrow = "0x00000000000000000000000000000000000000aa";
+  auto trusted = ResolvePaymentSettings(other, ConfigValues{}, kNoEnv);
+  ASSERT_TRUE(trusted.ok()) << trusted.error().message;
+  EXPECT_EQ(trusted->policy.trusted_escrow, *crypto::Address::Parse(other.escrow));
 }
 
 }  // namespace

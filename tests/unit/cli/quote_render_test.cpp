@@ -211,5 +211,37 @@ TEST(QuoteRender, EveryOfferSaysWhyItWasOrWasNotChosenAndTheBodyItPrices) {
             std::string::npos);
 }
 
+TEST(QuoteRender, ASessionOfferShowsItsUnitPriceEscrowAndTheDepositItWouldLock) {
+  const std::string session = R"({"amount":"25","unitType":"token","currency":")" + std::string(kPathUsd) +
+                              R"(","recipient":")" + kRecipient +
+                              R"(","suggestedDeposit":"40000",)"
+                              R"("methodDetails":{"chainId":42431,"minVoucherDelta":"100",)"
+                              R"("escrowContract":"0x4d50500000000000000000000000000000000000",)"
+                              R"("sessionProtocol":"v2"}})";
+  std::string header = testing::ChargeChallenge("s1", session);
+  header.replace(header.find("intent=\"charge\""), 15, "intent=\"session\"");
+  auto report = Judged({header});
+  ASSERT_EQ(report.verdicts.size(), 1u);
+  ASSERT_TRUE(report.verdicts[0].acceptable) << report.verdicts[0].reason;
+  std::string text = RenderQuoteText(report);
+  EXPECT_NE(text.find("price        0.000025 pathUSD per token (25 base units)"), std::string::npos) << text;
+  EXPECT_NE(text.find("escrow       0x4d50500000000000000000000000000000000000 (TIP-1034 v2)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("suggested    0.04 pathUSD deposit"), std::string::npos) << text;
+  EXPECT_NE(text.find("deposit      would lock 0.04 pathUSD in a new channel"), std::string::npos) << text;
+  EXPECT_NE(text.find("min voucher  0.0001 pathUSD"), std::string::npos) << text;
+  auto doc = ParseJson(RenderQuoteJson(report));
+  const auto& c = doc["challenges"][0];
+  EXPECT_STREQ(c["intent"].GetString(), "session");
+  EXPECT_STREQ(c["amount_base_units"].GetString(), "25");
+  EXPECT_STREQ(c["unit_type"].GetString(), "token");
+  EXPECT_STREQ(c["session_protocol"].GetString(), "v2");
+  EXPECT_STREQ(c["suggested_deposit_base_units"].GetString(), "40000");
+  EXPECT_STREQ(c["deposit_base_units"].GetString(), "40000");  // under --max-deposit's default 1.00
+  EXPECT_STREQ(c["min_voucher_delta_base_units"].GetString(), "100");
+  EXPECT_TRUE(c["chosen"].GetBool());
+}
+
 }  // namespace
 }  // namespace mpp::cli

@@ -4,6 +4,8 @@
 
 #include <map>
 
+#include "support/wallet_test_support.h"
+
 namespace mpp::cli {
 namespace {
 
@@ -93,6 +95,23 @@ TEST(WithServiceNetwork, TheServiceNetworkIsOnlyTheLastDefault) {
   ConfigValues config;
   config.Set("network", {"mainnet"});
   EXPECT_EQ(WithServiceNetwork({}, service, config, Env({})).network, "");
+}
+
+TEST(ResolveServiceTarget, AServiceTableMaySayHowToPayIt) {
+  mpp::wallet::testing::TempDir dir;
+  const auto file = dir.path() / "config.toml";
+  mpp::wallet::testing::WriteText(file,
+                                  "[services.openrouter]\nintent = \"session\"\nmax_deposit = \"0.3\"\n");
+  PaymentFlags payment;
+  payment.config_file = file.string();
+  auto target = ResolveServiceTarget({"openrouter", "", ""}, payment, Env({}));
+  auto groq = ResolveServiceTarget({"groq", "", ""}, payment, Env({}));
+  ASSERT_TRUE(target.ok()) << target.error().message;
+  EXPECT_EQ(llm::ChatUrl(target->service), "https://openrouter.mpp.tempo.xyz/v1/chat/completions");
+  EXPECT_EQ(target->settings.policy.intent, protocol::IntentChoice::kSession);
+  EXPECT_EQ(target->settings.policy.max_deposit, U256(300'000));
+  ASSERT_TRUE(groq.ok()) << groq.error().message;
+  EXPECT_EQ(groq->settings.policy.intent, protocol::IntentChoice::kAuto);  // another service's table
 }
 
 }  // namespace

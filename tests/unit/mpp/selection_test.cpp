@@ -23,6 +23,18 @@ std::string Leg(const std::string& id, const std::string& intent, const std::str
          intent + "\", request=\"" + EncodeBase64Url(request) + "\", expires=\"2099-01-01T00:00:00Z\"";
 }
 
+// A TIP-1034 v2 session leg as the Tempo proxies send it (per-token price, the canonical escrow).
+std::string SessionLeg(const std::string& id, const std::string& currency, const std::string& amount = "25") {
+  std::string request = R"({"amount":")" + amount + R"(","unitType":"token","currency":")" + currency +
+                        R"(","recipient":"0xca4e835F803cB0b7C428222B3A3B98518d4779Fe","methodDetails":)"
+                        R"({"chainId":4217,"escrowContract":"0x4d50500000000000000000000000000000000000",)"
+                        R"("sessionProtocol":"v2","feePayer":true}})";
+  return "Payment id=\"" + id +
+         "\", realm=\"openrouter.mpp.tempo.xyz\", method=\"tempo\", intent=\"session\", "
+         "request=\"" +
+         EncodeBase64Url(request) + "\", expires=\"2099-01-01T00:00:00Z\"";
+}
+
 PayPolicy Mainnet(std::uint64_t cap = 100'000) {
   PayPolicy policy;
   policy.chain_id = tempo::kMainnetChainId;
@@ -41,7 +53,7 @@ std::vector<ChallengeVerdict> Judged(const std::string& header, const PayPolicy&
 TEST(ExplainChoices, TheTempoProxysFourOffersEachGetAReason) {
   // One WWW-Authenticate line: NanoUSD charge, USDC.e charge, two session legs.
   std::string header = Leg("nano", "charge", kSelNano) + ", " + Leg("usdce", "charge", kSelUsdce) + ", " +
-                       Leg("s1", "session", kSelUsdce) + ", " + Leg("s2", "session", kSelNano);
+                       SessionLeg("s1", kSelUsdce) + ", " + SessionLeg("s2", kSelNano);
   PayPolicy policy = Mainnet();
   auto verdicts = Judged(header, policy);
   ASSERT_EQ(verdicts.size(), 4u);
@@ -56,9 +68,43 @@ TEST(ExplainChoices, TheTempoProxysFourOffersEachGetAReason) {
             std::string::npos)
       << reasons[0];
   EXPECT_EQ(reasons[1].rfind("chosen: pay 0.005125 USDC.e", 0), 0u) << reasons[1];
-  for (int i : {2, 3}) {
-    EXPECT_EQ(reasons[i], "not chosen: session intent: not supported until sessions land (mpp pays charge)");
-  }
+  EXPECT_EQ(reasons[2].rfind("not chosen: payable (pay 0.000025 USDC.e per token", 0), 0u) << reasons[2];
+  EXPECT_NE(reasons[2].find("but challenge 2 is a charge, which mpp prefers to opening a channel"),
+            std::string::npos)
+      << reasons[2];
+  EXPECT_NE(reasons[3].find("a token mpp does not know"), std::string::npos) << reasons[3];
+}
+
+TEST(ChooseChallenge, AChannelAlreadyOpenGoesBeforeACharge) {
+  std::string header = Leg("usdce", "charge", kSelUsdce) + ", " + SessionLeg("s1", kSelUsdce);
+  PayPolicy policy = Mainnet();
+  auto verdicts = Judged(header, policy);
+  ASSERT_TRUE(verdicts[0].acceptable && verdicts[1].acceptable) << verdicts[1].reason;
+  ASSERT_EQ(ChooseChallenge(verdicts, policy), &verdicts[0]);  // no channel: the charge
+  verdicts[1].standing = true;
+  const ChallengeVerdict* chosen = ChooseChallenge(verdicts, policy);
+  ASSERT_EQ(chosen, &verdicts[1]);
+  auto reasons = ExplainChoices(verdicts, chosen, policy);
+  EXPECT_NE(reasons[0].find("challenge 2 pays on the channel mpp already has open to this payee"),
+            std::string::npos)
+      << reasons[0];
+  EXPECT_NE(reasons[1].find("(on the channel already open)"), std::string::npos) << reasons[1];
+  // An explicit --intent charge is the user's word: the open channel does not override it.
+  policy.intent = IntentChoice::kCharge;
+  verdicts = Judged(header, policy);
+  verdicts[1].standing = verdicts[1].acceptable;
+  EXPECT_EQ(ChooseChallenge(verdicts, policy), &verdicts[0]);
+  policy.intent = IntentChoice::kSession;
+  verdicts = Judged(header, policy);
+  EXPECT_EQ(ChooseChallenge(verdicts, policy), &verdicts[1]);
+}
+
+TEST(EvaluateChallenges, AnUnknownIntentSaysWhichOnesMppPays) {
+  PayPolicy policy = Mainnet();
+  auto verdicts = Judged(Leg("x", "subscription", kSelUsdce), policy);
+  ASSERT_EQ(verdicts.size(), 1u);
+  EXPECT_FALSE(verdicts[0].acceptable);
+  EXPECT_EQ(verdicts[0].reason, "intent 'subscription' is not supported (mpp pays charge and session)");
 }
 
 TEST(ExplainChoices, APayableOneLeftAsideSaysWhichWonAndWhy) {

@@ -59,7 +59,6 @@ class SessionFlowTest : public ::testing::Test {
   SessionFlowTest() {
     policy_.chain_id = tempo::kTestnetChainId;
     policy_.max_amount = U256(100'000);
-    policy_.pay_sessions = true;
     for (const auto& token : tempo::FindChainById(tempo::kTestnetChainId)->tokens)
       policy_.known_currencies.push_back(tempo::TokenAddress(token));
   }
@@ -199,14 +198,38 @@ TEST_F(SessionFlowTest, ARefusedOpenLeavesNoChannelToVoucherOn) {
   EXPECT_STREQ(LastCredential()["payload"]["action"].GetString(), "open");
 }
 
-TEST_F(SessionFlowTest, SessionsStayRefusedUntilThePolicyAllowsThem) {
-  policy_.pay_sessions = false;
+TEST_F(SessionFlowTest, IntentChargeRefusesASessionOnlyOfferAndSignsNothing) {
+  policy_.intent = IntentChoice::kCharge;
   const std::string payee = "0x1000000000000000000000000000000000000005";
   auto result = Call({SessionChallenge("g-1", SessionJson(payee))}, testing::Response(200, {}, "{}"));
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().kind, ErrorKind::kPaymentRefusedLocally);
   EXPECT_EQ(http_.requests.size(), 1u);
   EXPECT_TRUE(ledger_.entries.empty());
+}
+
+TEST_F(SessionFlowTest, AutoPaysOnTheChannelAlreadyOpenToThatPayeeRatherThanByCharge) {
+  const std::string payee = "0x1000000000000000000000000000000000000010";
+  const std::string charge = R"({"amount":"1000","currency":")" + std::string(kSessionToken) +
+                             R"(","recipient":")" + payee + R"(","methodDetails":{"chainId":42431}})";
+  auto offers = [&](const std::string& id) {
+    return std::vector<std::string>{
+        "Payment id=\"c-" + id +
+            "\", realm=\"api.example.com\", method=\"tempo\", intent=\"charge\", request=\"" +
+            EncodeBase64Url(charge) + "\", expires=\"2099-01-01T00:00:00Z\"",
+        SessionChallenge("s-" + id, SessionJson(payee))};
+  };
+  policy_.intent = IntentChoice::kSession;  // the first call opens a channel on the user's word
+  ASSERT_TRUE(Call(offers("1"), testing::Response(200, {}, "{}")).ok());
+  EXPECT_STREQ(LastCredential()["payload"]["action"].GetString(), "open");
+  policy_.intent = IntentChoice::kAuto;  // then auto: the open channel beats a charge
+  auto second = Call(offers("2"), testing::Response(200, {}, "{}"));
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  rapidjson::Document voucher = LastCredential();
+  EXPECT_STREQ(voucher["payload"]["action"].GetString(), "voucher");
+  EXPECT_STREQ(voucher["payload"]["cumulativeAmount"].GetString(), "2000");
+  ASSERT_EQ(ledger_.entries.size(), 2u);
+  EXPECT_EQ(ledger_.entries[1].record.mode, "session voucher");
 }
 
 // The judge and the choice, without a flow.
