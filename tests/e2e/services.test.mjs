@@ -300,7 +300,12 @@ describe('before the 402, and the offers explained', { skip, timeout }, () => {
     assert.match(nano.reason, /^not chosen: .*a token mpp does not know.*--currency 0x20C0000000000000000000008B4c619d2eedEc7A to allow it/);
     assert.match(usdce.reason, /^chosen: pay 0\.005125 USDC\.e to 0xca4e835F803cB0b7C428222B3A3B98518d4779Fe \(pull, fee payer\)$/);
     assert.equal(usdce.fee_payer, true);
-    for (const s of sessions) assert.match(s.reason, /^not chosen: session intent: not supported until sessions land/);
+    // The session legs: USDC.e's is payable but a charge goes first; NanoUSD's is a token mpp does not know.
+    assert.match(sessions[0].reason, /^not chosen: payable \(pay 0\.005125 USDC\.e per request to 0xca4e835F803cB0b7C428222B3A3B98518d4779Fe by session .*\), but challenge 2 is a charge, which mpp prefers to opening a channel$/);
+    assert.equal(sessions[0].unit_type, 'request');
+    assert.equal(sessions[0].escrow, '0x4d50500000000000000000000000000000000000');
+    assert.equal(sessions[0].deposit_base_units, '51250'); // suggestedDeposit (ten requests), under --max-deposit 1.00
+    assert.match(sessions[1].reason, /^not chosen: .*a token mpp does not know/);
     for (const c of quote.challenges) assert.equal(c.realm, 'openrouter.mpp.tempo.xyz');
     const text = await mpp(['quote', ...preset('openrouter'), ...PROMPT], { payer: null });
     ok(text);
@@ -316,8 +321,8 @@ describe('before the 402, and the offers explained', { skip, timeout }, () => {
     assert.equal(lines.length, 4, r.stderr);
     assert.match(lines[0], /\(tempo\/charge, .*not chosen: .*does not know.*--currency/);
     assert.match(lines[1], /\(tempo\/charge, .*\): chosen: pay /);
-    assert.match(lines[2], /\(tempo\/session, .*not chosen: session intent/);
-    assert.match(lines[3], /\(tempo\/session, .*not chosen: session intent/);
+    assert.match(lines[2], /\(tempo\/session, .*not chosen: payable .*by session.*, but challenge 2 is a charge, which mpp prefers to opening a channel/);
+    assert.match(lines[3], /\(tempo\/session, .*not chosen: .*a token mpp does not know/);
   });
 
   test('Locus realm is the host and its one offer is the minimal request; --currency is not needed in either case', async () => {

@@ -5,6 +5,9 @@
 // unit per upstream `data:` event, `payment-need-voucher` events when the vouchers run out, a final
 // `payment-receipt` event); without it, one JSON answer costs one unit. Body-less POSTs are mppx's
 // management requests (open, voucher, topUp, close answered 204). SESSION.md describes the protocol.
+// /both/v1/chat/completions offers a session and a charge in one 402, session first (as the Tempo
+// proxies list them): mppx's own compose of tempo.session and tempo.charge, same payee and price.
+// POST /__settle {"channelId":"0x.."} has mppx settle the highest voucher it accepted on that channel.
 //
 //   node session-service.mjs --rpc http://127.0.0.1:N [--port 0] [--chain-id 42431] [--currency 0x..]
 //       [--payee-key 0x<key> | env MPP_TEST_PAYEE_KEY] [--amount 1000] [--unit-type token]
@@ -17,7 +20,7 @@
 // "payee":"0x.."}. Routes: see ROUTES below and README.md. GET /__requests lists what arrived.
 import { setMaxListeners } from 'node:events';
 import http from 'node:http';
-import { Expires, Mppx, NodeListener, tempo } from 'mppx/server';
+import { Expires, Mppx, NodeListener, Store, tempo } from 'mppx/server';
 import { createClient, formatUnits, http as httpTransport } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { tempo as tempoMainnet, tempoModerato } from 'viem/chains';
@@ -43,6 +46,8 @@ const feePayerKey = flags.feePayer ?? process.env.MPP_TEST_FEE_PAYER_KEY;
 const knownChain = { 4217: tempoMainnet, 42431: tempoModerato }[chainId] ?? { ...tempoModerato, id: chainId };
 const client = createClient({ account: payee, chain: knownChain, pollingInterval: 100, transport: httpTransport(flags.rpc, { retryCount: 0, timeout: 10_000 }) });
 
+// mppx's own channel store, kept here so POST /__settle can have mppx settle what it accepted.
+const store = Store.memory();
 const mppx = Mppx.create({
   methods: [
     tempo.session({
@@ -50,6 +55,15 @@ const mppx = Mppx.create({
       chainId,
       getClient: () => client,
       sse: true,
+      store,
+      ...(flags.currency && { currency: flags.currency }),
+      ...(feePayerKey && { feePayer: privateKeyToAccount(feePayerKey) }),
+    }),
+    // Only the /both route offers it: a charge to the same payee, settled on the same stand-in.
+    tempo.charge({
+      testnet: chainId === 42431,
+      getClient: () => client,
+      recipient: payee.address,
       ...(flags.currency && { currency: flags.currency }),
       ...(feePayerKey && { feePayer: privateKeyToAccount(feePayerKey) }),
     }),
@@ -70,6 +84,7 @@ const ROUTES = {
   'POST /openrouter/v1/chat/completions': perUnit,
   'POST /openai/v1/chat/completions': perUnit,
   'POST /per-request/v1/chat/completions': perRequest,
+  'POST /both/v1/chat/completions': { ...perUnit, charge: true },
 };
 
 function route(method, path) {
@@ -86,6 +101,11 @@ async function handle(req, res, arrivedMs) {
   const url = new URL(req.url, 'http://127.0.0.1');
   if (req.method === 'GET' && url.pathname === '/__requests') return sendJson(res, 200, requests);
   const body = await readBody(req);
+  if (req.method === 'POST' && url.pathname === '/__settle') {
+    // The payee's own settle of the highest voucher mppx accepted on a channel (mppx's settle()).
+    const { channelId } = JSON.parse(body.toString('utf8'));
+    return sendJson(res, 200, { txHash: await tempo.settle(store, client, channelId) });
+  }
   recordRequest(requests, req, res, body, arrivedMs);
   const r = route(req.method, url.pathname);
   if (!r) return NodeListener.sendResponse(res, errorResponse(404, `no route ${req.method} ${url.pathname}`, 'not_found'));
@@ -117,13 +137,17 @@ async function handle(req, res, arrivedMs) {
     ...(body.length && { body }),
     signal: abort.signal,
   });
-  const result = await mppx.session({
+  const expires = flags.expiresSeconds !== undefined && { expires: Expires.seconds(Number(flags.expiresSeconds)) };
+  const sessionOptions = {
     amount: r.price(),
     unitType: r.unitType,
     ...(suggestedDeposit && { suggestedDeposit }),
     ...(flags.minVoucherDelta !== undefined && { minVoucherDelta: human('minVoucherDelta', '0') }),
-    ...(flags.expiresSeconds !== undefined && { expires: Expires.seconds(Number(flags.expiresSeconds)) }),
-  })(request);
+    ...expires,
+  };
+  const result = r.charge
+    ? await mppx.compose(['tempo/session', sessionOptions], ['tempo/charge', { amount: r.price(), ...expires }])(request)
+    : await mppx.session(sessionOptions)(request);
   if (result.status === 402) return NodeListener.sendResponse(res, result.challenge);
   return NodeListener.sendResponse(res, result.withReceipt(upstream()));
 }

@@ -18,6 +18,17 @@ function sessionChallenge(ctx) {
   });
 }
 
+// A session offer as the only one, with `methodDetails` as given: a legacy v1 offer (no
+// sessionProtocol) or a v2 offer on an escrow that is not the TIP-1034 precompile.
+function soleSession(ctx, methodDetails) {
+  const { amount, currency, recipient, chainId } = ctx.config;
+  ctx.send402([ctx.challenge({
+    intent: 'session',
+    request: { amount, currency, recipient, unitType: 'token', suggestedDeposit: String(BigInt(amount) * 10n), methodDetails: { chainId, ...methodDetails } },
+  }).header]);
+}
+const CANONICAL_ESCROW = '0x4d50500000000000000000000000000000000000';
+
 // Several offers at once: a non-Payment scheme, a session offer, and charges in two currencies.
 function manyChallenges(ctx) {
   return [
@@ -167,6 +178,8 @@ export const MODES = {
   },
   'stall-sse': { paid: (ctx) => sse(ctx, [chunk('echo:'), chunk(' partial')], { stall: true }) },
   'truncated-sse': { paid: (ctx) => sse(ctx, [chunk('echo:'), chunk(' partial'), 'data: {"choices":[{"del'], { truncate: true }) },
+  'session-v1': { probe: (ctx) => soleSession(ctx, { escrowContract: CANONICAL_ESCROW }) },
+  'session-unknown-escrow': { probe: (ctx) => soleSession(ctx, { escrowContract: '0xe1c4d3dce17bc111181ddf716f75bae49e61a336', sessionProtocol: 'v2' }) },
   'multi-challenge-one-header': { probe: (ctx) => ctx.send402([manyChallenges(ctx).join(', ')]) },
   'multi-challenge-headers': { probe: (ctx) => ctx.send402(manyChallenges(ctx)) },
   // The credential belongs in Payment-Authorization; one sent in Authorization is refused.
