@@ -15,9 +15,10 @@ _mpp_takes_value() {
   case $1 in
     --service | --url | --base-url | --config | -m | --model | -s | --system | --max-tokens | \
       --temperature | --top-p | --stop | --seed | -o | --option | --schema | --batch | -j | --jobs | \
-      --cid | --network | --rpc-url | --chain-id | --max-amount | --max-fee | --daily-limit | --currency | \
-      --exclude-currency | --wallet | --password-file | --dump-credential | --timeout | \
-      --connect-timeout | --max-response | --max-failures | -X | --request | --data | --keystore | --token | --wait | --since)
+      --cid | --network | --rpc-url | --chain-id | --max-amount | --max-fee | --intent | --max-deposit | \
+      --escrow | --daily-limit | --currency | --exclude-currency | --wallet | --password-file | \
+      --dump-credential | --timeout | --connect-timeout | --max-response | --max-failures | -X | --request | \
+      --data | --keystore | --token | --wait | --since)
       return 0
       ;;
   esac
@@ -28,8 +29,9 @@ _mpp_options() {
   local service="--service --url --base-url"
   local request="-m --model -s --system --max-tokens --temperature --top-p --stop --seed -o --option
     --schema --no-stream"
-  local payment="--network --rpc-url --chain-id --max-amount --max-fee --daily-limit --currency --exclude-currency
-    --wallet --password-file --dump-credential --timeout --max-response --connect-timeout"
+  local payment="--network --rpc-url --chain-id --max-amount --max-fee --intent --max-deposit --escrow --daily-limit
+    --currency --exclude-currency --wallet --password-file --dump-credential --timeout --max-response
+    --connect-timeout"
   case $1 in
     "") echo "-h --help --version" ;;
     chat) echo "-h --help $service --raw --config -v --verbose $request --batch -j --jobs --max-failures -c --continue
@@ -148,6 +150,7 @@ _mpp_option_value() {
     --service) _mpp_add_words "$(_mpp_services)" "$cur" ;;
     --wallet) _mpp_add_words "$(_mpp_wallet_names)" "$cur" ;;
     --network) _mpp_add_words "mainnet testnet" "$cur" ;;
+    --intent) _mpp_add_words "auto charge session" "$cur" ;;
     -X | --request) _mpp_add_words "GET POST PUT PATCH DELETE HEAD OPTIONS" "$cur" ;;
     --cid) _mpp_add_words "$(_mpp_conversation_ids)" "$cur" ;;
     --config | --schema | --password-file | --dump-credential | --keystore) _mpp_files "$cur" ;;

@@ -9,9 +9,9 @@ complete -c mpp -e
 function __mpp_takes_value
     contains -- $argv[1] --service --url --base-url --config -m --model -s --system --max-tokens \
         --temperature --top-p --stop --seed -o --option --schema --batch -j --jobs --cid --network \
-        --rpc-url --chain-id --max-amount --max-fee --daily-limit --currency --exclude-currency --wallet \
-        --password-file --dump-credential --timeout --connect-timeout --max-response --max-failures \
-        -X --request --data --keystore \
+        --rpc-url --chain-id --max-amount --max-fee --intent --max-deposit --escrow --daily-limit \
+        --currency --exclude-currency --wallet --password-file --dump-credential --timeout \
+        --connect-timeout --max-response --max-failures -X --request --data --keystore \
         --token --wait --since
 end
 
@@ -149,6 +149,9 @@ complete -c mpp -n $paid -x -l rpc-url -d 'Tempo JSON-RPC endpoint'
 complete -c mpp -n $paid -x -l chain-id -d 'Accept challenges for this chain id instead'
 complete -c mpp -n $paid -x -l max-amount -d 'Most one call may cost, fee included, in token units'
 complete -c mpp -n $paid -x -l max-fee -d 'Most the network fee of one self-paid call may be'
+complete -c mpp -n $paid -x -l intent -a 'auto charge session' -d 'How to pay: auto, charge or session'
+complete -c mpp -n $paid -x -l max-deposit -d 'Most a payment channel may lock, in token units'
+complete -c mpp -n $paid -x -l escrow -d 'Trust this channel escrow contract instead of the precompile'
 complete -c mpp -n $paid -x -l daily-limit -d 'Most all calls may spend in 24 hours'
 complete -c mpp -n $paid -x -l currency -d 'Allow and prefer this token address'
 complete -c mpp -n $paid -x -l exclude-currency -d 'Never pay in this token address'
