@@ -74,13 +74,14 @@ Result<std::unique_ptr<PayContext>> PayContext::Open(const PaymentSettings& sett
   std::optional<wallet::DailyBudget> budget;
   if (settings.daily_limit) budget = wallet::DailyBudget{*settings.daily_limit, std::nullopt};
   context->ledger_ = std::make_unique<wallet::Journal>(paths->JournalFile(), budget, services.now);
+  context->channels_ = std::make_unique<wallet::ChannelStore>(paths->ChannelsDir());
 
   protocol::FlowSettings flow_settings;
   flow_settings.policy = settings.policy;
   flow_settings.dump_credential_path = settings.dump_credential;
-  context->flow_ = std::make_unique<protocol::PayFlow>(*context->http_, context->rpc_.get(),
-                                                       *context->ledger_, std::move(keys),
-                                                       std::move(flow_settings), context->side_http_.get());
+  context->flow_ = std::make_unique<protocol::PayFlow>(
+      *context->http_, context->rpc_.get(), *context->ledger_, std::move(keys), std::move(flow_settings),
+      context->side_http_.get(), context->channels_.get());
   return context;
 }
 

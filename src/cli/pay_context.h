@@ -9,6 +9,7 @@
 #include "mpp/flow.h"
 #include "net/http.h"
 #include "tempo/rpc.h"
+#include "wallet/channel_store.h"
 #include "wallet/journal.h"
 
 namespace mpp::cli {
@@ -43,6 +44,7 @@ class PayContext {
   std::unique_ptr<net::HttpTransport> rpc_http_;
   std::unique_ptr<tempo::RpcClient> rpc_;
   std::unique_ptr<wallet::Journal> ledger_;
+  std::unique_ptr<wallet::ChannelStore> channels_;
   PaymentSettings settings_;
   std::unique_ptr<protocol::PayFlow> flow_;
 };

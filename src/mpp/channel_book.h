@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "crypto/address.h"
 #include "tempo/channel.h"
@@ -45,9 +46,9 @@ std::optional<ChannelStatus> ParseChannelStatus(std::string_view name);
 struct PendingChannelTx {
   enum class Kind { kOpen, kTopUp };
   Kind kind = Kind::kOpen;
-  std::string tx_hash;            // 0x-prefixed; empty when the server pays the fee (its hash differs)
-  U256 deposit;                   // what it adds to the channel
-  std::uint64_t valid_before = 0; // UNIX seconds: past it, a transaction that did not land never will
+  std::string tx_hash;             // 0x-prefixed; empty when the server pays the fee (its hash differs)
+  U256 deposit;                    // what it adds to the channel
+  std::uint64_t valid_before = 0;  // UNIX seconds: past it, a transaction that did not land never will
 };
 
 struct StoredChannel {
@@ -55,10 +56,10 @@ struct StoredChannel {
   Hash32 channel_id{};
   tempo::ChannelDescriptor descriptor;  // every voucher, top-up and close needs it; on disk before the open
   ChannelStatus status = ChannelStatus::kOpening;
-  U256 deposit;     // what the channel holds, as far as mpp knows
-  U256 cumulative;  // the highest voucher signed: on disk before each voucher leaves
-  U256 accepted;    // the last trusted receipt's acceptedCumulative
-  U256 spent;       // the last trusted receipt's spent
+  U256 deposit;          // what the channel holds, as far as mpp knows
+  U256 cumulative;       // the highest voucher signed: on disk before each voucher leaves
+  U256 accepted;         // the last trusted receipt's acceptedCumulative
+  U256 spent;            // the last trusted receipt's spent
   std::string endpoint;  // the URL paid (management POSTs and the cooperative close go there)
   std::string realm;
   std::int64_t opened_at = 0;   // UNIX seconds
@@ -82,6 +83,8 @@ class ChannelBook {
   virtual Result<std::optional<StoredChannel>> Load(const ChannelScope& scope) = 0;
   // Replaces the scope's record atomically and durably (fsynced). Call under Lock. kWallet on failure.
   virtual Status Save(const StoredChannel& channel) = 0;
+  // Every record, read without locks (each is always whole). kWallet for one that cannot be read.
+  virtual Result<std::vector<StoredChannel>> List() const = 0;
 };
 
 }  // namespace mpp::protocol

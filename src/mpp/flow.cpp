@@ -80,13 +80,14 @@ Status DumpCredential(const std::string& path, const std::string& credential) {
 }  // namespace
 
 PayFlow::PayFlow(net::HttpTransport& http, tempo::RpcClient* rpc, PaymentLedger& ledger, KeySource keys,
-                 FlowSettings settings, net::HttpTransport* side)
+                 FlowSettings settings, net::HttpTransport* side, ChannelBook* channels)
     : http_(http),
       rpc_(rpc),
       ledger_(ledger),
       keys_(std::move(keys)),
       settings_(std::move(settings)),
-      side_(side) {
+      side_(side),
+      channels_(channels) {
   if (!settings_.now) settings_.now = UnixNow;
 }
 
@@ -104,7 +105,7 @@ Result<net::HttpResponse> PayFlow::Probe(const net::HttpRequest& request) {
 
 Status PayFlow::AnswerEvent(std::string_view type, std::string_view data) {
   if (in_flight_ == nullptr) return {};
-  IntentContext context{rpc_, keys_, settings_, side_};
+  IntentContext context{rpc_, keys_, settings_, side_, channels_};
   Status handled = in_flight_->OnAnswerEvent(type, data, context, ledger_);
   if (!handled && !stopped_) stopped_ = handled.error();
   return handled;
@@ -164,7 +165,7 @@ PayFlow::Evaluation PayFlow::Evaluate(const net::HttpResponse& probe) const {
   auto verdicts = EvaluateChallenges(parsed.challenges, settings_.policy, settings_.now());
   for (auto& v : verdicts) {
     const Intent* intent = v.acceptable ? FindIntent(v.challenge.intent) : nullptr;
-    v.standing = intent != nullptr && intent->HasStanding(v);
+    v.standing = intent != nullptr && intent->HasStanding(v, channels_);
   }
   return Evaluation{std::move(verdicts), std::move(parsed.rejected)};
 }
@@ -175,7 +176,7 @@ Result<PayFlow::Pending> PayFlow::Prepare(const ChallengeVerdict& verdict, const
     return MakeError(ErrorKind::kUnexpected,
                      "no intent pays '" + DisplayText(verdict.challenge.intent, 40) + "'");
   }
-  IntentContext context{rpc_, keys_, settings_, side_};
+  IntentContext context{rpc_, keys_, settings_, side_, channels_};
   auto prepared = intent->Prepare(verdict, request, context);
   if (!prepared) return prepared.error();
   PreparedPayment& payment = **prepared;
@@ -270,6 +271,8 @@ Result<FlowResult> PayFlow::SendPaid(const net::HttpRequest& request, const net:
   if (response->status != 402 && !said.payment_problem) return Undelivered(*response, said, p);
   std::string problem_text = "HTTP " + std::to_string(response->status);
   if (auto problem = ParseProblemDetails(response->body)) problem_text += ": " + DescribeProblem(*problem);
+  IntentContext context{rpc_, keys_, settings_, side_, channels_};
+  p.OnRefused(response->status, context);
   ledger_.RecordRefused(p.payment_id, problem_text);
   return MakeError(ErrorKind::kPaymentRefusedByServer, "the server refused the payment (" + problem_text +
                                                            "); at stake: " + p.StakeText() + TxText(p) +

@@ -28,9 +28,10 @@ class PayFlow {
  public:
   // `http` carries the probe and the paid retry; `rpc` (may be null) estimates fees and broadcasts
   // push payments; `ledger` records every payment before its credential leaves.
-  // `side` (may be null) is a second connection for what a payment sends while its answer streams.
+  // `side` (may be null) is a second connection for what a payment sends while its answer streams;
+  // `channels` (may be null) keeps payment channels between processes.
   PayFlow(net::HttpTransport& http, tempo::RpcClient* rpc, PaymentLedger& ledger, KeySource keys,
-          FlowSettings settings, net::HttpTransport* side = nullptr);
+          FlowSettings settings, net::HttpTransport* side = nullptr, ChannelBook* channels = nullptr);
 
   // Sends `request`; pays at most once. When the ledger already has a payment for the challenge the
   // server sent (parallel calls can get one id), asks again for a fresh challenge, up to 4 times.
@@ -85,6 +86,7 @@ class PayFlow {
   KeySource keys_;
   FlowSettings settings_;
   net::HttpTransport* side_;
+  ChannelBook* channels_;
   PreparedPayment* in_flight_ = nullptr;  // while SendPaid waits for the answer
   std::optional<Error> stopped_;          // why the payment in flight stopped paying (AnswerEvent)
 };

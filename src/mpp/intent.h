@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "crypto/secp256k1.h"
+#include "mpp/channel_book.h"
 #include "mpp/ledger.h"
 #include "mpp/receipt.h"
 #include "mpp/selection.h"
@@ -60,6 +61,8 @@ struct IntentContext {
   // A second connection to the service, for what a payment sends while its answer is still arriving
   // (a session's vouchers and top-ups during a metered stream); may be null.
   net::HttpTransport* side = nullptr;
+  // Where payment channels outlive the process (mpp/channel_book.h); null: they live as long as it.
+  ChannelBook* channels = nullptr;
 };
 
 // One payment an intent prepared: its journal record and what its credential will carry. The flow
@@ -95,6 +98,9 @@ class PreparedPayment {
   // Whether the answer's event stream carried a receipt that passed its check (a session's final
   // payment-receipt event), so that a 2xx without a Payment-Receipt header is not a warning.
   virtual bool ReceiptInStream() const { return false; }
+  // The server refused the credential with `status` (a 402, or a payment problem such as a session's
+  // 410 "channel gone"); the flow journals the refusal after this. The default does nothing.
+  virtual void OnRefused(long /*status*/, IntentContext& /*context*/) {}
   // An event of the paid answer's event stream that is not a chat chunk (a session's
   // payment-need-voucher or payment-receipt), as it arrives. An error stops paying: the caller ends
   // the answer there. The default ignores events.
@@ -147,7 +153,10 @@ class Intent {
   // Whether mpp already holds what paying this acceptable verdict would use (a session: a channel
   // open to its payee, in its token, on its escrow and chain), so that it locks nothing new. The
   // default: nothing is held.
-  virtual bool HasStanding(const ChallengeVerdict& /*verdict*/) const { return false; }
+  // `channels` (may be null) is the store of channels other processes opened.
+  virtual bool HasStanding(const ChallengeVerdict& /*verdict*/, const ChannelBook* /*channels*/) const {
+    return false;
+  }
   // Signs what the chosen, acceptable challenge asks (asking `context.keys` for the key), checking
   // fees, funds and limits first. Nothing is journaled or sent yet. Errors: kPaymentRefusedLocally,
   // kWallet, kNetwork, kInterrupted.

@@ -9,12 +9,14 @@
 #include "mpp/session_events.h"
 #include "mpp/session_receipt.h"
 #include "tempo/chains.h"
+#include "tempo/escrow_abi.h"
 #include "tempo/escrow_transaction.h"
 #include "tempo/proof.h"
 #include "tempo/voucher.h"
 #include "util/amount.h"
 #include "util/hex.h"
 #include "util/message.h"
+#include "util/utc_time.h"
 
 namespace mpp::protocol {
 namespace {
@@ -46,6 +48,91 @@ void UseQuotedGas(tempo::EscrowTxSettings& settings, const FeeQuote& quote) {
 // Where management requests go (SESSION.md 6.4): the payment's URL without query or fragment.
 std::string ManagementUrl(const std::string& url) { return url.substr(0, url.find_first_of("?#")); }
 
+// The escrow's state of channel `id` at the latest block (getChannelState: never reverts; zeros for a
+// channel that does not exist).
+Result<tempo::ChannelState> ChainChannelState(tempo::RpcClient& rpc, const crypto::Address& escrow,
+                                              const Hash32& id) {
+  const std::string params = R"([{"to":")" + escrow.ToLowerHex() + R"(","data":")" +
+                             ToHex(tempo::GetChannelStateCalldata(id)) + R"("},"latest"])";
+  auto result = rpc.Call("eth_call", params);
+  if (!result) return result.error();
+  std::optional<Bytes> data;
+  if (result->IsString()) data = FromHex(std::string_view(result->GetString(), result->GetStringLength()));
+  if (!data) return MakeError(ErrorKind::kNetwork, "eth_call getChannelState: the result is not hex data");
+  return tempo::DecodeChannelState(*data);
+}
+
+// A pending escrow transaction that did not land is safe to forget this long after its window closed
+// (clock skew between mpp and the chain).
+constexpr std::int64_t kPendingGraceSeconds = 10;
+
+// What a stored record means for the next call, once the chain settled what the record left open: the
+// channel to pay on, or nullopt for "open a new one". Updates `stored` (status, deposit, pending) to
+// what the chain showed; refuses when the chain cannot tell yet (an open or top-up that may still land)
+// or the channel is being closed.
+Result<std::optional<OpenChannel>> ResumeStored(StoredChannel& stored, tempo::RpcClient* rpc,
+                                                std::int64_t now) {
+  const std::string id = ToHex(ByteView(stored.channel_id.data(), stored.channel_id.size()));
+  switch (stored.status) {
+    case ChannelStatus::kClosed:
+    case ChannelStatus::kStale:
+      return std::optional<OpenChannel>();
+    case ChannelStatus::kClosing:
+      return MakeError(ErrorKind::kPaymentRefusedLocally,
+                       "channel " + id +
+                           " to this payee is being closed; finish it with 'mpp wallet channels " +
+                           "close --finalize " + id + "' before mpp opens another");
+    case ChannelStatus::kOpening:
+    case ChannelStatus::kOpen:
+      break;
+  }
+  if (stored.pending) {
+    const PendingChannelTx& pending = *stored.pending;
+    const bool open = pending.kind == PendingChannelTx::Kind::kOpen;
+    if (rpc == nullptr) {
+      return MakeError(ErrorKind::kWallet, "an earlier call left channel " + id + "'s " +
+                                               (open ? "open" : "top-up") +
+                                               " unconfirmed and there is no RPC to ask; give --rpc-url");
+    }
+    auto state = ChainChannelState(*rpc, stored.scope.escrow, stored.channel_id);
+    if (!state) {
+      return MakeError(ErrorKind::kNetwork, "could not ask the chain whether an earlier " +
+                                                std::string(open ? "open" : "top-up") + " of channel " + id +
+                                                " landed (" + state.error().message + "); retry");
+    }
+    const U256 expected = open ? pending.deposit : U256::SaturatingAdd(stored.deposit, pending.deposit);
+    const bool expired = now > static_cast<std::int64_t>(pending.valid_before) + kPendingGraceSeconds;
+    if (open && state->Exists()) {
+      stored.status = ChannelStatus::kOpen;
+      stored.deposit = state->deposit;
+      stored.pending.reset();
+      msg::Verbose("channel " + id + ", opened by an earlier call, is on chain");
+    } else if (!open && state->deposit >= expected) {
+      stored.deposit = state->deposit;
+      stored.pending.reset();
+    } else if (expired) {
+      stored.pending.reset();
+      if (open) {
+        stored.status = ChannelStatus::kStale;
+        msg::Verbose("channel " + id + "'s open never landed; opening a new channel");
+        return std::optional<OpenChannel>();
+      }
+    } else {
+      return MakeError(ErrorKind::kWallet,
+                       "an earlier call's " + std::string(open ? "open" : "top-up") + " of channel " + id +
+                           " may still land (until " +
+                           FormatUtcTimestamp(static_cast<std::int64_t>(pending.valid_before)) +
+                           "); retry in " +
+                           std::to_string(static_cast<std::int64_t>(pending.valid_before) +
+                                          kPendingGraceSeconds - now + 1) +
+                           " s");
+    }
+  }
+  if (stored.status == ChannelStatus::kOpening) stored.status = ChannelStatus::kOpen;
+  return std::optional<OpenChannel>(OpenChannel{stored.descriptor, stored.channel_id, stored.scope.escrow,
+                                                stored.scope.chain_id, stored.deposit, stored.cumulative});
+}
+
 Error StopPaying(const std::string& why) {
   return MakeError(ErrorKind::kPaymentRefusedLocally, why + "; mpp stopped paying and signed nothing more");
 }
@@ -69,12 +156,26 @@ class PreparedSession final : public PreparedPayment {
   // A voucher is about to leave: from now on it is the highest one signed on the channel, whatever
   // the server answers. An open counts once it settled (RecordSettlement).
   // A voucher past the deposit is preceded by a top-up (journaled, then sent as a management POST).
+  // With a channel store, the descriptor and the pending open (or the new cumulative) are on disk first.
   Status BeforeSend(IntentContext& context, PaymentLedger& ledger) override {
+    const std::int64_t now = context.settings.now();
+    if (opening) {
+      stored_.status = ChannelStatus::kOpening;
+      stored_.opened_at = now;
+      stored_.accepted = U256();
+      stored_.spent = U256();
+      stored_.pending = PendingChannelTx{PendingChannelTx::Kind::kOpen, record.tx_hash, channel.deposit,
+                                         record.valid_before};
+    }
     if (top_up_first) {
       if (auto topped = TopUp(channel.cumulative, context, ledger); !topped) {
         ledger.RecordRefused(payment_id, "not sent: " + topped.error().message);
         return topped;
       }
+    }
+    if (auto kept = Persist(now); !kept) {
+      ledger.RecordRefused(payment_id, "not sent: " + kept.error().message);
+      return kept;
     }
     if (!opening && slot_->channel) slot_->channel->cumulative = channel.cumulative;
     return {};
@@ -109,6 +210,10 @@ class PreparedSession final : public PreparedPayment {
     if (opening) {
       slot_->channel = channel;
       slot_->open = true;
+      stored_.status = ChannelStatus::kOpen;
+      stored_.pending.reset();
+      if (auto kept = Persist(stored_.updated_at); !kept)
+        msg::Warning("the channel store could not note the open: " + kept.error().message);
     }
     std::string note(flow_note);
     if (!note_.empty()) note += (note.empty() ? "" : "; ") + note_;
@@ -122,6 +227,38 @@ class PreparedSession final : public PreparedPayment {
   }
 
   bool ReceiptInStream() const override { return final_receipt_ok_; }
+
+  // A 410 says the channel is gone (finalized or unknown to the server). The chain decides: a channel
+  // without deposit or with a close requested is stale (the next call opens another); one that is
+  // still open on chain stays, for 'mpp wallet channels close'.
+  void OnRefused(long status, IntentContext& context) override {
+    if (status != 410 || book_ == nullptr || opening) return;
+    const std::string id = ChannelText(channel.channel_id);
+    if (context.rpc == nullptr) {
+      msg::Warning("the service says channel " + id + " is gone; without an RPC mpp cannot confirm it");
+      return;
+    }
+    auto state = ChainChannelState(*context.rpc, channel.escrow, channel.channel_id);
+    if (!state) {
+      msg::Warning("the service says channel " + id + " is gone; the chain could not confirm it (" +
+                   state.error().message + ")");
+      return;
+    }
+    if (state->Exists() && state->close_requested_at == 0) {
+      msg::Warning(
+          "the service says channel " + id +
+          " is gone but the chain shows it open; kept ('mpp wallet channels close' returns its deposit)");
+      return;
+    }
+    stored_.status = ChannelStatus::kStale;
+    if (auto kept = Persist(context.settings.now()); !kept) {
+      msg::Warning("the channel store could not mark channel " + id + " stale: " + kept.error().message);
+      return;
+    }
+    SetKnown(std::nullopt);
+    msg::Warning("the service says channel " + id +
+                 " is gone and the chain agrees; the next call opens a new one");
+  }
 
   PaymentSummary Summarize(const std::optional<Receipt>& trusted) const override {
     PaymentSummary summary = RecordSummary(trusted);
@@ -173,6 +310,7 @@ class PreparedSession final : public PreparedPayment {
       increment.amount = *U256::CheckedSub(target, channel.cumulative);
       if (auto journaled = ledger.RecordIncrement(payment_id, increment); !journaled) return journaled;
       channel.cumulative = target;
+      if (auto kept = Persist(context.settings.now()); !kept) return kept;
       if (!opening && slot_->channel) slot_->channel->cumulative = target;
     }
     auto key = Key(context);
@@ -269,6 +407,9 @@ class PreparedSession final : public PreparedPayment {
       increment.tx_hash = ToHex(ByteView(top_up->tx_hash->data(), top_up->tx_hash->size()));
     if (auto journaled = ledger.RecordIncrement(payment_id, increment); !journaled) return journaled;
     fees_ = U256::SaturatingAdd(fees_, quote->max_fee);
+    stored_.pending = PendingChannelTx{PendingChannelTx::Kind::kTopUp, increment.tx_hash, additional,
+                                       settings.valid_before};
+    if (auto kept = Persist(context.settings.now()); !kept) return kept;
     msg::Verbose("topping channel " + ChannelText(channel.channel_id) + " up by " + Amount(additional));
     if (auto sent = PostManagement(TopUpPayload(channel.descriptor, channel.channel_id, *top_up, additional),
                                    context);
@@ -276,6 +417,8 @@ class PreparedSession final : public PreparedPayment {
       return sent;
     }
     channel.deposit = U256::SaturatingAdd(channel.deposit, additional);
+    stored_.pending.reset();
+    if (auto kept = Persist(context.settings.now()); !kept) return kept;
     if (!opening && slot_->channel) slot_->channel->deposit = channel.deposit;
     return {};
   }
@@ -353,6 +496,8 @@ class PreparedSession final : public PreparedPayment {
       return;
     }
     final_receipt_ok_ = true;
+    stored_.accepted = receipt->accepted_cumulative;
+    stored_.spent = receipt->spent;
   }
 
   void Distrust(const std::string& problem) {
@@ -367,6 +512,37 @@ class PreparedSession final : public PreparedPayment {
   SessionTerms terms_;
   std::shared_ptr<SessionIntent::Slot> slot_;
   std::unique_lock<std::mutex> hold_;  // one call at a time on a channel
+
+ public:
+  // Adopts the channel store's record of this scope (under `store_hold`), or starts one.
+  void UseStore(ChannelBook& book, std::unique_ptr<ChannelBook::Hold> store_hold, StoredChannel stored) {
+    book_ = &book;
+    store_hold_ = std::move(store_hold);
+    stored_ = std::move(stored);
+  }
+  // Makes `known` the channel this call continues on (or none: it opens one).
+  void SetKnown(std::optional<OpenChannel> known) {
+    slot_->channel = std::move(known);
+    slot_->open = slot_->channel.has_value();
+  }
+
+ private:
+  // Writes the store's record as `channel` now stands. No store: nothing to do.
+  Status Persist(std::int64_t now) {
+    if (book_ == nullptr) return {};
+    stored_.channel_id = channel.channel_id;
+    stored_.descriptor = channel.descriptor;
+    stored_.deposit = channel.deposit;
+    stored_.cumulative = channel.cumulative;
+    stored_.endpoint = record.url;
+    stored_.realm = record.realm;
+    stored_.updated_at = now;
+    return book_->Save(stored_);
+  }
+
+  ChannelBook* book_ = nullptr;
+  StoredChannel stored_;
+  std::unique_ptr<ChannelBook::Hold> store_hold_;  // the store's lock on this scope, for the whole call
 };
 
 }  // namespace
@@ -375,9 +551,18 @@ void SessionIntent::Judge(ChallengeVerdict& verdict, const PayPolicy& policy) co
   ApplyJudgement(verdict, &ChallengeVerdict::session, JudgeSessionChallenge(verdict.challenge, policy));
 }
 
-bool SessionIntent::HasStanding(const ChallengeVerdict& verdict) const {
+bool SessionIntent::HasStanding(const ChallengeVerdict& verdict, const ChannelBook* channels) const {
   if (!verdict.session) return false;
   const SessionRequest& r = verdict.session->request;
+  if (channels != nullptr) {
+    auto stored = channels->List();
+    if (!stored) return false;  // the call itself will say what is wrong with the store
+    for (const auto& c : *stored) {
+      if (c.scope.payee == r.recipient && c.scope.token == r.currency && c.scope.escrow == r.Escrow() &&
+          c.scope.chain_id == verdict.session->chain_id && c.status == ChannelStatus::kOpen)
+        return true;
+    }
+  }
   std::lock_guard lock(slots_mutex_);
   for (const auto& [scope, slot] : slots_) {
     const auto& [payer, payee, token, escrow, chain] = scope;
@@ -422,6 +607,29 @@ Result<std::unique_ptr<PreparedPayment>> SessionIntent::Prepare(const ChallengeV
   // Waits here while another call of this process pays on the same channel.
   auto p = std::make_unique<PreparedSession>(challenge, terms,
                                              SlotFor({payer, r.recipient, r.currency, escrow, chain}));
+  if (context.channels != nullptr) {
+    // The store is the authority: another process may have paid on this channel since.
+    const ChannelScope scope{payer, r.recipient, r.currency, escrow, chain};
+    auto held = context.channels->Lock(scope);
+    if (!held) return held.error();
+    auto loaded = context.channels->Load(scope);
+    if (!loaded) return loaded.error();
+    StoredChannel stored = loaded->value_or(StoredChannel{});
+    std::optional<OpenChannel> known;
+    if (*loaded) {
+      const ChannelStatus was = stored.status;
+      const bool had_pending = stored.pending.has_value();
+      auto resumed = ResumeStored(stored, context.rpc, context.settings.now());
+      if (!resumed) return resumed.error();
+      known = std::move(*resumed);
+      if (stored.status != was || stored.pending.has_value() != had_pending) {
+        if (auto kept = context.channels->Save(stored); !kept) return kept.error();
+      }
+    }
+    stored.scope = scope;
+    p->UseStore(*context.channels, std::move(*held), std::move(stored));
+    p->SetKnown(std::move(known));
+  }
   PaymentRecord& record = p->record;
   record.url = request.url;
   record.realm = challenge.realm;

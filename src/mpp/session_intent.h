@@ -39,7 +39,8 @@ class SessionIntent final : public Intent {
                                                    IntentContext& context) override;
 
   // Whether this process has a channel open to the verdict's payee, token, escrow and chain.
-  bool HasStanding(const ChallengeVerdict& verdict) const override;
+  // In the store, any payer's open record counts (the payer is not known before the key is read).
+  bool HasStanding(const ChallengeVerdict& verdict, const ChannelBook* channels) const override;
   // The channel to (payer, payee, token, escrow, chain), when this process has one open.
   std::optional<OpenChannel> FindChannel(const crypto::Address& payer, const crypto::Address& payee,
                                          const crypto::Address& token, const crypto::Address& escrow,

@@ -29,7 +29,7 @@ class ChannelStore final : public protocol::ChannelBook {
 
   // Every record in the store, in file-name order, read without locks (a record is always whole).
   // kWallet naming the file for one that cannot be read.
-  Result<std::vector<protocol::StoredChannel>> List() const;
+  Result<std::vector<protocol::StoredChannel>> List() const override;
 
   // The file of a scope's record: "<chain>-<payer>-<payee>-<token>-<escrow>.json", lowercase hex.
   std::filesystem::path RecordFile(const protocol::ChannelScope& scope) const;

@@ -15,6 +15,7 @@ namespace mpp::wallet {
 //   <data_dir>/default-wallet         the default wallet's name and a newline, 0600
 //   <data_dir>/removed/               key files moved aside by `wallet remove`, never deleted
 //   <data_dir>/payments.jsonl         the payment journal, 0600
+//   <data_dir>/channels/              payment channels (wallet/channel_store.h), one record per scope
 // Directories are created 0700 when first written to.
 struct Paths {
   std::filesystem::path config_dir;
@@ -25,6 +26,7 @@ struct Paths {
   std::filesystem::path RemovedKeysDir() const { return data_dir / "removed"; }
   std::filesystem::path DefaultWalletFile() const { return data_dir / "default-wallet"; }
   std::filesystem::path JournalFile() const { return data_dir / "payments.jsonl"; }
+  std::filesystem::path ChannelsDir() const { return data_dir / "channels"; }
 };
 
 // Resolves the directories: MPP_HOME (made absolute) for both; otherwise $XDG_CONFIG_HOME/mpp and

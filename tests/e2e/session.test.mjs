@@ -259,3 +259,144 @@ describe('session offers mpp refuses', { timeout: h.SUITE_TIMEOUT_MS }, () => {
     });
   }
 });
+
+describe('channels outlive the process', { timeout: h.SUITE_TIMEOUT_MS }, () => {
+  let chain;
+  let service;
+  let cheap; // a tenth of the price and a deposit for a long stream: room to be killed mid-stream
+  before(async () => {
+    chain = await h.startChain({ closeGraceSeconds: 2 });
+    service = await h.startSessionService({ rpc: `${chain.url}/server`, amount: String(PRICE), suggestedDeposit: '5000' });
+    cheap = await h.startSessionService({ rpc: `${chain.url}/server`, amount: '100', suggestedDeposit: '100000' });
+  });
+  const chatArgs = (url) => ['chat', '--url', url, '--network', 'testnet', '--rpc-url', `${chain.url}/client`];
+  const payerChannels = (state, payer) => state.channels.filter((c) => c.descriptor.payer === lower(payer.address));
+  const opensBy = (state, since, payer) => state.txs.slice(since.txs.length).filter((t) => t.from === lower(payer.address));
+
+  test('two mpp processes with one data directory: one open in total; the second call adds exactly one price', async () => {
+    const payer = await h.newPayer(chain, '1000000');
+    const home = h.makeHome();
+    const start = await chain.state();
+    const url = `${service.url}/v1/chat/completions`;
+    const first = await h.runChat(url, { key: payer.key, rpcUrl: `${chain.url}/client`, home });
+    assert.equal(first.code, 0, first.stderr);
+    const second = await h.runChat(url, { key: payer.key, rpcUrl: `${chain.url}/client`, home, verbose: true });
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stderr, /sending the payment credential \(session voucher/);
+    const state = await chain.state();
+    assert.equal(opensBy(state, start, payer).length, 1, 'one transaction from the payer in total');
+    assert.equal(payerChannels(state, payer).length, 1);
+    const signed = ofType(second.journal, 'signed');
+    assert.deepEqual(signed.map((r) => [r.mode, r.cumulative]), [['session open', '1000'], ['session voucher', '2000']]);
+    assert.equal(signed[0].channel_id, signed[1].channel_id);
+  });
+
+  test('--batch -j 4 of 20 prompts: one channel, 20 paid answers, cumulative = 20 x price, no voucher refused', async () => {
+    const payer = await h.newPayer(chain, '1000000');
+    const home = h.makeHome();
+    const fs = await import('node:fs');
+    fs.writeFileSync(`${home}/prompts.jsonl`, Array.from({ length: 20 }, (_, i) => JSON.stringify(`prompt ${i}`)).join('\n') + '\n');
+    const r = await h.runMpp([...chatArgs(`${service.url}/v1/chat/completions`), '--no-stream', '--batch', `${home}/prompts.jsonl`, '-j', '4'],
+      { env: { MPP_PRIVATE_KEY: payer.key }, home });
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(lines.length, 20);
+    assert.deepEqual(lines.map((l) => l.output).sort(), Array.from({ length: 20 }, (_, i) => `echo: prompt ${i}`).sort());
+    const journal = h.readJournal(home);
+    assert.equal(ofType(journal, 'refused').length, 0);
+    const signed = ofType(journal, 'signed');
+    assert.equal(signed.length, 20);
+    assert.equal(new Set(signed.map((x) => x.channel_id)).size, 1);
+    const cumulatives = signed.map((x) => BigInt(x.cumulative)).sort((a, b) => (a < b ? -1 : 1));
+    assert.deepEqual(cumulatives, Array.from({ length: 20 }, (_, i) => BigInt(i + 1) * PRICE), 'strictly increasing, never two alike');
+    const state = await chain.state();
+    assert.equal(payerChannels(state, payer).length, 1);
+  });
+
+  test('SIGKILL mid-stream: the next call continues on the same channel above every voucher signed', async () => {
+    const payer = await h.newPayer(chain, '1000000');
+    const home = h.makeHome();
+    const words = Array.from({ length: 300 }, (_, i) => `w${i}`).join(' ');
+    const run = h.spawnMpp([...chatArgs(`${cheap.url}/v1/chat/completions`), '-v', words], { env: { MPP_PRIVATE_KEY: payer.key }, home });
+    await h.waitFor(() => (run.stderr().match(/voucher for/g) ?? []).length >= 3, { what: 'three vouchers' });
+    run.proc.kill('SIGKILL');
+    const killed = await run.done;
+    assert.equal(killed.signal, 'SIGKILL');
+    const before = h.readJournal(home);
+    const [open] = ofType(before, 'signed');
+    const highest = signedCumulative(before, open.channel_id);
+    assert.ok(highest >= 300n, `several vouchers were signed (${highest})`);
+    const start = await chain.state();
+    const next = await h.runChat(`${cheap.url}/v1/chat/completions`, { key: payer.key, rpcUrl: `${chain.url}/client`, home });
+    assert.equal(next.code, 0, next.stderr);
+    const after = ofType(next.journal, 'signed').at(-1);
+    assert.equal(after.mode, 'session voucher');
+    assert.equal(after.channel_id, open.channel_id);
+    assert.equal(BigInt(after.cumulative), highest + 100n, 'one price above the highest voucher signed before the kill');
+    assert.equal(opensBy(await chain.state(), start, payer).length, 0, 'no second open');
+  });
+
+  test('SIGKILL after the open is on disk and sent: the next call finds the open on chain and continues on it', async () => {
+    const payer = await h.newPayer(chain, '1000000');
+    const home = h.makeHome();
+    await chain.fault('slow', 1500); // the server's broadcast of the open takes a while
+    let run;
+    try {
+      run = h.spawnMpp([...chatArgs(`${service.url}/v1/chat/completions`), '-v', '--no-stream', 'hello'], { env: { MPP_PRIVATE_KEY: payer.key }, home });
+      await h.waitFor(() => /sending the payment credential \(session open/.test(run.stderr()), { what: 'the open credential' });
+      await new Promise((r) => setTimeout(r, 500));
+      run.proc.kill('SIGKILL');
+      await run.done;
+    } finally {
+      await chain.fault(null);
+    }
+    const fs = await import('node:fs');
+    const [file] = fs.readdirSync(`${home}/channels`).filter((f) => f.endsWith('.json'));
+    const record = JSON.parse(fs.readFileSync(`${home}/channels/${file}`, 'utf8'));
+    assert.equal(record.status, 'opening');
+    assert.equal(record.pending.kind, 'open');
+    await h.waitFor(async () => payerChannels(await chain.state(), payer).length === 1, { what: 'the server to broadcast the open' });
+    const next = await h.runChat(`${service.url}/v1/chat/completions`, { key: payer.key, rpcUrl: `${chain.url}/client`, home, verbose: true });
+    assert.equal(next.code, 0, next.stderr);
+    assert.match(next.stderr, /opened by an earlier call, is on chain/);
+    const last = ofType(next.journal, 'signed').at(-1);
+    assert.equal(last.mode, 'session voucher');
+    assert.equal(last.channel_id, record.channel_id);
+    assert.equal(payerChannels(await chain.state(), payer).length, 1);
+  });
+});
+
+describe('a channel the service reports gone', { timeout: h.SUITE_TIMEOUT_MS }, () => {
+  test('is confirmed on chain before it is marked stale; the next call opens a new one', async () => {
+    const { viem, viemAccounts, viemChains, mppxTempo } = await h.loadDeps();
+    const chain = await h.startChain({ closeGraceSeconds: 1 });
+    const service = await h.startSessionService({ rpc: `${chain.url}/server`, amount: String(PRICE), suggestedDeposit: '5000' });
+    const payer = await h.newPayer(chain, '1000000');
+    const home = h.makeHome();
+    const url = `${service.url}/v1/chat/completions`;
+    const first = await h.runChat(url, { key: payer.key, rpcUrl: `${chain.url}/client`, home });
+    assert.equal(first.code, 0, first.stderr);
+    const [open] = ofType(first.journal, 'signed');
+    // The payer's own forced close, behind mpp's back: requestClose, then withdraw after the grace.
+    const client = viem.createClient({ account: viemAccounts.privateKeyToAccount(payer.key), chain: viemChains.tempoModerato, pollingInterval: 100, transport: viem.http(`${chain.url}/client`, { retryCount: 0 }) });
+    const descriptor = { payer: open.payer, payee: open.recipient, operator: open.operator, token: open.currency, salt: open.salt, authorizedSigner: open.authorized_signer, expiringNonceHash: open.expiring_nonce_hash };
+    await mppxTempo.Session.Precompile.Chain.requestCloseOnChain(client, descriptor);
+    await new Promise((r) => setTimeout(r, 1500));
+    await mppxTempo.Session.Precompile.Chain.withdrawOnChain(client, descriptor);
+    const gone = channelIn(await chain.state(), open.channel_id);
+    assert.deepEqual([gone.open, gone.deposit], [false, '0'], 'the channel is gone on chain');
+    await new Promise((r) => setTimeout(r, 5200)); // mppx re-reads chain state after 5 s
+
+    const refused = await h.runChat(url, { key: payer.key, rpcUrl: `${chain.url}/client`, home });
+    assert.equal(refused.code, 4, refused.stderr);
+    assert.match(refused.stderr, /is gone and the chain agrees; the next call opens a new one/);
+    const fs = await import('node:fs');
+    const [file] = fs.readdirSync(`${home}/channels`).filter((f) => f.endsWith('.json'));
+    assert.equal(JSON.parse(fs.readFileSync(`${home}/channels/${file}`, 'utf8')).status, 'stale');
+    const next = await h.runChat(url, { key: payer.key, rpcUrl: `${chain.url}/client`, home });
+    assert.equal(next.code, 0, next.stderr);
+    const reopened = ofType(next.journal, 'signed').at(-1);
+    assert.equal(reopened.mode, 'session open');
+    assert.notEqual(reopened.channel_id, open.channel_id);
+  });
+});

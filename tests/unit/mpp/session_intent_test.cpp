@@ -11,10 +11,12 @@
 #include "mpp/flow.h"
 #include "mpp/selection.h"
 #include "support/flow_fakes.h"
+#include "support/wallet_test_support.h"
 #include "tempo/chains.h"
 #include "tempo/voucher.h"
 #include "util/base64url.h"
 #include "util/hex.h"
+#include "wallet/channel_store.h"
 
 namespace mpp::protocol {
 namespace {
@@ -73,7 +75,7 @@ class SessionFlowTest : public ::testing::Test {
     PayFlow flow(
         http_, nullptr, ledger_,
         []() -> Result<crypto::PrivateKey> { return *crypto::PrivateKey::FromBytes(*FromHex(kSessionKey)); },
-        settings, &plain_side_);
+        settings, &plain_side_, channels_);
     net::HttpRequest request{"POST", "https://api.example.com/v1/chat/completions", {}, R"({"messages":[]})"};
     return flow.Perform(request, nullptr);
   }
@@ -91,6 +93,7 @@ class SessionFlowTest : public ::testing::Test {
   testing::ScriptedTransport http_;
   testing::ScriptedTransport plain_side_;  // management POSTs of plain calls (top-ups)
   testing::MemoryLedger ledger_;
+  ChannelBook* channels_ = nullptr;  // null: channels live as long as the process
 };
 
 TEST_F(SessionFlowTest, TheFirstCallOpensAChannelAndTheNextPaysByVoucherOnly) {
@@ -230,6 +233,50 @@ TEST_F(SessionFlowTest, AutoPaysOnTheChannelAlreadyOpenToThatPayeeRatherThanByCh
   EXPECT_STREQ(voucher["payload"]["cumulativeAmount"].GetString(), "2000");
   ASSERT_EQ(ledger_.entries.size(), 2u);
   EXPECT_EQ(ledger_.entries[1].record.mode, "session voucher");
+}
+
+TEST_F(SessionFlowTest, TheChannelStoreIsTheAuthorityBetweenProcesses) {
+  wallet::testing::TempDir dir;
+  wallet::ChannelStore store(dir.path() / "channels");
+  channels_ = &store;
+  const std::string payee = "0x1000000000000000000000000000000000000020";
+  ASSERT_TRUE(Call({SessionChallenge("d-1", SessionJson(payee))}, testing::Response(200, {}, "{}")).ok());
+  auto all = store.List();
+  ASSERT_TRUE(all.ok() && all->size() == 1u);
+  StoredChannel record = all->front();
+  EXPECT_EQ(record.status, ChannelStatus::kOpen);
+  EXPECT_FALSE(record.pending.has_value());  // the open settled
+  EXPECT_EQ(record.cumulative, U256(1000));
+  EXPECT_EQ(record.deposit, U256(5000));
+  EXPECT_EQ(record.endpoint, "https://api.example.com/v1/chat/completions");
+
+  // Another process paid on the channel since: this one continues from the store, not from memory.
+  record.cumulative = U256(3000);
+  {
+    auto hold = store.Lock(record.scope);
+    ASSERT_TRUE(hold.ok());
+    ASSERT_TRUE(store.Save(record).ok());
+  }
+  ASSERT_TRUE(Call({SessionChallenge("d-2", SessionJson(payee))}, testing::Response(200, {}, "{}")).ok());
+  EXPECT_STREQ(LastCredential()["payload"]["action"].GetString(), "voucher");
+  EXPECT_STREQ(LastCredential()["payload"]["cumulativeAmount"].GetString(), "4000");
+  EXPECT_EQ(store.List()->front().cumulative, U256(4000));  // on disk before it left
+
+  // An open an earlier process left unconfirmed, and no RPC to ask: nothing is signed or sent.
+  record = store.List()->front();
+  record.status = ChannelStatus::kOpening;
+  record.pending = PendingChannelTx{PendingChannelTx::Kind::kOpen, "", U256(5000), 1'900'000'020};
+  {
+    auto hold = store.Lock(record.scope);
+    ASSERT_TRUE(store.Save(record).ok());
+  }
+  const std::size_t sent = http_.requests.size();
+  auto refused = Call({SessionChallenge("d-3", SessionJson(payee))}, testing::Response(200, {}, "{}"));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, ErrorKind::kWallet);
+  EXPECT_NE(refused.error().message.find("unconfirmed"), std::string::npos) << refused.error().message;
+  EXPECT_EQ(http_.requests.size(), sent + 1);  // the probe only
+  EXPECT_EQ(ledger_.entries.size(), 2u);
 }
 
 // The judge and the choice, without a flow.
