@@ -35,9 +35,11 @@ struct KeySpec {
 // The schema, as data: top-level keys and the [budget] table. [services.NAME] tables take
 // llm::ServiceConfigKeys(), all text.
 constexpr KeySpec kTopLevelKeys[] = {
-    {"network", ValueKind::kText}, {"rpc_url", ValueKind::kText},       {"wallet", ValueKind::kText},
-    {"service", ValueKind::kText}, {"max_amount", ValueKind::kAmount},  {"max_fee", ValueKind::kAmount},
-    {"intent", ValueKind::kText},  {"max_deposit", ValueKind::kAmount}, {"escrow", ValueKind::kText},
+    {"network", ValueKind::kText},      {"rpc_url", ValueKind::kText},
+    {"wallet", ValueKind::kText},       {"service", ValueKind::kText},
+    {"max_amount", ValueKind::kAmount}, {"max_fee", ValueKind::kAmount},
+    {"intent", ValueKind::kText},       {"max_deposit", ValueKind::kAmount},
+    {"escrow", ValueKind::kText},       {"channel_warn_age", ValueKind::kText},
 };
 // What a [services.NAME] table may set beside llm::ServiceConfigKeys(): how to pay that service.
 constexpr KeySpec kServicePaymentKeys[] = {{"intent", ValueKind::kText}, {"max_deposit", ValueKind::kAmount}};

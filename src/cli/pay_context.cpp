@@ -23,6 +23,14 @@ constexpr long kRpcTotalTimeoutMs = 10'000;
 // The reconcile before a paid call may delay it by this much at most.
 constexpr long kReconcileTimeoutMs = 300;
 
+// "7 days", "12 h", "30 min", "45 s".
+std::string AgeText(std::int64_t seconds) {
+  if (seconds % 86400 == 0) return std::to_string(seconds / 86400) + (seconds == 86400 ? " day" : " days");
+  if (seconds % 3600 == 0) return std::to_string(seconds / 3600) + " h";
+  if (seconds % 60 == 0) return std::to_string(seconds / 60) + " min";
+  return std::to_string(seconds) + " s";
+}
+
 }  // namespace
 
 Result<protocol::KeySource> WalletKeySource(const PaymentSettings& settings, const wallet::EnvLookup& env) {
@@ -85,7 +93,31 @@ Result<std::unique_ptr<PayContext>> PayContext::Open(const PaymentSettings& sett
   return context;
 }
 
+void PayContext::WarnAboutOldChannels() {
+  if (settings_.channel_warn_age <= 0) return;
+  auto channels = channels_->List();
+  if (!channels) {
+    msg::Warning("the channel store cannot be read (" + channels.error().message + ")");
+    return;
+  }
+  const std::int64_t cutoff = services_.now() - settings_.channel_warn_age;
+  std::size_t old = 0;
+  U256 held;
+  for (const auto& c : *channels) {
+    if (c.status != protocol::ChannelStatus::kOpen || c.opened_at > cutoff) continue;
+    if (c.scope.chain_id != settings_.policy.chain_id) continue;
+    ++old;
+    held = U256::SaturatingAdd(held, U256::CheckedSub(c.deposit, c.cumulative).value_or(U256()));
+  }
+  if (old == 0) return;
+  msg::Warning(std::to_string(old) + (old == 1 ? " payment channel has" : " payment channels have") +
+               " held a deposit for over " + AgeText(settings_.channel_warn_age) + ", " +
+               FormatTokenAmount(held) + " of it unspent; 'mpp wallet channels close --all' returns it " +
+               "(channel_warn_age in the config changes when this shows)");
+}
+
 void PayContext::ReconcileEarlierPayments() {
+  WarnAboutOldChannels();
   net::TransportLimits limits;
   limits.connect_timeout_ms = kReconcileTimeoutMs;
   limits.total_timeout_ms = kReconcileTimeoutMs;

@@ -28,7 +28,11 @@ class PayContext {
   // Before a paid call: asks the chain, within a few hundred milliseconds, about the last day's
   // payments whose outcome is unknown (or refused) and journals what it says, so a payment that never
   // landed stops counting against the daily budget. Never fails: -v says what it found or why not.
+  // Also warns (WarnAboutOldChannels) about channels that have held deposits for long.
   void ReconcileEarlierPayments();
+  // A warning on stderr when channels on this chain have held their deposits longer than
+  // settings.channel_warn_age.
+  void WarnAboutOldChannels();
 
   // Journals that the answer `payment` bought could not be written (`why`) and returns the error for
   // the user (kUnexpected, exit 1), which says that the payment stands.

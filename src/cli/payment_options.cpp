@@ -108,6 +108,22 @@ std::optional<std::size_t> ParseByteSize(std::string_view text) {
   return static_cast<std::size_t>(value << shift);
 }
 
+// "7d", "12h", "30m", "45s" or plain seconds; "off" or "0" is 0 (never). nullopt for anything else.
+std::optional<std::int64_t> ParseAge(std::string_view text) {
+  if (text == "off" || text == "0") return 0;
+  std::size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  if (digits == 0 || digits > 9) return std::nullopt;
+  std::int64_t value = 0;
+  for (std::size_t i = 0; i < digits; ++i) value = value * 10 + (text[i] - '0');
+  const std::string_view unit = text.substr(digits);
+  if (unit.empty() || unit == "s") return value;
+  if (unit == "m") return value * 60;
+  if (unit == "h") return value * 3600;
+  if (unit == "d") return value * 86400;
+  return std::nullopt;
+}
+
 long Milliseconds(double seconds, long fallback) {
   if (seconds <= 0) return fallback;
   return static_cast<long>(std::ceil(seconds * 1000));
@@ -252,6 +268,16 @@ Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags, const 
                                               " is not a contract address (0x and 40 hex digits, not zero)");
     }
     settings.policy.trusted_escrow = *address;
+  }
+  Setting warn_age = pick(std::string(), "", "MPP_CHANNEL_WARN_AGE", "channel_warn_age");
+  if (!warn_age.value.empty()) {
+    auto age = ParseAge(warn_age.value);
+    if (!age) {
+      return MakeError(ErrorKind::kUsage, "the channel age '" + DisplayText(warn_age.value, 40) + "' from " +
+                                              warn_age.source +
+                                              " is not a duration (e.g. 7d, 12h, 30m, or off)");
+    }
+    settings.channel_warn_age = *age;
   }
   for (const auto& token : settings.chain->tokens)
     settings.policy.known_currencies.push_back(tempo::TokenAddress(token));

@@ -54,13 +54,16 @@ struct PaymentSettings {
   std::string wallet;  // from --wallet or MPP_WALLET; empty: the default wallet
   std::string password_file;
   std::optional<U256> daily_limit;  // budget.daily; nullopt: none
+  // Warn when a payment channel has held its deposit longer than this (seconds; 0: never).
+  std::int64_t channel_warn_age = 7 * 24 * 3600;
   std::string dump_credential;
   net::TransportLimits limits;
 };
 
 // Each value from the flag, else the environment `env` (MPP_NETWORK, MPP_RPC_URL, MPP_MAX_AMOUNT,
-// MPP_MAX_FEE, MPP_DAILY_LIMIT, MPP_WALLET, MPP_INTENT, MPP_MAX_DEPOSIT), else the config file (network,
-// rpc_url, max_amount, max_fee, budget.daily, wallet, intent, max_deposit; intent and max_deposit may
+// MPP_MAX_FEE, MPP_DAILY_LIMIT, MPP_WALLET, MPP_INTENT, MPP_MAX_DEPOSIT, MPP_CHANNEL_WARN_AGE), else the
+// config file (network, rpc_url, max_amount, max_fee, budget.daily, wallet, intent, max_deposit,
+// channel_warn_age: "7d", "12h", "30m", seconds, or "off"; intent and max_deposit may
 // also be set per service in [services.NAME], which wins over the top-level key when `service` is that
 // NAME), else the default. Checks every value; errors are kUsage and name where the value came from.
 Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags, const ConfigValues& config,

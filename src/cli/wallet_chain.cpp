@@ -1,4 +1,5 @@
 // mpp wallet balance / fund / history / reconcile: the parts that read the chain or the journal.
+#include <algorithm>
 #include <chrono>
 #include <ostream>
 #include <thread>
@@ -11,6 +12,7 @@
 #include "util/interrupt.h"
 #include "util/message.h"
 #include "util/utc_time.h"
+#include "wallet/channel_store.h"
 #include "wallet/env.h"
 #include "wallet/history.h"
 #include "wallet/history_render.h"
@@ -25,7 +27,37 @@ struct TokenBalance {
   std::string symbol;  // empty for tokens not in the table
   crypto::Address token;
   U256 balance;
+  // What the owner's payment channels in this token hold in escrow (the channel store's view), and
+  // how much of it vouchers already signed over to payees.
+  U256 locked;
+  U256 signed_over;
+  std::size_t channels = 0;
 };
+
+// Adds the deposits of the owner's live channels on this chain (opening, open or closing) to `rows`.
+void AddChannelDeposits(std::vector<TokenBalance>& rows, const crypto::Address& owner, std::uint64_t chain_id,
+                        const Services& services) {
+  auto paths = wallet::ResolvePaths(services.env);
+  if (!paths) return;
+  auto channels = wallet::ChannelStore(paths->ChannelsDir()).List();
+  if (!channels) {
+    msg::Warning("the channel store cannot be read (" + channels.error().message + ")");
+    return;
+  }
+  for (const auto& c : *channels) {
+    const bool live = c.status == protocol::ChannelStatus::kOpening ||
+                      c.status == protocol::ChannelStatus::kOpen ||
+                      c.status == protocol::ChannelStatus::kClosing;
+    if (!live || c.scope.payer != owner || c.scope.chain_id != chain_id) continue;
+    auto row = std::find_if(rows.begin(), rows.end(),
+                            [&](const TokenBalance& r) { return r.token == c.scope.token; });
+    if (row == rows.end())
+      row = rows.insert(rows.end(), TokenBalance{"", c.scope.token, U256(0), U256(0), U256(0), 0});
+    row->locked = U256::SaturatingAdd(row->locked, c.deposit);
+    row->signed_over = U256::SaturatingAdd(row->signed_over, c.cumulative);
+    ++row->channels;
+  }
+}
 
 struct ChainAccess {
   PaymentSettings settings;
@@ -48,12 +80,12 @@ Result<std::vector<TokenBalance>> Balances(ChainAccess& chain, const crypto::Add
                                            const std::vector<std::string>& extra_tokens) {
   std::vector<TokenBalance> rows;
   for (const auto& token : chain.settings.chain->tokens) {
-    rows.push_back({std::string(token.symbol), tempo::TokenAddress(token), U256(0)});
+    rows.push_back({std::string(token.symbol), tempo::TokenAddress(token), U256(0), U256(0), U256(0), 0});
   }
   for (const auto& text : extra_tokens) {
     auto address = crypto::Address::Parse(text);
     if (!address) return MakeError(ErrorKind::kUsage, "--token '" + text + "' is not an address");
-    rows.push_back({"", *address, U256(0)});
+    rows.push_back({"", *address, U256(0), U256(0), U256(0), 0});
   }
   for (auto& row : rows) {
     auto balance = chain.rpc->BalanceOf(row.token, owner);
@@ -72,7 +104,9 @@ void PrintBalances(std::ostream& out, const crypto::Address& owner, const ChainA
       out << (i ? "," : "") << "{\"token\":\"" << rows[i].token.ToChecksumHex()
           << "\",\"symbol\":" << (rows[i].symbol.empty() ? std::string("null") : "\"" + rows[i].symbol + "\"")
           << ",\"balance\":\"" << FormatTokenAmount(rows[i].balance) << "\",\"base_units\":\""
-          << rows[i].balance.ToDecimal() << "\"}";
+          << rows[i].balance.ToDecimal() << "\",\"channels\":" << rows[i].channels
+          << ",\"locked_in_channels_base_units\":\"" << rows[i].locked.ToDecimal()
+          << "\",\"signed_to_payees_base_units\":\"" << rows[i].signed_over.ToDecimal() << "\"}";
     }
     out << "]}\n";
     return;
@@ -81,6 +115,13 @@ void PrintBalances(std::ostream& out, const crypto::Address& owner, const ChainA
     std::string label = row.symbol.empty() ? row.token.ToChecksumHex() : row.symbol;
     out << label << std::string(label.size() < 10 ? 10 - label.size() : 1, ' ')
         << FormatTokenAmount(row.balance) << "\n";
+    if (row.channels > 0) {
+      const U256 back = U256::CheckedSub(row.locked, row.signed_over).value_or(U256());
+      out << "  + " << FormatTokenAmount(row.locked) << " locked in " << row.channels
+          << (row.channels == 1 ? " channel" : " channels") << " (" << FormatTokenAmount(row.signed_over)
+          << " signed to payees; up to " << FormatTokenAmount(back)
+          << " comes back on close: 'mpp wallet channels')\n";
+    }
   }
 }
 
@@ -95,6 +136,7 @@ Status WalletBalance(const WalletOptions& o, Io& io, const Services& services) {
                " via " + chain->settings.rpc_url);
   auto rows = Balances(*chain, *owner, o.tokens);
   if (!rows) return rows.error();
+  AddChannelDeposits(*rows, *owner, chain->settings.policy.chain_id, services);
   PrintBalances(io.out, *owner, *chain, *rows, o.json);
   return {};
 }

@@ -131,10 +131,12 @@ std::vector<Payment> CollectPayments(const std::vector<JournalRecord>& records,
       case RecordType::kVoucher:
         payment.signed_record.amount = U256::SaturatingAdd(payment.signed_record.amount, record.amount);
         payment.signed_record.cumulative = record.cumulative;
+        ++payment.vouchers;
         break;
       case RecordType::kTopUp:
         payment.signed_record.fee = U256::SaturatingAdd(payment.signed_record.fee, record.fee);
         payment.signed_record.deposit = U256::SaturatingAdd(payment.signed_record.deposit, record.deposit);
+        ++payment.top_ups;
         break;
       case RecordType::kSigned:
         break;

@@ -35,6 +35,8 @@ struct Payment {
   std::string chain_evidence;      // what the chain showed, when `wallet reconcile` asked it
   std::optional<U256> fee_paid;    // the fee the chain's receipt reports, when known
   std::string answer_lost;         // why the paid answer never reached the user, when it did not
+  std::size_t vouchers = 0;        // a session payment's vouchers during its answer (after the first)
+  std::size_t top_ups = 0;         // and its top-ups
 };
 
 // The fee this payment counts: the fee paid when known, else the most it could be (0 when failed

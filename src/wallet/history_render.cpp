@@ -103,6 +103,16 @@ std::string RenderHistoryText(const std::vector<Payment>& payments, const Histor
     out += FormatUtcTimestamp(r.time) + "  " + std::string(OutcomeName(payment.outcome)) + "  " +
            Amount(r.amount, token) + " " + HistoryTokenLabel(token) + FeeText(payment, token) + "  " +
            DisplayText(ServiceName(r), 80) + "  " + DisplayText(r.mode, 20);
+    if (!r.channel_id.empty()) {
+      // A session call: its channel, and what its answer added (vouchers, top-ups) beyond the first.
+      out += " on channel " + DisplayText(r.channel_id, 66);
+      if (payment.vouchers + payment.top_ups > 0) {
+        out += " (+" + std::to_string(payment.vouchers) + (payment.vouchers == 1 ? " voucher" : " vouchers");
+        if (payment.top_ups > 0)
+          out += ", " + std::to_string(payment.top_ups) + (payment.top_ups == 1 ? " top-up" : " top-ups");
+        out += ")";
+      }
+    }
     // A sponsored payment's hash is the receipt's (the signed record has none).
     const bool receipt_hash =
         payment.outcome == Outcome::kSettled && payment.outcome_detail.starts_with("0x");
@@ -171,6 +181,14 @@ std::string RenderHistoryJson(const std::vector<Payment>& payments, const Histor
     json::WriteField(writer, "chain_evidence", payment.chain_evidence);
     json::WriteField(writer, "still_unknown", StillUnknownWhy(payment));
     json::WriteField(writer, "answer_lost", payment.answer_lost);
+    if (!r.channel_id.empty()) {
+      json::WriteField(writer, "channel_id", r.channel_id);
+      json::WriteField(writer, "cumulative", r.cumulative.ToDecimal());
+      writer.Key("vouchers");
+      writer.Uint64(payment.vouchers);
+      writer.Key("top_ups");
+      writer.Uint64(payment.top_ups);
+    }
     writer.EndObject();
   }
   writer.EndArray();

@@ -113,6 +113,14 @@ describe('a session-only service', { timeout: h.SUITE_TIMEOUT_MS }, () => {
     await settle(open.channel_id);
     assert.equal(BigInt(channelIn(await chain.state(), open.channel_id).settled), cumulative);
     assertEscrowBacksChannels(await chain.state());
+
+    // History shows the call once: its channel, its vouchers and top-ups folded in.
+    const history = await h.runMpp(['wallet', 'history', '--json'], { home: r.home });
+    const [call] = JSON.parse(history.stdout).payments;
+    assert.deepEqual([call.channel_id, call.cumulative, call.vouchers, call.top_ups, call.amount],
+      [open.channel_id, String(cumulative), vouchers.length, 2, String(cumulative)]);
+    const table = await h.runMpp(['wallet', 'history'], { home: r.home });
+    assert.match(table.stdout, new RegExp(`session open on channel ${open.channel_id} \\(\\+${vouchers.length} vouchers, 2 top-ups\\)`));
   });
 
   test('the text of a metered stream prints as text, with no payment event in it', async () => {
@@ -289,6 +297,24 @@ describe('channels outlive the process', { timeout: h.SUITE_TIMEOUT_MS }, () => 
     const signed = ofType(second.journal, 'signed');
     assert.deepEqual(signed.map((r) => [r.mode, r.cumulative]), [['session open', '1000'], ['session voucher', '2000']]);
     assert.equal(signed[0].channel_id, signed[1].channel_id);
+  });
+
+  test('wallet balance shows what channels lock; an old channel is named on stderr before the next call', async () => {
+    const payer = await h.newPayer(chain, '1000000');
+    const home = h.makeHome();
+    const url = `${service.url}/v1/chat/completions`;
+    const first = await h.runChat(url, { key: payer.key, rpcUrl: `${chain.url}/client`, home });
+    assert.equal(first.code, 0, first.stderr);
+    const balance = await h.runMpp(['wallet', 'balance', '--network', 'testnet', '--rpc-url', `${chain.url}/client`, '--json'], { env: { MPP_PRIVATE_KEY: payer.key }, home });
+    assert.equal(balance.code, 0, balance.stderr);
+    const pathUsd = JSON.parse(balance.stdout).balances.find((b) => b.symbol === 'pathUSD');
+    assert.deepEqual([pathUsd.channels, pathUsd.locked_in_channels_base_units, pathUsd.signed_to_payees_base_units], [1, '5000', '1000']);
+    const text = await h.runMpp(['wallet', 'balance', '--network', 'testnet', '--rpc-url', `${chain.url}/client`], { env: { MPP_PRIVATE_KEY: payer.key }, home });
+    assert.match(text.stdout, /\+ 0\.005 locked in 1 channel \(0\.001 signed to payees; up to 0\.004 comes back on close/);
+    await new Promise((r) => setTimeout(r, 2100));
+    const later = await h.runChat(url, { key: payer.key, rpcUrl: `${chain.url}/client`, home, env: { MPP_CHANNEL_WARN_AGE: '2s' } });
+    assert.equal(later.code, 0, later.stderr);
+    assert.match(later.stderr, /1 payment channel has held a deposit for over 2 s, 0\.004 of it unspent; 'mpp wallet channels close --all' returns it/);
   });
 
   test('--batch -j 4 of 20 prompts: one channel, 20 paid answers, cumulative = 20 x price, no voucher refused', async () => {

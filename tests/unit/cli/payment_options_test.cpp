@@ -223,5 +223,25 @@ TEST(PaymentSettings, BadIntentDepositOrEscrowNamesTheSourceAndTheFix) {
   EXPECT_EQ(trusted->policy.trusted_escrow, *crypto::Address::Parse(other.escrow));
 }
 
+TEST(PaymentSettings, TheChannelWarningAgeTakesADurationOrOff) {
+  auto defaults = ResolvePaymentSettings(PaymentFlags{}, ConfigValues{}, kNoEnv);
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->channel_warn_age, 7 * 86400);
+  for (const auto& [text, seconds] : std::initializer_list<std::pair<const char*, std::int64_t>>{
+           {"30m", 1800}, {"12h", 43200}, {"2d", 172800}, {"90", 90}, {"45s", 45}, {"off", 0}}) {
+    MapEnv env;
+    env.Set("MPP_CHANNEL_WARN_AGE", text);
+    auto settings = ResolvePaymentSettings(PaymentFlags{}, ConfigValues{}, env.Lookup());
+    ASSERT_TRUE(settings.ok()) << text;
+    EXPECT_EQ(settings->channel_warn_age, seconds) << text;
+  }
+  auto from_config = ResolvePaymentSettings(PaymentFlags{}, Config("channel_warn_age = \"1w\"\n"), kNoEnv);
+  ASSERT_FALSE(from_config.ok());
+  EXPECT_NE(
+      from_config.error().message.find("'1w' from channel_warn_age in config.toml line 1 is not a duration"),
+      std::string::npos)
+      << from_config.error().message;
+}
+
 }  // namespace
 }  // namespace mpp::cli
