@@ -87,23 +87,31 @@ Result<ServerClose> CloseCooperatively(const StoredChannel& channel, const crypt
     return MakeError(ErrorKind::kWallet, "the record of channel " + id + " holds a cumulative above uint96");
   }
   const std::string where = DisplayText(ManagementEndpoint(channel.endpoint));
+  const std::string force = "; 'mpp wallet channels close --force " + id + "' closes it without the service";
   auto probe = SendToEndpoint(transport, {"POST", ManagementEndpoint(channel.endpoint), {}, ""}, "asking " + where + " for a challenge");
-  if (!probe) return probe.error();
+  if (!probe) {
+    if (probe.error().kind != ErrorKind::kNetwork) return probe.error();
+    return MakeError(ErrorKind::kNetwork, probe.error().message + force);
+  }
   if (probe->status != 402) {
     return MakeError(ErrorKind::kNetwork, where + " answered HTTP " + std::to_string(probe->status) +
-                                              " instead of a payment challenge; is the service still there?");
+                                              " instead of a payment challenge" + force);
   }
   std::optional<Challenge> challenge = SessionChallengeFor(*probe, channel);
   if (!challenge) {
     return MakeError(ErrorKind::kPaymentRefusedByServer,
-                     where + " offers no session on this channel's payee, token, escrow and chain; use "
-                             "'mpp wallet channels close --force " + id + "'");
+                     where + " offers no session on this channel's payee, token, escrow and chain" + force);
   }
   const tempo::VoucherSignature signature = tempo::SignVoucher(
       key, channel.scope.chain_id, channel.scope.escrow, channel.channel_id, channel.cumulative);
   for (int attempt = 1;; ++attempt) {
     auto answer = PostClose(channel, *challenge, signature, transport);
-    if (!answer) return answer.error();
+    if (!answer) {
+      if (answer.error().kind != ErrorKind::kNetwork) return answer.error();
+      return MakeError(ErrorKind::kNetwork, answer.error().message +
+                                                "; the close may have gone through: run the close again to see "
+                                                "what the chain says");
+    }
     if (answer->status >= 200 && answer->status < 300) {
       ServerClose out;
       if (auto header = answer->FirstHeader("Payment-Receipt")) {
@@ -123,8 +131,7 @@ Result<ServerClose> CloseCooperatively(const StoredChannel& channel, const crypt
     if (answer->status == 402 && attempt == 1) fresh = SessionChallengeFor(*answer, channel);
     if (!fresh) {
       return MakeError(ErrorKind::kPaymentRefusedByServer,
-                       where + " refused to close channel " + id + " (" + CloseRefusalText(*answer) +
-                           "); 'mpp wallet channels close --force " + id + "' closes it without the service");
+                       where + " refused to close channel " + id + " (" + CloseRefusalText(*answer) + ")" + force);
     }
     msg::Verbose("the close's challenge was refused; sending it again with the fresh one");
     challenge = std::move(fresh);
