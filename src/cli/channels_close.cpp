@@ -31,8 +31,8 @@ using protocol::StoredChannel;
 // A cooperative close waits for the service to send its close transaction; allow for a slow chain.
 constexpr long kCloseTimeoutMs = 60'000;
 // After the close, how often and how long the chain is asked whether the deposit is gone.
-constexpr int kGoneChecks = 20;
-constexpr std::chrono::milliseconds kGoneCheckInterval{500};
+constexpr int kGoneChecks = 6;
+constexpr std::chrono::milliseconds kGoneCheckInterval{400};
 
 using SignPayerCall = Result<tempo::SignedEscrowTransaction> (*)(const tempo::ChannelDescriptor&,
                                                                 const crypto::Address&,
