@@ -35,9 +35,9 @@ constexpr int kGoneChecks = 6;
 constexpr std::chrono::milliseconds kGoneCheckInterval{400};
 
 using SignPayerCall = Result<tempo::SignedEscrowTransaction> (*)(const tempo::ChannelDescriptor&,
-                                                                const crypto::Address&,
-                                                                const tempo::EscrowTxSettings&,
-                                                                const crypto::PrivateKey&);
+                                                                 const crypto::Address&,
+                                                                 const tempo::EscrowTxSettings&,
+                                                                 const crypto::PrivateKey&);
 
 // Everything one close needs, for one invocation.
 struct CloseRun {
@@ -84,7 +84,8 @@ Result<bool> WaitUntilGone(tempo::RpcClient& rpc, const StoredChannel& channel) 
     if (!state) return state.error();
     if (!state->Exists()) return true;
     if (check == kGoneChecks) return false;
-    if (InterruptRequested()) return MakeError(ErrorKind::kInterrupted, "interrupted while waiting for the chain");
+    if (InterruptRequested())
+      return MakeError(ErrorKind::kInterrupted, "interrupted while waiting for the chain");
     std::this_thread::sleep_for(kGoneCheckInterval);
   }
 }
@@ -96,9 +97,8 @@ std::optional<tempo::EscrowEvent> NewestEvent(tempo::RpcClient& rpc, tempo::Escr
   if (!head) return std::nullopt;
   tempo::LogScanLimits limits;
   if (head->number >= from_block) limits.depth_blocks = head->number - from_block + 1;
-  auto events =
-      tempo::FindChannelEvents(tempo::RpcLogQuery(rpc), kind, channel.scope.escrow, channel.channel_id,
-                               head->number, limits);
+  auto events = tempo::FindChannelEvents(tempo::RpcLogQuery(rpc), kind, channel.scope.escrow,
+                                         channel.channel_id, head->number, limits);
   if (!events) {
     msg::Verbose("the escrow's events could not be read (" + events.error().message + ")");
     return std::nullopt;
@@ -133,8 +133,9 @@ Refund RefundOf(tempo::RpcClient& rpc, const StoredChannel& channel, std::uint64
 
 // Simulates the payer's escrow call, prices it within --max-fee and the balance, signs it with `sign`
 // and broadcasts it; its receipt.
-Result<tempo::TransactionReceipt> SendPayerCall(CloseRun& run, const StoredChannel& channel, std::string_view what,
-                                                const Bytes& calldata, SignPayerCall sign) {
+Result<tempo::TransactionReceipt> SendPayerCall(CloseRun& run, const StoredChannel& channel,
+                                                std::string_view what, const Bytes& calldata,
+                                                SignPayerCall sign) {
   tempo::RpcClient& rpc = *run.context.rpc;
   const std::string id = ChannelIdText(channel.channel_id);
   auto simulated = rpc.EstimateGas(channel.scope.payer, channel.scope.escrow, ToHex(calldata));
@@ -145,8 +146,8 @@ Result<tempo::TransactionReceipt> SendPayerCall(CloseRun& run, const StoredChann
                                                               " is not over yet; run this again later");
     }
     if (said.find("revert") != std::string::npos) {
-      return MakeError(ErrorKind::kPaymentRefusedLocally,
-                       "the chain would refuse " + std::string(what) + " on channel " + id + " (" + said + ")");
+      return MakeError(ErrorKind::kPaymentRefusedLocally, "the chain would refuse " + std::string(what) +
+                                                              " on channel " + id + " (" + said + ")");
     }
     return simulated.error();
   }
@@ -160,8 +161,8 @@ Result<tempo::TransactionReceipt> SendPayerCall(CloseRun& run, const StoredChann
   tempo::SetExpiringWindow(tx_settings, run.services.now());
   auto draft = sign(channel.descriptor, channel.scope.escrow, tx_settings, run.key);
   if (!draft) return draft.error();
-  auto quote = protocol::QuoteFees(&rpc, channel.scope.chain_id, channel.scope.payer, channel.descriptor.token,
-                                   draft->tx, true);
+  auto quote = protocol::QuoteFees(&rpc, channel.scope.chain_id, channel.scope.payer,
+                                   channel.descriptor.token, draft->tx, true);
   if (!quote) return quote.error();
   if (quote->max_fee > settings.policy.max_fee) {
     return MakeError(ErrorKind::kPaymentRefusedLocally,
@@ -179,8 +180,8 @@ Result<tempo::TransactionReceipt> SendPayerCall(CloseRun& run, const StoredChann
   tx_settings.max_priority_fee_per_gas = quote->values.max_priority_fee_per_gas;
   auto signed_tx = sign(channel.descriptor, channel.scope.escrow, tx_settings, run.key);
   if (!signed_tx) return signed_tx.error();
-  msg::Info("sending " + std::string(what) + " for channel " + id + " (up to " + Amount(quote->max_fee, channel) +
-            " in fees)");
+  msg::Info("sending " + std::string(what) + " for channel " + id + " (up to " +
+            Amount(quote->max_fee, channel) + " in fees)");
   auto receipt = rpc.SendRawTransactionSync(ToHex(signed_tx->credential_bytes));
   if (!receipt) return receipt.error();
   if (!receipt->success) {
@@ -249,7 +250,8 @@ Status CloseCooperative(CloseRun& run, const StoredChannel& listed) {
   }
   if (auto saved = SaveAs(run, *fresh, ChannelStatus::kClosed); !saved) return saved;
   std::string how = "by its service";
-  if (closed->receipt && closed->receipt->tx_hash) how += " (tx " + ChannelIdText(*closed->receipt->tx_hash) + ")";
+  if (closed->receipt && closed->receipt->tx_hash)
+    how += " (tx " + ChannelIdText(*closed->receipt->tx_hash) + ")";
   PrintClosed(run, *fresh, refund, how);
   return {};
 }
@@ -267,7 +269,8 @@ std::int64_t ReadyAt(tempo::RpcClient& rpc, const StoredChannel& channel, const 
     }
   }
   std::uint64_t grace = tempo::kDefaultCloseGraceSeconds;
-  if (auto read = tempo::ReadCloseGracePeriod(rpc.Call("eth_call", tempo::CloseGracePeriodParams(channel.scope.escrow)))) {
+  if (auto read = tempo::ReadCloseGracePeriod(
+          rpc.Call("eth_call", tempo::CloseGracePeriodParams(channel.scope.escrow)))) {
     grace = *read;
   } else {
     msg::Verbose("the escrow did not say its grace period (" + read.error().message + "); assuming 900 s");
@@ -303,9 +306,10 @@ Status RequestClose(CloseRun& run, const StoredChannel& listed) {
   const std::int64_t now = run.services.now();
   const std::int64_t ready = ReadyAt(rpc, *fresh, *state);
   const U256 back = U256::CheckedSub(state->deposit, state->settled).value_or(U256());
-  run.io.out << "requested the close of channel " << id << tx_text << ": " << Amount(back, *fresh)
-             << " (the deposit less what the payee settled) comes back with 'mpp wallet channels close --finalize "
-             << id << "' from " << WhenText(ready, now) << "\n";
+  run.io.out
+      << "requested the close of channel " << id << tx_text << ": " << Amount(back, *fresh)
+      << " (the deposit less what the payee settled) comes back with 'mpp wallet channels close --finalize "
+      << id << "' from " << WhenText(ready, now) << "\n";
   return {};
 }
 
@@ -345,8 +349,8 @@ Status Finalize(CloseRun& run, const StoredChannel& listed) {
                                               " went through but the chain still holds channel " + id +
                                               "; check again with 'mpp wallet channels'");
   }
-  const Refund refund = RefundOf(rpc, *fresh, head->number, state->deposit, balance_before,
-                                 receipt->fee_paid.value_or(U256()));
+  const Refund refund =
+      RefundOf(rpc, *fresh, head->number, state->deposit, balance_before, receipt->fee_paid.value_or(U256()));
   if (auto saved = SaveAs(run, *fresh, ChannelStatus::kClosed); !saved) return saved;
   PrintClosed(run, *fresh, refund, "by withdraw (tx " + DisplayText(receipt->transaction_hash) + ")");
   return {};
@@ -379,7 +383,8 @@ Status CloseOne(const WalletOptions& o, ChannelsContext& context, std::vector<St
   if (!listed) return listed.error();
   const std::string id = ChannelIdText(listed->channel_id);
   if (listed->scope.chain_id != context.settings.policy.chain_id) {
-    return MakeError(ErrorKind::kUsage, "channel " + id + " is on " + tempo::ChainText(listed->scope.chain_id) +
+    return MakeError(ErrorKind::kUsage, "channel " + id + " is on " +
+                                            tempo::ChainText(listed->scope.chain_id) +
                                             "; choose that network with --network");
   }
   if (listed->status == ChannelStatus::kClosed) {
@@ -390,7 +395,8 @@ Status CloseOne(const WalletOptions& o, ChannelsContext& context, std::vector<St
   auto key = WalletKey(context, services);
   if (!key) return key.error();
   if (crypto::Address::FromPublicKey(key->GetPublicKey()) != listed->scope.payer) {
-    return MakeError(ErrorKind::kWallet, "channel " + id + " was opened by " + listed->scope.payer.ToChecksumHex() +
+    return MakeError(ErrorKind::kWallet, "channel " + id + " was opened by " +
+                                             listed->scope.payer.ToChecksumHex() +
                                              "; choose that wallet with --wallet or MPP_PRIVATE_KEY");
   }
   CloseRun run{context, io, services, *key};
@@ -406,7 +412,8 @@ Status CloseAll(ChannelsContext& context, const std::vector<StoredChannel>& reco
     if (record.status == ChannelStatus::kClosed) continue;
     if (record.scope.chain_id != context.settings.policy.chain_id) {
       msg::Info("channel " + ChannelIdText(record.channel_id) + " is on " +
-                tempo::ChainText(record.scope.chain_id) + ": left alone (choose that network with --network)");
+                tempo::ChainText(record.scope.chain_id) +
+                ": left alone (choose that network with --network)");
       continue;
     }
     open.push_back(&record);
@@ -436,9 +443,10 @@ Status CloseAll(ChannelsContext& context, const std::vector<StoredChannel>& reco
     ++failed;
   }
   if (first_failure) {
-    return MakeError(first_failure->kind, std::to_string(failed) + " channel(s) could not be closed (see above); "
-                                                                   "'mpp wallet channels close --force ID' closes "
-                                                                   "one without its service");
+    return MakeError(first_failure->kind, std::to_string(failed) +
+                                              " channel(s) could not be closed (see above); "
+                                              "'mpp wallet channels close --force ID' closes "
+                                              "one without its service");
   }
   return {};
 }

@@ -20,8 +20,8 @@ using protocol::StoredChannel;
 
 // What the journal says about one channel.
 struct JournaledChannel {
-  U256 cumulative;          // the highest voucher signed on it
-  std::string url;          // the last URL paid on it
+  U256 cumulative;  // the highest voucher signed on it
+  std::string url;  // the last URL paid on it
   std::string realm;
   std::int64_t first_time = 0;
 };
@@ -86,7 +86,8 @@ Status ChannelsRecover(const WalletOptions& o, Io& io, const Services& services)
   const tempo::LogScanLimits limits;
   msg::Info("looking for channels opened by " + payer->ToChecksumHex() + " in the last " +
             std::to_string(limits.depth_blocks) + " blocks of " + std::string(context->settings.chain->name));
-  auto opened = tempo::FindChannelsOpenedBy(tempo::RpcLogQuery(rpc), *payer, escrow, chain_id, head->number, limits);
+  auto opened =
+      tempo::FindChannelsOpenedBy(tempo::RpcLogQuery(rpc), *payer, escrow, chain_id, head->number, limits);
   if (!opened) return opened.error();
 
   wallet::Journal journal(context->paths.JournalFile());
@@ -98,11 +99,13 @@ Status ChannelsRecover(const WalletOptions& o, Io& io, const Services& services)
   std::size_t recovered = 0;
   for (const auto& channel : *opened) {
     const std::string id = ChannelIdText(channel.channel_id);
-    auto state = tempo::ReadChannelState(rpc.Call("eth_call", tempo::ChannelStateParams(escrow, channel.channel_id)));
+    auto state =
+        tempo::ReadChannelState(rpc.Call("eth_call", tempo::ChannelStateParams(escrow, channel.channel_id)));
     if (!state) return state.error();
     if (!state->Exists()) continue;
     ++live;
-    const protocol::ChannelScope scope{*payer, channel.descriptor.payee, channel.descriptor.token, escrow, chain_id};
+    const protocol::ChannelScope scope{*payer, channel.descriptor.payee, channel.descriptor.token, escrow,
+                                       chain_id};
     auto hold = context->store->Lock(scope);
     if (!hold) return hold.error();
     auto existing = context->store->Load(scope);
@@ -128,12 +131,14 @@ Status ChannelsRecover(const WalletOptions& o, Io& io, const Services& services)
            << tempo::TokenAmountText(state->deposit, scope.token, chain_id) << ", "
            << tempo::TokenAmountText(record.cumulative, scope.token, chain_id)
            << (known != nullptr ? " signed (from the journal)" : " signed (the payee's settled amount)")
-           << (record.endpoint.empty() ? "; no endpoint known: close it with 'mpp wallet channels close --force " + id + "'"
-                                       : "; endpoint " + DisplayText(record.endpoint, 120))
+           << (record.endpoint.empty()
+                   ? "; no endpoint known: close it with 'mpp wallet channels close --force " + id + "'"
+                   : "; endpoint " + DisplayText(record.endpoint, 120))
            << "\n";
   }
-  msg::Info(std::to_string(opened->size()) + " channel(s) opened by this payer found, " + std::to_string(live) +
-            " still open on chain, " + std::to_string(recovered) + " recovered into the store");
+  msg::Info(std::to_string(opened->size()) + " channel(s) opened by this payer found, " +
+            std::to_string(live) + " still open on chain, " + std::to_string(recovered) +
+            " recovered into the store");
   return {};
 }
 

@@ -71,7 +71,8 @@ std::string DurationText(std::int64_t seconds) {
 }
 
 std::string RenderChannelsText(const std::vector<ChannelRow>& rows, std::int64_t now) {
-  if (rows.empty()) return "no payment channels in the store ('mpp wallet channels recover' finds them on chain)\n";
+  if (rows.empty())
+    return "no payment channels in the store ('mpp wallet channels recover' finds them on chain)\n";
   constexpr std::size_t kColumns = 11;
   using Line = std::array<std::string, kColumns>;
   std::vector<Line> lines = {{"CHANNEL", "STATUS", "PAYEE", "TOKEN", "DEPOSIT", "SETTLED", "SIGNED", "SPENT",

@@ -88,7 +88,8 @@ void SetupChannels(CLI::App& sub, WalletOptions& o) {
   sub.add_flag("--json", o.json, "JSON output (the list)");
   sub.add_option("--wallet", o.network.wallet,
                  "The wallet that pays the channels (env MPP_WALLET; default: the default wallet)");
-  sub.add_option("--password-file", o.network.password_file, "Read the wallet password from the first line of FILE");
+  sub.add_option("--password-file", o.network.password_file,
+                 "Read the wallet password from the first line of FILE");
   AddNetwork(sub, o);
 }
 

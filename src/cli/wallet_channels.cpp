@@ -41,8 +41,9 @@ Status CheckRpcChain(ChannelsContext& context) {
   if (!chain) return chain.error();
   if (*chain != context.settings.policy.chain_id) {
     return MakeError(ErrorKind::kPaymentRefusedLocally,
-                     "the RPC at " + context.settings.rpc_url + " is on chain " + std::to_string(*chain) + ", not " +
-                         tempo::ChainText(context.settings.policy.chain_id) + "; point --rpc-url at that network");
+                     "the RPC at " + context.settings.rpc_url + " is on chain " + std::to_string(*chain) +
+                         ", not " + tempo::ChainText(context.settings.policy.chain_id) +
+                         "; point --rpc-url at that network");
   }
   return {};
 }
@@ -59,12 +60,14 @@ std::string ChannelIdText(const Hash32& channel_id) {
 Result<protocol::StoredChannel> FindChannelRecord(const std::vector<protocol::StoredChannel>& records,
                                                   const std::string& id) {
   const std::string wanted = AsciiLower(id);
-  const bool hex = wanted.size() >= 2 + kMinIdPrefixDigits && wanted.size() <= 66 && wanted.starts_with("0x") &&
+  const bool hex = wanted.size() >= 2 + kMinIdPrefixDigits && wanted.size() <= 66 &&
+                   wanted.starts_with("0x") &&
                    wanted.find_first_not_of("0123456789abcdef", 2) == std::string::npos;
   if (!hex) {
     return MakeError(ErrorKind::kUsage, "'" + DisplayText(id, 80) +
                                             "' is not a channel id (0x and 64 hex digits, or at least the "
-                                            "first " + std::to_string(kMinIdPrefixDigits) + " of them)");
+                                            "first " +
+                                            std::to_string(kMinIdPrefixDigits) + " of them)");
   }
   const protocol::StoredChannel* found = nullptr;
   for (const auto& record : records) {
@@ -75,9 +78,10 @@ Result<protocol::StoredChannel> FindChannelRecord(const std::vector<protocol::St
     found = &record;
   }
   if (found == nullptr) {
-    return MakeError(ErrorKind::kWallet, "no channel " + id +
-                                             " in the store; 'mpp wallet channels' lists them and "
-                                             "'mpp wallet channels recover' finds the payer's channels on chain");
+    return MakeError(ErrorKind::kWallet,
+                     "no channel " + id +
+                         " in the store; 'mpp wallet channels' lists them and "
+                         "'mpp wallet channels recover' finds the payer's channels on chain");
   }
   return *found;
 }
@@ -103,7 +107,8 @@ Status ChannelsList(const WalletOptions& o, Io& io, const Services& services) {
   }
   if (elsewhere > 0) {
     msg::Info(std::to_string(elsewhere) + " channel(s) on other networks than " +
-              std::string(context->settings.chain->name) + " show no chain state (choose one with --network)");
+              std::string(context->settings.chain->name) +
+              " show no chain state (choose one with --network)");
   }
   io.out << (o.json ? RenderChannelsJson(rows, services.now()) : RenderChannelsText(rows, services.now()));
   return {};
@@ -113,10 +118,12 @@ Status WalletChannels(const WalletOptions& o, Io& io, const Services& services) 
   const ChannelFlags& f = o.channels;
   const bool closing = f.action == "close";
   if (!closing && (f.all || f.force || f.finalize)) {
-    return MakeError(ErrorKind::kUsage, "--all, --force and --finalize belong to 'mpp wallet channels close'");
+    return MakeError(ErrorKind::kUsage,
+                     "--all, --force and --finalize belong to 'mpp wallet channels close'");
   }
   if (!closing && !f.id.empty()) {
-    return MakeError(ErrorKind::kUsage, "a channel ID goes with 'close': 'mpp wallet channels close " + f.id + "'");
+    return MakeError(ErrorKind::kUsage,
+                     "a channel ID goes with 'close': 'mpp wallet channels close " + f.id + "'");
   }
   if (f.action.empty() || f.action == "list") return ChannelsList(o, io, services);
   if (closing) return ChannelsClose(o, io, services);

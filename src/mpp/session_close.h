@@ -35,9 +35,9 @@ std::optional<Challenge> SessionChallengeFor(const net::HttpResponse& response, 
 // channel.cumulative, the voucher signed with `key`, source the payer's DID) as a management POST
 // echoing that challenge, sent once; a 402 is retried once with the fresh challenge it brings. Ok on a
 // 2xx. Errors: kPaymentRefusedLocally for a record without an endpoint (use the forced close); kWallet
-// when `key` is not the channel's voucher signer; kNetwork when the endpoint does not answer or its first answer is not a 402;
-// kPaymentRefusedByServer when it offers no challenge for this channel or refuses the close (saying its
-// status and problem, display-safe). Never logs the credential.
+// when `key` is not the channel's voucher signer; kNetwork when the endpoint does not answer or its first
+// answer is not a 402; kPaymentRefusedByServer when it offers no challenge for this channel or refuses the
+// close (saying its status and problem, display-safe). Never logs the credential.
 Result<ServerClose> CloseCooperatively(const StoredChannel& channel, const crypto::PrivateKey& key,
                                        net::HttpTransport& transport);
 

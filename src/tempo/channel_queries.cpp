@@ -58,8 +58,8 @@ LogQuery RpcLogQuery(RpcClient& rpc) {
 bool IsLogRangeTooLarge(const Error& error) {
   if (error.kind != ErrorKind::kNetwork) return false;
   // What nodes and providers say (geth, reth, Alchemy, Infura, QuickNode); none is verified on Tempo.
-  constexpr std::array<std::string_view, 6> kSigns = {"range", "more than", "too large",
-                                                      "too many", "exceed", "limited to"};
+  constexpr std::array<std::string_view, 6> kSigns = {"range",    "more than", "too large",
+                                                      "too many", "exceed",    "limited to"};
   const std::string text = AsciiLower(error.message);
   return std::any_of(kSigns.begin(), kSigns.end(),
                      [&](std::string_view sign) { return text.find(sign) != std::string::npos; });
@@ -98,9 +98,9 @@ Result<std::vector<EventLog>> ScanLogsBack(const LogQuery& query, const crypto::
 Result<std::vector<OpenedChannel>> FindChannelsOpenedBy(const LogQuery& query, const crypto::Address& payer,
                                                         const crypto::Address& escrow, std::uint64_t chain_id,
                                                         std::uint64_t head, const LogScanLimits& limits) {
-  auto logs = ScanLogsBack(query, escrow,
-                           {EscrowEventTopic(EscrowEventKind::kChannelOpened), std::nullopt, AddressTopic(payer)},
-                           head, limits);
+  auto logs = ScanLogsBack(
+      query, escrow, {EscrowEventTopic(EscrowEventKind::kChannelOpened), std::nullopt, AddressTopic(payer)},
+      head, limits);
   if (!logs) return logs.error();
   std::vector<OpenedChannel> found;
   std::set<Hash32> seen;
@@ -126,8 +126,9 @@ Result<std::vector<EscrowEvent>> FindChannelEvents(const LogQuery& query, Escrow
     auto event = DecodeEscrowEvent(*log, escrow);
     if (!event) return event.error();
     // The variant's alternatives are in EscrowEventKind's order.
-    if (*event && (*event)->index() == static_cast<std::size_t>(kind) && EventChannelId(**event) == channel_id)
-      events.push_back(std::move(**event));
+    if (*event && (*event)->index() == static_cast<std::size_t>(kind) &&
+        EventChannelId(**event) == channel_id)
+      events.push_back(**event);
   }
   return events;
 }

@@ -55,8 +55,8 @@ bool IsLogRangeTooLarge(const Error& error);
 
 // Every log of `address` matching `topics` in the last limits.depth_blocks blocks up to `head`, in
 // chain order. The blocks are asked for newest first, in ranges of at most limits.chunk_blocks, a range
-// halved (and the smaller width kept) each time the node says it is too large. The first other error ends the scan and is returned, as is a too-large error on a range of
-// one block.
+// halved (and the smaller width kept) each time the node says it is too large. The first other error ends the
+// scan and is returned, as is a too-large error on a range of one block.
 Result<std::vector<EventLog>> ScanLogsBack(const LogQuery& query, const crypto::Address& address,
                                            const std::vector<std::optional<Hash32>>& topics,
                                            std::uint64_t head, const LogScanLimits& limits = {});
@@ -66,8 +66,8 @@ Result<std::vector<EventLog>> ScanLogsBack(const LogQuery& query, const crypto::
 struct OpenedChannel {
   Hash32 channel_id{};
   ChannelDescriptor descriptor;
-  U256 deposit;                       // what it opened with
-  std::optional<std::uint64_t> block; // where it was opened, when the node said
+  U256 deposit;                        // what it opened with
+  std::optional<std::uint64_t> block;  // where it was opened, when the node said
 };
 
 // The channels `payer` opened on `escrow` in the scanned blocks (ScanLogsBack over topics

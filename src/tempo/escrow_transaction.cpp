@@ -57,7 +57,8 @@ Result<SignedEscrowTransaction> SignPayerCall(std::string_view what, Bytes calld
     return RefuseEscrowTx(std::string(what) + " is broadcast by mpp itself; no fee payer can sponsor it");
   }
   const crypto::Address payer = crypto::Address::FromPublicKey(payer_key.GetPublicKey());
-  if (payer != descriptor.payer) return RefuseEscrowTx("only the channel's payer can send " + std::string(what));
+  if (payer != descriptor.payer)
+    return RefuseEscrowTx("only the channel's payer can send " + std::string(what));
   TempoTransaction tx = EscrowTransaction({escrow, U256(0), std::move(calldata)}, settings, descriptor.token);
   return Sign(std::move(tx), payer, payer_key);
 }

@@ -44,8 +44,8 @@ crypto::Address Payer() {
 // A channel the payer opened to kPayee in pathUSD on testnet; `salt` tells channels apart.
 StoredChannel Channel(std::uint8_t salt, U256 cumulative = U256(3000)) {
   StoredChannel c;
-  c.scope = {Payer(), *crypto::Address::Parse(kPayee), *crypto::Address::Parse(kPathUsd), tempo::kChannelEscrow,
-             kTestnet};
+  c.scope = {Payer(), *crypto::Address::Parse(kPayee), *crypto::Address::Parse(kPathUsd),
+             tempo::kChannelEscrow, kTestnet};
   c.descriptor = {Payer(), c.scope.payee, {}, c.scope.token, Hash32{salt}, Payer(), Hash32{9}};
   c.channel_id = tempo::ChannelId(c.descriptor, tempo::kChannelEscrow, kTestnet);
   c.status = ChannelStatus::kOpen;
@@ -91,7 +91,8 @@ class FakeChain {
   void CloseByPayee(const Hash32& id, const U256& captured) {
     const U256 deposit = channels[id].deposit;
     channels.erase(id);
-    Log(tempo::EscrowEventKind::kChannelClosed, id, Word(captured) + Word(*U256::CheckedSub(deposit, captured)).substr(2));
+    Log(tempo::EscrowEventKind::kChannelClosed, id,
+        Word(captured) + Word(*U256::CheckedSub(deposit, captured)).substr(2));
   }
 
   void Log(tempo::EscrowEventKind kind, const Hash32& id, const std::string& data_hex) {
@@ -106,17 +107,20 @@ class FakeChain {
   std::string One(const rapidjson::Value& call) {
     const std::string method = call["method"].GetString();
     const std::string id = std::to_string(call["id"].GetUint64());
-    auto result = [&](const std::string& json) { return R"({"jsonrpc":"2.0","id":)" + id + R"(,"result":)" + json + "}"; };
+    auto result = [&](const std::string& json) {
+      return R"({"jsonrpc":"2.0","id":)" + id + R"(,"result":)" + json + "}";
+    };
     auto error = [&](const std::string& message, const std::string& data) {
-      return R"({"jsonrpc":"2.0","id":)" + id + R"(,"error":{"code":3,"message":")" + message + R"(","data":")" +
-             data + R"("}})";
+      return R"({"jsonrpc":"2.0","id":)" + id + R"(,"error":{"code":3,"message":")" + message +
+             R"(","data":")" + data + R"("}})";
     };
     const auto& params = call["params"];
     if (method == "eth_chainId") return result("\"" + Quantity(chain_id) + "\"");
     if (method == "eth_blockNumber") return result("\"0x20\"");
     if (method == "eth_gasPrice") return result("\"0x4a817c800\"");
     if (method == "eth_getBlockByNumber")
-      return result(R"({"number":"0x20","timestamp":")" + Quantity(static_cast<std::uint64_t>(block_time)) + "\"}");
+      return result(R"({"number":"0x20","timestamp":")" + Quantity(static_cast<std::uint64_t>(block_time)) +
+                    "\"}");
     if (method == "eth_getLogs") {
       std::string all = "[";
       for (const auto& log : logs) all += (all.size() > 1 ? "," : "") + log;
@@ -126,7 +130,8 @@ class FakeChain {
     if (method == "eth_estimateGas") {
       if (data.starts_with("0x41e2c664")) {  // withdraw
         for (const auto& [channel, state] : channels) {
-          if (state.close_requested_at == 0 || block_time < static_cast<std::int64_t>(state.close_requested_at + grace))
+          if (state.close_requested_at == 0 ||
+              block_time < static_cast<std::int64_t>(state.close_requested_at + grace))
             return error("execution reverted", "0x02b81e29");
         }
       }
@@ -136,7 +141,8 @@ class FakeChain {
       if (data.starts_with("0xd18da8b1")) {
         const auto state = channels.find(*Hash32FromHex("0x" + data.substr(10, 64)));
         const tempo::ChannelState s = state == channels.end() ? tempo::ChannelState{} : state->second;
-        return result("\"" + Word(s.settled) + Word(s.deposit).substr(2) + Word(U256(s.close_requested_at)).substr(2) + "\"");
+        return result("\"" + Word(s.settled) + Word(s.deposit).substr(2) +
+                      Word(U256(s.close_requested_at)).substr(2) + "\"");
       }
       if (data.starts_with("0x956c8327")) return result("\"" + Word(U256(grace)) + "\"");
       return result("\"" + Word(U256(1'000'000)) + "\"");  // balanceOf
@@ -155,12 +161,14 @@ class FakeChain {
       if (selector == "0x41e2c664") {
         for (auto it = channels.begin(); it != channels.end();) {
           Log(tempo::EscrowEventKind::kChannelClosed, it->first,
-              Word(it->second.settled) + Word(*U256::CheckedSub(it->second.deposit, it->second.settled)).substr(2));
+              Word(it->second.settled) +
+                  Word(*U256::CheckedSub(it->second.deposit, it->second.settled)).substr(2));
           it = channels.erase(it);
         }
       }
-      return result(R"({"transactionHash":")" + Hex(tx->hash) +
-                    R"(","status":"0x1","blockNumber":"0x21","gasUsed":"0x5208","effectiveGasPrice":"0x4a817c800"})");
+      return result(
+          R"({"transactionHash":")" + Hex(tx->hash) +
+          R"(","status":"0x1","blockNumber":"0x21","gasUsed":"0x5208","effectiveGasPrice":"0x4a817c800"})");
     }
     return error("no such method " + method, "0x");
   }
@@ -200,7 +208,8 @@ class ChannelsCommand : public ::testing::Test {
   // A service that answers the bare POST with a 402 and the close with a 204, capturing `captured`.
   void ServeCooperatively(const StoredChannel& c, U256 captured) {
     network_.Route("http://127.0.0.1:9/", [this, c, captured](const net::HttpRequest& r) {
-      if (r.headers.empty()) return mpp::testing::JsonResponse(402, "{}", {{"WWW-Authenticate", SessionOffer("fresh")}});
+      if (r.headers.empty())
+        return mpp::testing::JsonResponse(402, "{}", {{"WWW-Authenticate", SessionOffer("fresh")}});
       chain_.CloseByPayee(c.channel_id, captured);
       net::HttpResponse done;
       done.status = 204;
@@ -249,7 +258,8 @@ TEST_F(ChannelsCommand, CloseAllGoesThroughTheServiceAndCountsOnlyWhatTheChainSh
   ServeCooperatively(c, U256(2000));
   auto run = Channels({"close", "--all"});
   ASSERT_TRUE(run.status) << run.status.error().message;
-  EXPECT_NE(run.out.find("closed channel " + Hex(c.channel_id) + " by its service: 0.003 pathUSD refunded, "
+  EXPECT_NE(run.out.find("closed channel " + Hex(c.channel_id) +
+                         " by its service: 0.003 pathUSD refunded, "
                          "0.002 pathUSD kept by the payee"),
             std::string::npos)
       << run.out;
@@ -271,7 +281,8 @@ TEST_F(ChannelsCommand, CloseAllGoesThroughTheServiceAndCountsOnlyWhatTheChainSh
 TEST_F(ChannelsCommand, AServiceThatAcceptsButDoesNotCloseLeavesTheRecordOpen) {
   const StoredChannel c = Stored(1);
   network_.Route("http://127.0.0.1:9/", [](const net::HttpRequest& r) {
-    if (r.headers.empty()) return mpp::testing::JsonResponse(402, "{}", {{"WWW-Authenticate", SessionOffer("x")}});
+    if (r.headers.empty())
+      return mpp::testing::JsonResponse(402, "{}", {{"WWW-Authenticate", SessionOffer("x")}});
     net::HttpResponse done;
     done.status = 204;
     return done;
@@ -311,14 +322,16 @@ TEST_F(ChannelsCommand, ForceThenFinalizeAfterTheGracePeriodOnly) {
   auto waiting = Channels({"close", "--finalize", id}, mpp::testing::kFakeNow + 600);
   ASSERT_FALSE(waiting.status);
   EXPECT_EQ(waiting.status.error().kind, ErrorKind::kPaymentRefusedLocally);
-  EXPECT_NE(waiting.status.error().message.find("(in 5m)"), std::string::npos) << waiting.status.error().message;
+  EXPECT_NE(waiting.status.error().message.find("(in 5m)"), std::string::npos)
+      << waiting.status.error().message;
   EXPECT_EQ(chain_.sent.size(), 1u);
 
   chain_.block_time = mpp::testing::kFakeNow + 900;
   auto done = Channels({"close", "--finalize", id}, mpp::testing::kFakeNow + 900);
   ASSERT_TRUE(done.status) << done.status.error().message;
   EXPECT_EQ(chain_.sent, (std::vector<std::string>{"0x675402e5", "0x41e2c664"}));
-  EXPECT_NE(done.out.find("0.004 pathUSD refunded, 0.001 pathUSD kept by the payee"), std::string::npos) << done.out;
+  EXPECT_NE(done.out.find("0.004 pathUSD refunded, 0.001 pathUSD kept by the payee"), std::string::npos)
+      << done.out;
   EXPECT_EQ(Record(c).status, ChannelStatus::kClosed);
 }
 
@@ -337,9 +350,10 @@ TEST_F(ChannelsCommand, RecoverRebuildsALiveChannelWithTheJournalsHighestVoucher
   const StoredChannel c = Channel(4);
   chain_.channels[c.channel_id] = {U256(1000), U256(5000), 0};
   std::string data;
-  for (const Hash32& word : {tempo::AddressTopic(c.descriptor.operator_address), tempo::AddressTopic(c.scope.token),
-                             tempo::AddressTopic(c.descriptor.authorized_signer), c.descriptor.salt,
-                             c.descriptor.expiring_nonce_hash, U256(5000).ToBigEndian32()}) {
+  for (const Hash32& word :
+       {tempo::AddressTopic(c.descriptor.operator_address), tempo::AddressTopic(c.scope.token),
+        tempo::AddressTopic(c.descriptor.authorized_signer), c.descriptor.salt,
+        c.descriptor.expiring_nonce_hash, U256(5000).ToBigEndian32()}) {
     data += Hex(word).substr(2);
   }
   chain_.Log(tempo::EscrowEventKind::kChannelOpened, c.channel_id, "0x" + data);
@@ -380,9 +394,10 @@ TEST_F(ChannelsCommand, RecoverWithoutTheJournalSignsNoLessThanSettledAndKnowsNo
   const StoredChannel c = Channel(5);
   chain_.channels[c.channel_id] = {U256(1500), U256(5000), 0};
   std::string data;
-  for (const Hash32& word : {tempo::AddressTopic(c.descriptor.operator_address), tempo::AddressTopic(c.scope.token),
-                             tempo::AddressTopic(c.descriptor.authorized_signer), c.descriptor.salt,
-                             c.descriptor.expiring_nonce_hash, U256(5000).ToBigEndian32()}) {
+  for (const Hash32& word :
+       {tempo::AddressTopic(c.descriptor.operator_address), tempo::AddressTopic(c.scope.token),
+        tempo::AddressTopic(c.descriptor.authorized_signer), c.descriptor.salt,
+        c.descriptor.expiring_nonce_hash, U256(5000).ToBigEndian32()}) {
     data += Hex(word).substr(2);
   }
   chain_.Log(tempo::EscrowEventKind::kChannelOpened, c.channel_id, "0x" + data);

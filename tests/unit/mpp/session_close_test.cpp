@@ -43,7 +43,8 @@ std::string OfferJson(const std::string& payee, std::uint64_t chain = 42431) {
          payee + R"(","unitType":"token"})";
 }
 
-std::string CloseOffer(const std::string& id, const std::string& json, const std::string& realm = "api.example.com") {
+std::string CloseOffer(const std::string& id, const std::string& json,
+                       const std::string& realm = "api.example.com") {
   return "Payment id=\"" + id + "\", realm=\"" + realm +
          "\", method=\"tempo\", intent=\"session\", request=\"" + EncodeBase64Url(json) +
          "\", expires=\"2099-01-01T00:00:00Z\"";
@@ -68,10 +69,11 @@ rapidjson::Document CredentialOf(const net::HttpRequest& request) {
 
 TEST(SessionClose, ProbesThenPostsTheCloseAtTheSignedCumulativeEchoingTheMatchingChallenge) {
   testing::ScriptedTransport http;
-  http.steps.push_back({Challenged({CloseOffer("other-chain", OfferJson(kClosePayee, 4217)),
-                                    CloseOffer("other-payee", OfferJson("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC")),
-                                    CloseOffer("other-realm", OfferJson(kClosePayee), "elsewhere.example"),
-                                    CloseOffer("mine", OfferJson(kClosePayee))})});
+  http.steps.push_back(
+      {Challenged({CloseOffer("other-chain", OfferJson(kClosePayee, 4217)),
+                   CloseOffer("other-payee", OfferJson("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC")),
+                   CloseOffer("other-realm", OfferJson(kClosePayee), "elsewhere.example"),
+                   CloseOffer("mine", OfferJson(kClosePayee))})});
   http.steps.push_back({testing::Response(204)});
   const StoredChannel record = CloseRecord();
   auto closed = CloseCooperatively(record, CloseKey(), http);
@@ -95,8 +97,9 @@ TEST(SessionClose, ProbesThenPostsTheCloseAtTheSignedCumulativeEchoingTheMatchin
   EXPECT_EQ(std::string(payload["channelId"].GetString()), ToHex(ByteView(record.channel_id.data(), 32)));
   auto signature = FromHex(payload["signature"].GetString());
   ASSERT_TRUE(signature);
-  EXPECT_EQ(tempo::RecoverVoucherSigner(42431, tempo::kChannelEscrow, record.channel_id, U256(3000), *signature),
-            record.scope.payer);
+  EXPECT_EQ(
+      tempo::RecoverVoucherSigner(42431, tempo::kChannelEscrow, record.channel_id, U256(3000), *signature),
+      record.scope.payer);
   EXPECT_EQ(std::string(credential["source"].GetString()),
             "did:pkh:eip155:42431:" + record.scope.payer.ToChecksumHex());
 }
@@ -109,7 +112,8 @@ TEST(SessionClose, ARefusedChallengeIsRetriedOnceWithTheFreshOne) {
   const std::string id = ToHex(ByteView(record.channel_id.data(), 32));
   const std::string receipt = EncodeBase64Url(
       R"({"method":"tempo","intent":"session","status":"success","challengeId":"second","channelId":")" + id +
-      R"(","acceptedCumulative":"3000","spent":"2000","units":2,"txHash":"0x)" + std::string(64, 'a') + R"("})");
+      R"(","acceptedCumulative":"3000","spent":"2000","units":2,"txHash":"0x)" + std::string(64, 'a') +
+      R"("})");
   http.steps.push_back({testing::Response(204, {{"Payment-Receipt", receipt}})});
   auto closed = CloseCooperatively(record, CloseKey(), http);
   ASSERT_TRUE(closed) << closed.error().message;
@@ -145,7 +149,8 @@ TEST(SessionClose, ARefusalSaysWhatTheServerSaidAndPointsAtTheForcedClose) {
 
 TEST(SessionClose, NoOfferForThisChannelAndNoServerAreDifferentFailures) {
   testing::ScriptedTransport other;
-  other.steps.push_back({Challenged({CloseOffer("x", OfferJson("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"))})});
+  other.steps.push_back(
+      {Challenged({CloseOffer("x", OfferJson("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"))})});
   auto no_offer = CloseCooperatively(CloseRecord(), CloseKey(), other);
   ASSERT_FALSE(no_offer);
   EXPECT_EQ(no_offer.error().kind, ErrorKind::kPaymentRefusedByServer);

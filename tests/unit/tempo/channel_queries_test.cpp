@@ -24,7 +24,8 @@ const ChannelDescriptor& QueryDescriptor() {
 }
 
 // A log as the escrow emits it about QueryDescriptor()'s channel on `chain_id`.
-EventLog QueryLog(EscrowEventKind kind, const Bytes& data, std::uint64_t block, std::uint64_t chain_id = 4217) {
+EventLog QueryLog(EscrowEventKind kind, const Bytes& data, std::uint64_t block,
+                  std::uint64_t chain_id = 4217) {
   const ChannelDescriptor& d = QueryDescriptor();
   EventLog log;
   log.address = kChannelEscrow;
@@ -62,7 +63,8 @@ struct FakeLogNode {
       }
       std::vector<EventLog> out;
       for (const auto& log : logs) {
-        if (*log.block_number >= filter.from_block && *log.block_number <= *filter.to_block) out.push_back(log);
+        if (*log.block_number >= filter.from_block && *log.block_number <= *filter.to_block)
+          out.push_back(log);
       }
       return out;
     };
@@ -103,24 +105,28 @@ TEST(ChannelQueries, TheGracePeriodIsOneWord) {
 }
 
 TEST(ChannelQueries, OnlyRangeAndSizeRefusalsCountAsTooLarge) {
-  for (const char* said : {"RPC eth_getLogs: query returned more than 10000 results",
-                           "RPC eth_getLogs: block range too large", "RPC eth_getLogs: exceed maximum block range: 50000",
-                           "RPC eth_getLogs: eth_getLogs is limited to a 10,000 range",
-                           "RPC eth_getLogs: Log response size exceeded"}) {
+  for (const char* said :
+       {"RPC eth_getLogs: query returned more than 10000 results", "RPC eth_getLogs: block range too large",
+        "RPC eth_getLogs: exceed maximum block range: 50000",
+        "RPC eth_getLogs: eth_getLogs is limited to a 10,000 range",
+        "RPC eth_getLogs: Log response size exceeded"}) {
     EXPECT_TRUE(IsLogRangeTooLarge(MakeError(ErrorKind::kNetwork, said))) << said;
   }
   EXPECT_FALSE(IsLogRangeTooLarge(MakeError(ErrorKind::kNetwork, "RPC eth_getLogs: connection refused")));
-  EXPECT_FALSE(IsLogRangeTooLarge(MakeError(ErrorKind::kNetwork, "RPC eth_getLogs: expected an array of logs")));
+  EXPECT_FALSE(
+      IsLogRangeTooLarge(MakeError(ErrorKind::kNetwork, "RPC eth_getLogs: expected an array of logs")));
   EXPECT_FALSE(IsLogRangeTooLarge(MakeError(ErrorKind::kInterrupted, "block range too large")));
 }
 
 TEST(ChannelQueries, AScanCoversTheLastHundredThousandBlocksInTwoChunksNewestFirst) {
   FakeLogNode node;
-  node.logs = {OpenedQueryLog(20'000, 1), OpenedQueryLog(20'001, 2), OpenedQueryLog(70'001, 3), OpenedQueryLog(120'000, 4)};
+  node.logs = {OpenedQueryLog(20'000, 1), OpenedQueryLog(20'001, 2), OpenedQueryLog(70'001, 3),
+               OpenedQueryLog(120'000, 4)};
   auto logs = ScanLogsBack(node.Query(), kChannelEscrow, {}, 120'000);
   ASSERT_TRUE(logs) << logs.error().message;
-  EXPECT_EQ(node.asked, (std::vector<std::pair<std::uint64_t, std::uint64_t>>{{70'001, 120'000}, {20'001, 70'000}}));
-  ASSERT_EQ(logs->size(), 3u);  // block 20,000 is one too far back
+  EXPECT_EQ(node.asked,
+            (std::vector<std::pair<std::uint64_t, std::uint64_t>>{{70'001, 120'000}, {20'001, 70'000}}));
+  ASSERT_EQ(logs->size(), 3u);                   // block 20,000 is one too far back
   EXPECT_EQ(*(*logs)[0].block_number, 20'001u);  // chain order
   EXPECT_EQ(*(*logs)[1].block_number, 70'001u);
   EXPECT_EQ(*(*logs)[2].block_number, 120'000u);

@@ -183,7 +183,8 @@ void ExpectPayerEscrowCall(const Result<SignedEscrowTransaction>& signed_tx, con
 
 TEST(EscrowTransaction, RequestCloseAndWithdrawAreThePayersOwnSelfPaidCalls) {
   ChannelDescriptor d = SDescriptor(SessionVectors()["open"]["selfPaid"]["descriptor"]);
-  auto request_close = SignRequestCloseTransaction(d, kChannelEscrow, VectorSettings(false), SessionPayerKey());
+  auto request_close =
+      SignRequestCloseTransaction(d, kChannelEscrow, VectorSettings(false), SessionPayerKey());
   ExpectPayerEscrowCall(request_close, RequestCloseCalldata(d), d);
   EXPECT_EQ(ToHex(ByteView(request_close->tx.calls[0].input.data(), 4)), "0x675402e5");
   auto withdraw = SignWithdrawTransaction(d, kChannelEscrow, VectorSettings(false), SessionPayerKey());

@@ -64,11 +64,14 @@ TEST(RpcBatch, OneFailedCallLeavesTheOthersStanding) {
 TEST(RpcCall, ARevertNamesTheEscrowErrorItsDataCarries) {
   CannedTransport transport;
   transport.answers.push_back(
-      {200, R"({"jsonrpc":"2.0","id":1,"error":{"code":3,"message":"execution reverted","data":"0x02b81e29"}})"});
+      {200,
+       R"({"jsonrpc":"2.0","id":1,"error":{"code":3,"message":"execution reverted","data":"0x02b81e29"}})"});
   transport.answers.push_back(
-      {200, R"x({"jsonrpc":"2.0","id":2,"error":{"code":3,"message":"execution reverted: CloseNotReady()","data":"0x02b81e29"}})x"});
+      {200,
+       R"x({"jsonrpc":"2.0","id":2,"error":{"code":3,"message":"execution reverted: CloseNotReady()","data":"0x02b81e29"}})x"});
   transport.answers.push_back(
-      {200, R"({"jsonrpc":"2.0","id":3,"error":{"code":3,"message":"execution reverted","data":"0xdeadbeef"}})"});
+      {200,
+       R"({"jsonrpc":"2.0","id":3,"error":{"code":3,"message":"execution reverted","data":"0xdeadbeef"}})"});
   RpcClient rpc("http://127.0.0.1:1", transport);
   auto named = rpc.Call("eth_estimateGas", "[{}]");
   ASSERT_FALSE(named);
