@@ -7,7 +7,7 @@
 # config file. The option lists must match `--help` (tests/docs/completions.sh checks).
 
 _mpp_subcommands="chat models quote wallet"
-_mpp_wallet_subcommands="new import export list use address remove balance fund history reconcile"
+_mpp_wallet_subcommands="new import export list use address remove balance fund history reconcile channels"
 _mpp_presets="groq grok openrouter openai"
 
 # Whether option $1 takes a value, so that the word after it is not a subcommand or a positional.
@@ -50,6 +50,8 @@ _mpp_options() {
     wallet\ fund) echo "-h --help --wait --network --rpc-url --config -v --verbose" ;;
     wallet\ history) echo "-h --help --since --json -v --verbose" ;;
     wallet\ reconcile) echo "-h --help --network --rpc-url --config -v --verbose" ;;
+    wallet\ channels) echo "-h --help --all --force --finalize --json --wallet --password-file --network --rpc-url
+      --config -v --verbose" ;;
   esac
 }
 
@@ -227,6 +229,9 @@ _mpp() {
     wallet) _mpp_add_words "$_mpp_wallet_subcommands" "$cur" ;;
     wallet\ export | wallet\ use | wallet\ address | wallet\ remove | wallet\ balance | wallet\ fund)
       ((positionals == 0)) && _mpp_add_words "$(_mpp_wallet_names)" "$cur"
+      ;;
+    wallet\ channels)
+      ((positionals == 0)) && _mpp_add_words "list close recover" "$cur"
       ;;
   esac
   return 0

@@ -211,8 +211,9 @@ complete -c mpp -n '__mpp_is wallet' -a balance -d 'Show token balances over JSO
 complete -c mpp -n '__mpp_is wallet' -a fund -d 'Ask the testnet faucet for tokens'
 complete -c mpp -n '__mpp_is wallet' -a history -d 'List payments from the journal'
 complete -c mpp -n '__mpp_is wallet' -a reconcile -d 'Ask the chain about payments of unknown outcome'
+complete -c mpp -n '__mpp_is wallet' -a channels -d 'List, close and recover payment channels'
 
-for sub in new import export list use address remove balance fund history reconcile
+for sub in new import export list use address remove balance fund history reconcile channels
     complete -c mpp -n "__mpp_is wallet $sub" -f
     complete -c mpp -n "__mpp_is wallet $sub" -s h -l help -d 'Print the help and exit'
     complete -c mpp -n "__mpp_is wallet $sub" -s v -l verbose -d 'Explain what happens on stderr'
@@ -231,7 +232,7 @@ complete -c mpp -n '__mpp_is wallet list' -l json -d 'JSON output'
 complete -c mpp -n '__mpp_is wallet remove' -s y -l yes -d 'Do not ask for confirmation'
 complete -c mpp -n '__mpp_is wallet balance' -x -l token -d 'Also show this token address'
 complete -c mpp -n '__mpp_is wallet balance' -l json -d 'JSON output'
-for sub in balance fund reconcile
+for sub in balance fund reconcile channels
     complete -c mpp -n "__mpp_is wallet $sub" -x -l network -a 'mainnet testnet' -d 'Tempo network'
     complete -c mpp -n "__mpp_is wallet $sub" -x -l rpc-url -d 'Tempo JSON-RPC endpoint'
     complete -c mpp -n "__mpp_is wallet $sub" -r -F -l config -d 'Config file'
@@ -239,4 +240,11 @@ end
 complete -c mpp -n '__mpp_is wallet fund' -x -l wait -d 'Seconds to wait for the balance to move'
 complete -c mpp -n '__mpp_is wallet history' -x -l since -d 'Only payments on or after this UTC date'
 complete -c mpp -n '__mpp_is wallet history' -l json -d 'JSON output'
+complete -c mpp -n '__mpp_wants_wallet "wallet channels"' -a 'list close recover' -d 'Channels action'
+complete -c mpp -n '__mpp_is wallet channels' -l all -d 'close: every open channel of the wallet'
+complete -c mpp -n '__mpp_is wallet channels' -l force -d "close: the payer's own requestClose"
+complete -c mpp -n '__mpp_is wallet channels' -l finalize -d 'close: withdraw after the grace period'
+complete -c mpp -n '__mpp_is wallet channels' -l json -d 'JSON output'
+complete -c mpp -n '__mpp_is wallet channels' -x -l wallet -a '(__mpp_wallets)' -d 'The wallet that pays the channels'
+complete -c mpp -n '__mpp_is wallet channels' -r -F -l password-file -d 'Read the password from FILE'
 complete -c mpp -n '__mpp_wants_wallet "wallet export" "wallet use" "wallet address" "wallet remove" "wallet balance" "wallet fund"' -a '(__mpp_wallets)' -d Wallet

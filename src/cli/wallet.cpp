@@ -76,6 +76,23 @@ void SetupHistory(CLI::App& sub, WalletOptions& o) {
   sub.add_flag("--json", o.json, "JSON output");
 }
 
+void SetupChannels(CLI::App& sub, WalletOptions& o) {
+  sub.add_option("action", o.channels.action, "list (the default), close or recover")
+      ->check(CLI::IsMember({"list", "close", "recover"}));
+  sub.add_option("id", o.channels.id, "close: the channel's id (or its first 6+ hex digits, with 0x)");
+  sub.add_flag("--all", o.channels.all, "close: every open channel of the wallet on the network");
+  sub.add_flag("--force", o.channels.force,
+               "close: send the payer's own requestClose, without the service (then --finalize)");
+  sub.add_flag("--finalize", o.channels.finalize,
+               "close: withdraw the deposit once a forced close's grace period is over");
+  sub.add_flag("--json", o.json, "JSON output (the list)");
+  sub.add_option("--wallet", o.network.wallet,
+                 "The wallet that pays the channels (env MPP_WALLET; default: the default wallet)");
+  sub.add_option("--password-file", o.network.password_file,
+                 "Read the wallet password from the first line of FILE");
+  AddNetwork(sub, o);
+}
+
 struct WalletSubcommand {
   const char* name;
   const char* summary;
@@ -123,6 +140,12 @@ constexpr WalletSubcommand kSubcommands[] = {
      WalletReconcile,
      "  mpp wallet reconcile\n"
      "  mpp wallet reconcile --network testnet && mpp wallet history"},
+    {"channels", "List, close and recover payment channels (sessions) and their deposits", SetupChannels,
+     WalletChannels,
+     "  mpp wallet channels                       the channels, with what the chain holds for each\n"
+     "  mpp wallet channels close --all           close every channel through its service\n"
+     "  mpp wallet channels close --force 0x1a2b3c and, 15 minutes later, --finalize\n"
+     "  mpp wallet channels recover               find the wallet's channels on chain again"},
 };
 
 }  // namespace

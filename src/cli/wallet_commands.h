@@ -11,6 +11,15 @@
 
 namespace mpp::cli {
 
+// `mpp wallet channels [list|close|recover] [ID]` and its flags.
+struct ChannelFlags {
+  std::string action;  // list (also when empty), close or recover
+  std::string id;      // a channel id, or an unambiguous 0x-prefixed start of one
+  bool all = false;
+  bool force = false;
+  bool finalize = false;
+};
+
 struct WalletOptions {
   std::string name;  // the NAME positional of the subcommand, when given
   bool light = false;
@@ -24,7 +33,8 @@ struct WalletOptions {
   std::string since;
   std::vector<std::string> tokens;
   double fund_timeout_s = 60;
-  PaymentFlags network;  // --network, --rpc-url, --config, -v
+  PaymentFlags network;  // --network, --rpc-url, --config, -v (channels: also --wallet, --password-file)
+  ChannelFlags channels;
 };
 
 // The address a wallet command is about: the NAME given, else MPP_PRIVATE_KEY, else the default wallet
@@ -42,5 +52,6 @@ Status WalletBalance(const WalletOptions& options, Io& io, const Services& servi
 Status WalletFund(const WalletOptions& options, Io& io, const Services& services);
 Status WalletHistory(const WalletOptions& options, Io& io, const Services& services);
 Status WalletReconcile(const WalletOptions& options, Io& io, const Services& services);
+Status WalletChannels(const WalletOptions& options, Io& io, const Services& services);
 
 }  // namespace mpp::cli

@@ -180,6 +180,8 @@ Bytes GetChannelStateCalldata(const Hash32& channel_id) {
   return out;
 }
 
+Bytes CloseGracePeriodCalldata() { return StartCall(kEscrowCloseGracePeriodSelector); }
+
 std::optional<OpenArguments> DecodeOpenCalldata(ByteView calldata) {
   if (calldata.size() != 4 + 6 * kAbiWord) return std::nullopt;
   if (!std::equal(kEscrowOpenSelector.begin(), kEscrowOpenSelector.end(), calldata.begin()))
@@ -209,6 +211,13 @@ Result<ChannelView> DecodeGetChannel(ByteView return_data) {
   auto state = ReadState(words, 7);
   if (!state) return BadReturn("getChannel", "an amount above uint96 or a bad timestamp");
   return ChannelView{*descriptor, *state};
+}
+
+Result<std::uint64_t> DecodeCloseGracePeriod(ByteView return_data) {
+  if (return_data.size() != kAbiWord) return BadReturn("CLOSE_GRACE_PERIOD", "a result that is not one word");
+  auto value = U256::FromBigEndian(return_data);
+  if (!value || !value->FitsUint64()) return BadReturn("CLOSE_GRACE_PERIOD", "a value above uint64");
+  return value->Low64();
 }
 
 std::optional<std::string_view> EscrowErrorName(ByteView revert_data) {

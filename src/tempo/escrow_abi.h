@@ -22,6 +22,10 @@ inline constexpr Selector kEscrowRequestCloseSelector{0x67, 0x54, 0x02, 0xe5};
 inline constexpr Selector kEscrowWithdrawSelector{0x41, 0xe2, 0xc6, 0x64};
 inline constexpr Selector kEscrowGetChannelSelector{0xee, 0xf9, 0x53, 0x13};
 inline constexpr Selector kEscrowGetChannelStateSelector{0xd1, 0x8d, 0xa8, 0xb1};
+inline constexpr Selector kEscrowCloseGracePeriodSelector{0x95, 0x6c, 0x83, 0x27};
+
+// CLOSE_GRACE_PERIOD on chain: seconds between requestClose and the first possible withdraw.
+inline constexpr std::uint64_t kDefaultCloseGraceSeconds = 900;
 
 // The arguments of open(address payee,address operator,address token,uint96 deposit,bytes32 salt,
 // address authorizedSigner); the payer is the transaction's sender.
@@ -46,6 +50,7 @@ Bytes RequestCloseCalldata(const ChannelDescriptor& descriptor);
 Bytes WithdrawCalldata(const ChannelDescriptor& descriptor);
 Bytes GetChannelCalldata(const ChannelDescriptor& descriptor);
 Bytes GetChannelStateCalldata(const Hash32& channel_id);
+Bytes CloseGracePeriodCalldata();
 
 // open() calldata back into its arguments; nullopt unless it is exactly the canonical encoding
 // (selector, six words, clean address words, deposit within uint96).
@@ -72,6 +77,9 @@ Result<ChannelState> DecodeChannelState(ByteView return_data);
 // getChannel's return data: the 7-word descriptor then the 3-word state, exactly 320 bytes, address
 // words clean. Refuses (kNetwork) anything else.
 Result<ChannelView> DecodeGetChannel(ByteView return_data);
+
+// CLOSE_GRACE_PERIOD()'s return data: exactly one word holding a uint64. Refuses (kNetwork) anything else.
+Result<std::uint64_t> DecodeCloseGracePeriod(ByteView return_data);
 
 // The name of the escrow's custom error that `revert_data` starts with ("AmountExceedsDeposit"), or
 // nullopt for anything else (other errors, fewer than 4 bytes).

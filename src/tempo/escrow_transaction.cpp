@@ -1,6 +1,8 @@
 #include "tempo/escrow_transaction.h"
 
 #include <algorithm>
+#include <string>
+#include <string_view>
 
 #include "tempo/escrow_abi.h"
 #include "util/random.h"
@@ -44,6 +46,21 @@ SignedEscrowTransaction Sign(TempoTransaction tx, const crypto::Address& sender,
   }
   out.tx = std::move(tx);
   return out;
+}
+
+// A payer's own escrow call (requestClose, withdraw): self-paid, signed by the channel's payer.
+Result<SignedEscrowTransaction> SignPayerCall(std::string_view what, Bytes calldata,
+                                              const ChannelDescriptor& descriptor,
+                                              const crypto::Address& escrow, const EscrowTxSettings& settings,
+                                              const crypto::PrivateKey& payer_key) {
+  if (settings.sponsored) {
+    return RefuseEscrowTx(std::string(what) + " is broadcast by mpp itself; no fee payer can sponsor it");
+  }
+  const crypto::Address payer = crypto::Address::FromPublicKey(payer_key.GetPublicKey());
+  if (payer != descriptor.payer)
+    return RefuseEscrowTx("only the channel's payer can send " + std::string(what));
+  TempoTransaction tx = EscrowTransaction({escrow, U256(0), std::move(calldata)}, settings, descriptor.token);
+  return Sign(std::move(tx), payer, payer_key);
 }
 
 }  // namespace
@@ -99,6 +116,21 @@ Result<SignedEscrowTransaction> SignTopUpTransaction(const ChannelDescriptor& de
   TempoTransaction tx = EscrowTransaction({escrow, U256(0), TopUpCalldata(descriptor, additional_deposit)},
                                           settings, descriptor.token);
   return Sign(std::move(tx), payer, payer_key);
+}
+
+Result<SignedEscrowTransaction> SignRequestCloseTransaction(const ChannelDescriptor& descriptor,
+                                                            const crypto::Address& escrow,
+                                                            const EscrowTxSettings& settings,
+                                                            const crypto::PrivateKey& payer_key) {
+  return SignPayerCall("requestClose", RequestCloseCalldata(descriptor), descriptor, escrow, settings,
+                       payer_key);
+}
+
+Result<SignedEscrowTransaction> SignWithdrawTransaction(const ChannelDescriptor& descriptor,
+                                                        const crypto::Address& escrow,
+                                                        const EscrowTxSettings& settings,
+                                                        const crypto::PrivateKey& payer_key) {
+  return SignPayerCall("withdraw", WithdrawCalldata(descriptor), descriptor, escrow, settings, payer_key);
 }
 
 }  // namespace mpp::tempo

@@ -1,5 +1,6 @@
-// The two escrow transactions a session client signs and the server broadcasts: open (which also
-// fixes the channel's descriptor and id) and topUp (SESSION.md 3.4, 4.1). Pure: randomness (salt,
+// The escrow transactions a session client signs: open (which also fixes the channel's descriptor and
+// id) and topUp, which the server broadcasts (SESSION.md 3.4, 4.1), and the payer's own forced close,
+// requestClose then withdraw, which mpp broadcasts itself (SESSION.md 9). Pure: randomness (salt,
 // validAfter) comes in through the arguments; RandomSalt and SetExpiringWindow draw it.
 #pragma once
 
@@ -81,5 +82,20 @@ Result<SignedEscrowTransaction> SignTopUpTransaction(const ChannelDescriptor& de
                                                      const crypto::Address& escrow,
                                                      const EscrowTxSettings& settings,
                                                      const crypto::PrivateKey& payer_key);
+
+// One call, requestClose(descriptor) to `escrow`, otherwise as SignTopUpTransaction; always self-paid
+// (no server is involved, so there is no fee payer: mpp broadcasts it). Refuses
+// (kPaymentRefusedLocally) sponsored settings and a key that is not the descriptor's payer (NotPayer).
+Result<SignedEscrowTransaction> SignRequestCloseTransaction(const ChannelDescriptor& descriptor,
+                                                            const crypto::Address& escrow,
+                                                            const EscrowTxSettings& settings,
+                                                            const crypto::PrivateKey& payer_key);
+
+// One call, withdraw(descriptor) to `escrow`, with the same rules as SignRequestCloseTransaction. The
+// escrow reverts it (CloseNotReady) until the grace period after the close request is over.
+Result<SignedEscrowTransaction> SignWithdrawTransaction(const ChannelDescriptor& descriptor,
+                                                        const crypto::Address& escrow,
+                                                        const EscrowTxSettings& settings,
+                                                        const crypto::PrivateKey& payer_key);
 
 }  // namespace mpp::tempo

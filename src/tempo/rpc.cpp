@@ -3,6 +3,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "tempo/escrow_abi.h"
 #include "tempo/rpc_queries.h"
 #include "tempo/tip20.h"
 #include "util/hex.h"
@@ -33,6 +34,14 @@ Result<rapidjson::Document> ResultOf(std::string_view method, const rapidjson::V
     if (error->value.IsObject()) {
       auto m = error->value.FindMember("message");
       if (m != error->value.MemberEnd() && m->value.IsString()) message = m->value.GetString();
+      // A node reports a revert as "execution reverted" with the custom error in `data`: name the
+      // escrow's errors, so callers (and users) can tell CloseNotReady from NotPayer.
+      auto data = error->value.FindMember("data");
+      if (data != error->value.MemberEnd() && data->value.IsString()) {
+        auto bytes = FromHex(data->value.GetString());
+        auto name = bytes ? EscrowErrorName(*bytes) : std::nullopt;
+        if (name && message.find(*name) == std::string::npos) message += " (" + std::string(*name) + ")";
+      }
     }
     return RpcError(method, message);
   }

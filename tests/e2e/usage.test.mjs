@@ -239,7 +239,7 @@ describe('config, keystores, conversations, output and usage', { skip, timeout: 
     assertOneErrorLine(typo, /unknown command 'chaat'; did you mean 'chat'\? The commands are: chat, models, quote, wallet, help \(run 'mpp --help' for usage\)/);
     const wallet = await h.runMpp(['wallet', 'frobnicate']);
     assert.equal(wallet.code, 2);
-    assertOneErrorLine(wallet, /unknown wallet command 'frobnicate'; the wallet commands are: new, import, .*reconcile \(run 'mpp wallet --help' for usage\)/);
+    assertOneErrorLine(wallet, /unknown wallet command 'frobnicate'; the wallet commands are: new, import, .*reconcile, channels \(run 'mpp wallet --help' for usage\)/);
     const histroy = await h.runMpp(['wallet', 'histroy']);
     assertOneErrorLine(histroy, /did you mean 'history'\?/);
     const bare = await h.runMpp([]);

@@ -43,6 +43,22 @@ TEST(EscrowAbi, SelectorsAreTheKeccakOfTheCanonicalSignatures) {
   check("withdraw", kEscrowWithdrawSelector);
   check("getChannel", kEscrowGetChannelSelector);
   check("getChannelState", kEscrowGetChannelStateSelector);
+  check("CLOSE_GRACE_PERIOD", kEscrowCloseGracePeriodSelector);
+}
+
+TEST(EscrowAbi, CloseGracePeriodIsOneUint64Word) {
+  EXPECT_EQ(ToHex(CloseGracePeriodCalldata()), "0x956c8327");
+  Bytes word(32, 0);
+  word[30] = 0x03;
+  word[31] = 0x84;
+  auto grace = DecodeCloseGracePeriod(word);
+  ASSERT_TRUE(grace) << grace.error().message;
+  EXPECT_EQ(*grace, kDefaultCloseGraceSeconds);
+  EXPECT_FALSE(DecodeCloseGracePeriod(Bytes(31, 0)));
+  word[23] = 1;  // 2^64: above uint64
+  auto big = DecodeCloseGracePeriod(word);
+  ASSERT_FALSE(big);
+  EXPECT_EQ(big.error().kind, ErrorKind::kNetwork);
 }
 
 TEST(EscrowAbi, OpenCalldataMatchesTheVectorAndDecodesBack) {

@@ -161,5 +161,50 @@ TEST(EscrowTransaction, TopUpRefusesZeroOversizedAndAnotherPayer) {
   EXPECT_EQ(other.error().kind, ErrorKind::kPaymentRefusedLocally);
 }
 
+// The payer's own forced-close calls: one escrow call each, self-paid in the channel's token on the
+// expiring nonce, signed by the payer, decodable as the payer's.
+void ExpectPayerEscrowCall(const Result<SignedEscrowTransaction>& signed_tx, const Bytes& calldata,
+                           const ChannelDescriptor& d) {
+  ASSERT_TRUE(signed_tx) << signed_tx.error().message;
+  const TempoTransaction& tx = signed_tx->tx;
+  ASSERT_EQ(tx.calls.size(), 1u);
+  EXPECT_EQ(tx.calls[0].to, kChannelEscrow);
+  EXPECT_EQ(tx.calls[0].input, calldata);
+  EXPECT_EQ(tx.fee_token, d.token);
+  EXPECT_EQ(tx.nonce_key, U256::Max());
+  EXPECT_EQ(tx.nonce, 0u);
+  ASSERT_TRUE(signed_tx->tx_hash);
+  auto decoded = DecodeSignedTransaction(signed_tx->credential_bytes);
+  ASSERT_TRUE(decoded) << decoded.error().message;
+  EXPECT_FALSE(decoded->is_fee_payer_envelope);
+  EXPECT_EQ(decoded->sender, d.payer);
+  EXPECT_EQ(decoded->hash, *signed_tx->tx_hash);
+}
+
+TEST(EscrowTransaction, RequestCloseAndWithdrawAreThePayersOwnSelfPaidCalls) {
+  ChannelDescriptor d = SDescriptor(SessionVectors()["open"]["selfPaid"]["descriptor"]);
+  auto request_close =
+      SignRequestCloseTransaction(d, kChannelEscrow, VectorSettings(false), SessionPayerKey());
+  ExpectPayerEscrowCall(request_close, RequestCloseCalldata(d), d);
+  EXPECT_EQ(ToHex(ByteView(request_close->tx.calls[0].input.data(), 4)), "0x675402e5");
+  auto withdraw = SignWithdrawTransaction(d, kChannelEscrow, VectorSettings(false), SessionPayerKey());
+  ExpectPayerEscrowCall(withdraw, WithdrawCalldata(d), d);
+  EXPECT_EQ(ToHex(ByteView(withdraw->tx.calls[0].input.data(), 4)), "0x41e2c664");
+  EXPECT_NE(*request_close->tx_hash, *withdraw->tx_hash);
+}
+
+TEST(EscrowTransaction, ForcedCloseCallsRefuseAFeePayerAndAnotherPayer) {
+  ChannelDescriptor d = SDescriptor(SessionVectors()["open"]["selfPaid"]["descriptor"]);
+  auto sponsored = SignRequestCloseTransaction(d, kChannelEscrow, VectorSettings(true), SessionPayerKey());
+  ASSERT_FALSE(sponsored);
+  EXPECT_EQ(sponsored.error().kind, ErrorKind::kPaymentRefusedLocally);
+  EXPECT_FALSE(SignWithdrawTransaction(d, kChannelEscrow, VectorSettings(true), SessionPayerKey()));
+  d.payer = d.payee;
+  auto other = SignWithdrawTransaction(d, kChannelEscrow, VectorSettings(false), SessionPayerKey());
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().kind, ErrorKind::kPaymentRefusedLocally);
+  EXPECT_FALSE(SignRequestCloseTransaction(d, kChannelEscrow, VectorSettings(false), SessionPayerKey()));
+}
+
 }  // namespace
 }  // namespace mpp::tempo

@@ -61,6 +61,27 @@ TEST(RpcBatch, OneFailedCallLeavesTheOthersStanding) {
   EXPECT_TRUE((*results)[2]);
 }
 
+TEST(RpcCall, ARevertNamesTheEscrowErrorItsDataCarries) {
+  CannedTransport transport;
+  transport.answers.push_back(
+      {200,
+       R"({"jsonrpc":"2.0","id":1,"error":{"code":3,"message":"execution reverted","data":"0x02b81e29"}})"});
+  transport.answers.push_back(
+      {200,
+       R"x({"jsonrpc":"2.0","id":2,"error":{"code":3,"message":"execution reverted: CloseNotReady()","data":"0x02b81e29"}})x"});
+  transport.answers.push_back(
+      {200,
+       R"({"jsonrpc":"2.0","id":3,"error":{"code":3,"message":"execution reverted","data":"0xdeadbeef"}})"});
+  RpcClient rpc("http://127.0.0.1:1", transport);
+  auto named = rpc.Call("eth_estimateGas", "[{}]");
+  ASSERT_FALSE(named);
+  EXPECT_EQ(named.error().message, "RPC eth_estimateGas: execution reverted (CloseNotReady)");
+  auto already = rpc.Call("eth_estimateGas", "[{}]");
+  EXPECT_EQ(already.error().message, "RPC eth_estimateGas: execution reverted: CloseNotReady()");
+  auto other = rpc.Call("eth_estimateGas", "[{}]");
+  EXPECT_EQ(other.error().message, "RPC eth_estimateGas: execution reverted");
+}
+
 TEST(RpcBatch, IdsContinueAcrossCallsSoAStaleAnswerCannotMatch) {
   CannedTransport transport;
   transport.answers.push_back({200, R"({"jsonrpc":"2.0","id":1,"result":"0xa5bf"})"});
