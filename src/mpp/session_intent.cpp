@@ -5,10 +5,12 @@
 #include "mpp/charge_transaction.h"
 #include "mpp/credential.h"
 #include "mpp/fee_quote.h"
+#include "mpp/session_close.h"
 #include "mpp/session_credential.h"
 #include "mpp/session_events.h"
 #include "mpp/session_receipt.h"
 #include "tempo/chains.h"
+#include "tempo/channel_queries.h"
 #include "tempo/escrow_abi.h"
 #include "tempo/escrow_transaction.h"
 #include "tempo/proof.h"
@@ -45,21 +47,11 @@ void UseQuotedGas(tempo::EscrowTxSettings& settings, const FeeQuote& quote) {
   settings.max_priority_fee_per_gas = quote.values.max_priority_fee_per_gas;
 }
 
-// Where management requests go (SESSION.md 6.4): the payment's URL without query or fragment.
-std::string ManagementUrl(const std::string& url) { return url.substr(0, url.find_first_of("?#")); }
-
-// The escrow's state of channel `id` at the latest block (getChannelState: never reverts; zeros for a
-// channel that does not exist).
+// The escrow's state of channel `id` at the latest block (getChannelState: zeros for a channel that
+// does not exist).
 Result<tempo::ChannelState> ChainChannelState(tempo::RpcClient& rpc, const crypto::Address& escrow,
                                               const Hash32& id) {
-  const std::string params = R"([{"to":")" + escrow.ToLowerHex() + R"(","data":")" +
-                             ToHex(tempo::GetChannelStateCalldata(id)) + R"("},"latest"])";
-  auto result = rpc.Call("eth_call", params);
-  if (!result) return result.error();
-  std::optional<Bytes> data;
-  if (result->IsString()) data = FromHex(std::string_view(result->GetString(), result->GetStringLength()));
-  if (!data) return MakeError(ErrorKind::kNetwork, "eth_call getChannelState: the result is not hex data");
-  return tempo::DecodeChannelState(*data);
+  return tempo::ReadChannelState(rpc.Call("eth_call", tempo::ChannelStateParams(escrow, id)));
 }
 
 // A pending escrow transaction that did not land is safe to forget this long after its window closed
@@ -459,7 +451,7 @@ class PreparedSession final : public PreparedPayment {
     auto credential = BuildSessionCredential(echo_, action, tempo::DidPkh(terms_.chain_id, record.payer));
     if (!credential) return credential.error();
     net::HttpRequest post{
-        "POST", ManagementUrl(record.url), {{CredentialHeaderName(echo_), *credential}}, ""};
+        "POST", ManagementEndpoint(record.url), {{CredentialHeaderName(echo_), *credential}}, ""};
     post.send_once = true;
     Wipe(*credential);
     auto answer = side.Perform(post, nullptr, nullptr);
@@ -521,8 +513,8 @@ class PreparedSession final : public PreparedPayment {
     stored_ = std::move(stored);
   }
   // Makes `known` the channel this call continues on (or none: it opens one).
-  void SetKnown(std::optional<OpenChannel> known) {
-    slot_->channel = std::move(known);
+  void SetKnown(const std::optional<OpenChannel>& known) {
+    slot_->channel = known;
     slot_->open = slot_->channel.has_value();
   }
 
@@ -621,14 +613,14 @@ Result<std::unique_ptr<PreparedPayment>> SessionIntent::Prepare(const ChallengeV
       const bool had_pending = stored.pending.has_value();
       auto resumed = ResumeStored(stored, context.rpc, context.settings.now());
       if (!resumed) return resumed.error();
-      known = std::move(*resumed);
+      known = *resumed;
       if (stored.status != was || stored.pending.has_value() != had_pending) {
         if (auto kept = context.channels->Save(stored); !kept) return kept.error();
       }
     }
     stored.scope = scope;
     p->UseStore(*context.channels, std::move(*held), std::move(stored));
-    p->SetKnown(std::move(known));
+    p->SetKnown(known);
   }
   PaymentRecord& record = p->record;
   record.url = request.url;

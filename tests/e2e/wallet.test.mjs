@@ -539,7 +539,10 @@ describe('mpp wallet', { skip, timeout: h.SUITE_TIMEOUT_MS }, () => {
     const json = await balanceJson(home);
     assert.equal(json.address, address);
     assert.equal(json.network, 'testnet');
-    assert.deepEqual(pathUsd(json), { token: '0x20C0000000000000000000000000000000000000', symbol: 'pathUSD', balance: '100', base_units: '100000000' });
+    assert.deepEqual(pathUsd(json), {
+      token: '0x20C0000000000000000000000000000000000000', symbol: 'pathUSD', balance: '100', base_units: '100000000',
+      channels: 0, locked_in_channels_base_units: '0', signed_to_payees_base_units: '0', // no payment channel yet
+    });
   });
 
   test('a paid call from the wallet moves its balance by the amount plus the recorded fee; history shows it settled with the tx hash', async () => {

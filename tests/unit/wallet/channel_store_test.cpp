@@ -70,7 +70,7 @@ TEST(ChannelStore, ARecordRoundTripsThroughItsFile) {
 TEST(ChannelStore, DamagedOrMisleadingRecordsAreRefused) {
   const std::string good = SerializeChannel(SampleChannel());
   ASSERT_TRUE(ParseChannel(good).ok());
-  auto refused = [](std::string text, const std::string& why) {
+  auto refused = [](const std::string& text, const std::string& why) {
     auto parsed = ParseChannel(text);
     ASSERT_FALSE(parsed.ok()) << why;
     EXPECT_EQ(parsed.error().kind, ErrorKind::kWallet);
