@@ -61,8 +61,9 @@ const shmHome = fs.existsSync('/dev/shm') ? fs.mkdtempSync('/dev/shm/mpp-bench-'
 // opens is kept there (mpp: <MPP_HOME>/channels; mppx: $XDG_STATE_HOME/mppx), so each later process
 // pays by voucher only.
 const sessionHome = fs.mkdtempSync(path.join(os.homedir(), '.mpp-bench-session-'));
+const shmSessionHome = shmHome ? fs.mkdtempSync('/dev/shm/mpp-bench-session-') : null;
 const mppxSessionHome = fs.mkdtempSync(path.join(os.homedir(), '.mpp-bench-mppx-session-'));
-const homes = [diskHome, shmHome, sessionHome, mppxSessionHome];
+const homes = [diskHome, shmHome, sessionHome, shmSessionHome, mppxSessionHome];
 process.on('exit', () => homes.forEach((d) => d && fs.rmSync(d, { recursive: true, force: true })));
 
 const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MPP_') && !k.startsWith('MPPX_') && !k.startsWith('XDG_')));
@@ -138,11 +139,17 @@ const sessionCalls = {
 };
 
 // ---- 2. the client's share of a payment, split by what it waits for ---------------------------------------
-log(`client share: journal on tmpfs, and a fee-payer service (no RPC), ${RUNS} rounds`);
+// Charges and vouchers, each with the home on disk and on tmpfs (a second channel, opened untimed),
+// so what the disk costs each payment shows in the same rounds.
+log(`client share: charge and voucher, home on disk and on tmpfs, and a fee-payer service (no RPC), ${RUNS} rounds`);
+const voucherIn = (home) => paidCall('mpp voucher', sessionSvc, mppChat(paidUrl(sessionSvc), sessionRpc('mpp')), { stdin: REQUEST, env: mppEnv(home, mppSessionPayer.key) });
+if (shmSessionHome) await voucherIn(shmSessionHome);
 const shares = await interleave([
   { name: 'disk', run: () => paidCall('mpp paid (disk journal)', svc, mppChat(paidUrl(svc)), { stdin: REQUEST, env: mppEnv(diskHome) }) },
+  { name: 'voucher', run: () => voucherIn(sessionHome) },
   ...(shmHome ? [
     { name: 'tmpfs', run: () => paidCall('mpp paid (tmpfs journal)', svc, mppChat(paidUrl(svc)), { stdin: REQUEST, env: mppEnv(shmHome) }) },
+    { name: 'voucher, tmpfs', run: () => voucherIn(shmSessionHome) },
     { name: 'tmpfs, fee payer', run: () => paidCall('mpp paid (fee payer)', sponsored, mppChat(paidUrl(sponsored)), { stdin: REQUEST, env: mppEnv(shmHome) }) },
   ] : []),
 ], RUNS, progress('shares'));
@@ -248,10 +255,9 @@ const micro = JSON.parse(execFileSync(bin.micro, ['--benchmark_format=json', '--
 
 // ---- the report ------------------------------------------------------------------------------------------------
 const summary = Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, summarise(v)]));
-const shareSummary = Object.fromEntries(Object.entries(shares).map(([k, v]) => [k, { share_ms: median(v.map((r) => r.share_us)) / 1000, reused: v.every((r) => r.reused) }]));
-const shareOf = (runs) => ({ share_ms: median(runs.map((r) => r.share_us)) / 1000, reused: runs.every((r) => r.reused) });
+const shareOf = (runs) => ({ share_ms: median(runs.map((r) => r.share_us)) / 1000, cpu_ms: median(runs.map((r) => r.cpu_us)) / 1000, reused: runs.every((r) => r.reused) });
+const shareSummary = Object.fromEntries(Object.entries(shares).map(([k, v]) => [k, shareOf(v)]));
 shareSummary.mppx = shareOf(calls['mppx paid']);
-shareSummary['mpp voucher'] = shareOf(calls['mpp voucher']);
 shareSummary['mppx voucher'] = shareOf(calls['mppx voucher']);
 const report = renderReport({
   machine: machineInfo(),
