@@ -126,7 +126,10 @@ class FakeChain {
       for (const auto& log : logs) all += (all.size() > 1 ? "," : "") + log;
       return result(all + "]");
     }
-    const std::string data = params[0].HasMember("data") ? params[0]["data"].GetString() : "";
+    // eth_call and eth_estimateGas take a call object; eth_sendRawTransactionSync takes a string.
+    const bool has_data =
+        params.IsArray() && !params.Empty() && params[0].IsObject() && params[0].HasMember("data");
+    const std::string data = has_data ? params[0]["data"].GetString() : "";
     if (method == "eth_estimateGas") {
       if (data.starts_with("0x41e2c664")) {  // withdraw
         for (const auto& [channel, state] : channels) {
