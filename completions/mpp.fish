@@ -209,7 +209,7 @@ complete -c mpp -n '__mpp_is wallet' -a address -d "Print a wallet's address"
 complete -c mpp -n '__mpp_is wallet' -a remove -d 'Remove a wallet (its key file is moved aside)'
 complete -c mpp -n '__mpp_is wallet' -a balance -d 'Show token balances over JSON-RPC'
 complete -c mpp -n '__mpp_is wallet' -a fund -d 'Ask the testnet faucet for tokens'
-complete -c mpp -n '__mpp_is wallet' -a history -d 'List payments from the journal'
+complete -c mpp -n '__mpp_is wallet' -a history -d 'List payments and channel closes from the journal'
 complete -c mpp -n '__mpp_is wallet' -a reconcile -d 'Ask the chain about payments of unknown outcome'
 complete -c mpp -n '__mpp_is wallet' -a channels -d 'List, close and recover payment channels'
 

@@ -21,6 +21,7 @@
 #include "util/message.h"
 #include "util/text.h"
 #include "util/utc_time.h"
+#include "wallet/journal.h"
 
 namespace mpp::cli {
 namespace {
@@ -203,6 +204,31 @@ Status MarkGone(CloseRun& run, const StoredChannel& listed) {
   return {};
 }
 
+// Notes in the payment journal what the chain did to `channel`, so `wallet history` shows the close
+// beside the payments. The money has moved either way: a failure is a warning.
+void JournalClose(CloseRun& run, const StoredChannel& channel, std::string mode, const U256& deposit,
+                  const Refund& refund, std::string tx_hash, const std::optional<U256>& fee_paid) {
+  wallet::ChannelCloseEvent close;
+  close.mode = std::move(mode);
+  close.endpoint = channel.endpoint;
+  close.channel_id = ChannelIdText(channel.channel_id);
+  close.escrow = channel.scope.escrow.ToChecksumHex();
+  close.payer = channel.scope.payer.ToChecksumHex();
+  close.payee = channel.scope.payee.ToChecksumHex();
+  close.token = channel.scope.token.ToChecksumHex();
+  close.chain_id = channel.scope.chain_id;
+  close.deposit = deposit;
+  close.refunded = refund.refunded;
+  close.kept = refund.kept;
+  close.tx_hash = std::move(tx_hash);
+  close.fee_paid = fee_paid;
+  wallet::Journal journal(run.context.paths.JournalFile(), std::nullopt, run.services.now);
+  if (auto appended = journal.Append(wallet::MakeCloseRecord(close, run.services.now())); !appended) {
+    msg::Warning("could not note the close of channel " + close.channel_id +
+                 " in the journal: " + appended.error().message);
+  }
+}
+
 void PrintClosed(CloseRun& run, const StoredChannel& channel, const Refund& refund, const std::string& how) {
   run.io.out << "closed channel " << ChannelIdText(channel.channel_id) << " " << how << ": "
              << Amount(refund.refunded, channel) << " refunded, " << Amount(refund.kept, channel)
@@ -249,9 +275,11 @@ Status CloseCooperative(CloseRun& run, const StoredChannel& listed) {
     fresh->spent = closed->receipt->spent;
   }
   if (auto saved = SaveAs(run, *fresh, ChannelStatus::kClosed); !saved) return saved;
+  const std::string close_tx =
+      closed->receipt && closed->receipt->tx_hash ? ChannelIdText(*closed->receipt->tx_hash) : std::string();
+  JournalClose(run, *fresh, "cooperative", state->deposit, refund, close_tx, std::nullopt);
   std::string how = "by its service";
-  if (closed->receipt && closed->receipt->tx_hash)
-    how += " (tx " + ChannelIdText(*closed->receipt->tx_hash) + ")";
+  if (!close_tx.empty()) how += " (tx " + close_tx + ")";
   PrintClosed(run, *fresh, refund, how);
   return {};
 }
@@ -296,6 +324,8 @@ Status RequestClose(CloseRun& run, const StoredChannel& listed) {
                                  tempo::SignRequestCloseTransaction);
     if (!receipt) return receipt.error();
     tx_text = " (tx " + DisplayText(receipt->transaction_hash) + ")";
+    JournalClose(run, *fresh, "request-close", state->deposit, Refund{}, receipt->transaction_hash,
+                 receipt->fee_paid);
     auto after = ChainStateOf(rpc, *fresh);
     if (!after) return after.error();
     state = *after;
@@ -352,6 +382,7 @@ Status Finalize(CloseRun& run, const StoredChannel& listed) {
   const Refund refund =
       RefundOf(rpc, *fresh, head->number, state->deposit, balance_before, receipt->fee_paid.value_or(U256()));
   if (auto saved = SaveAs(run, *fresh, ChannelStatus::kClosed); !saved) return saved;
+  JournalClose(run, *fresh, "withdraw", state->deposit, refund, receipt->transaction_hash, receipt->fee_paid);
   PrintClosed(run, *fresh, refund, "by withdraw (tx " + DisplayText(receipt->transaction_hash) + ")");
   return {};
 }

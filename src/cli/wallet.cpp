@@ -132,8 +132,8 @@ constexpr WalletSubcommand kSubcommands[] = {
     {"fund", "Ask the testnet faucet for tokens and wait for them", SetupFund, WalletFund,
      "  mpp wallet fund --network testnet\n"
      "  mpp wallet fund work --network testnet --wait 120"},
-    {"history", "List payments from the journal, with totals per day, service and token", SetupHistory,
-     WalletHistory,
+    {"history", "List payments and channel closes from the journal, with totals per day, service and token",
+     SetupHistory, WalletHistory,
      "  mpp wallet history\n"
      "  mpp wallet history --since 2026-11-01 --json | jq '.payments | length'"},
     {"reconcile", "Ask the chain about payments of unknown outcome and journal its answer", AddNetwork,

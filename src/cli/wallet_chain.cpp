@@ -196,9 +196,10 @@ Status WalletHistory(const WalletOptions& o, Io& io, const Services& services) {
   }
   auto payments = wallet::CollectPayments(contents->records, since);
   wallet::MarkAbandoned(payments, wallet::ProcessAlive);
-  auto totals = wallet::Summarize(payments);
-  io.out << (o.json ? wallet::RenderHistoryJson(payments, totals)
-                    : wallet::RenderHistoryText(payments, totals));
+  const auto closes = wallet::CollectCloses(contents->records, since);
+  auto totals = wallet::Summarize(payments, closes);
+  io.out << (o.json ? wallet::RenderHistoryJson(payments, totals, closes)
+                    : wallet::RenderHistoryText(payments, totals, closes));
   return {};
 }
 

@@ -139,20 +139,40 @@ std::vector<Payment> CollectPayments(const std::vector<JournalRecord>& records,
         ++payment.top_ups;
         break;
       case RecordType::kSigned:
+      case RecordType::kClose:
         break;
     }
   }
   return payments;
 }
 
+std::vector<JournalRecord> CollectCloses(const std::vector<JournalRecord>& records,
+                                         std::optional<std::int64_t> since) {
+  std::vector<JournalRecord> closes;
+  for (const JournalRecord& record : records) {
+    if (record.type == RecordType::kClose && (!since || record.time >= *since)) closes.push_back(record);
+  }
+  return closes;
+}
+
 std::string ServiceName(const JournalRecord& signed_record) {
   if (!signed_record.realm.empty()) return signed_record.realm;
   if (auto origin = net::ParseOrigin(signed_record.url)) return origin->host;
+  // A close whose service is unknown (a channel recovered from the chain alone): its payee.
+  if (signed_record.url.empty()) return signed_record.recipient;
   return signed_record.url;
 }
 
-HistoryTotals Summarize(const std::vector<Payment>& payments) {
+HistoryTotals Summarize(const std::vector<Payment>& payments, const std::vector<JournalRecord>& closes) {
   HistoryTotals totals;
+  for (const JournalRecord& close : closes) {
+    if (!close.fee_paid || close.fee_paid->IsZero()) continue;
+    const TokenKey token{close.chain_id, close.currency};
+    for (Spend* spend : {&totals.per_day[FormatUtcDate(close.time)][token],
+                         &totals.per_service[ServiceName(close)][token], &totals.per_token[token]}) {
+      spend->fees = U256::SaturatingAdd(spend->fees, *close.fee_paid);
+    }
+  }
   for (const Payment& payment : payments) {
     const JournalRecord& record = payment.signed_record;
     const TokenKey token{record.chain_id, record.currency};

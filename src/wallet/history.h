@@ -54,6 +54,11 @@ std::string StillUnknownWhy(const Payment& payment);
 std::vector<Payment> CollectPayments(const std::vector<JournalRecord>& records,
                                      std::optional<std::int64_t> since = std::nullopt);
 
+// The kClose records (channels closed by `wallet channels close`, and forced closes requested), in
+// journal order; only those at or after `since` when given.
+std::vector<JournalRecord> CollectCloses(const std::vector<JournalRecord>& records,
+                                         std::optional<std::int64_t> since = std::nullopt);
+
 // A payment still pending whose process has ended (the journal records its pid) will never get an
 // outcome record: it may have been paid. Marks it kUnknown, with the reason, so history and budgets
 // never present it as merely in flight. `process_alive` answers for a pid.
@@ -63,7 +68,8 @@ void MarkAbandoned(std::vector<Payment>& payments,
 // Whether a process with this pid exists (kill(pid, 0)); our own pid counts as alive.
 bool ProcessAlive(std::int64_t pid);
 
-// Who was paid, for grouping: the challenge's realm, else the URL's host, else the URL.
+// Who was paid, for grouping: the challenge's realm, else the URL's host, else the URL, else (a close
+// of a channel whose service is unknown) the payee.
 std::string ServiceName(const JournalRecord& signed_record);
 
 // Amounts in base units. `settled` is what went through (settled, and undelivered: paid, not
@@ -93,7 +99,9 @@ struct HistoryTotals {
   SpendByToken per_token;
 };
 
-// Totals over `payments`; sums saturate at 2^256 - 1.
-HistoryTotals Summarize(const std::vector<Payment>& payments);
+// Totals over `payments`; sums saturate at 2^256 - 1. The fees `closes` paid (a forced close's
+// requestClose and withdraw) count among the fees of their day, service (the payee) and token, not as
+// payments; what a close refunds is no spending and counts nowhere.
+HistoryTotals Summarize(const std::vector<Payment>& payments, const std::vector<JournalRecord>& closes = {});
 
 }  // namespace mpp::wallet

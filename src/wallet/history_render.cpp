@@ -77,6 +77,52 @@ std::string FeeText(const Payment& payment, const TokenKey& token) {
   return fee.IsZero() ? std::string() : "  fee up to " + Amount(fee, token);
 }
 
+// One close: "<time>  closed  0.004 pathUSD (testnet) refunded, 0.001 kept  <service>  cooperative
+// channel 0x..  tx 0x..", or for a requested forced close "<time>  close requested  ...  fee 0.002".
+std::string CloseLine(const JournalRecord& close) {
+  const TokenKey token{close.chain_id, close.currency};
+  std::string line = FormatUtcTimestamp(close.time) + "  ";
+  if (close.mode == "request-close") {
+    line += "close requested";
+  } else {
+    line += "closed  " + Amount(close.amount, token) + " " + HistoryTokenLabel(token) + " refunded, " +
+            Amount(close.cumulative, token) + " kept by the payee";
+  }
+  if (close.fee_paid) line += "  fee " + Amount(*close.fee_paid, token);
+  line += "  " + DisplayText(ServiceName(close), 80) + "  " + DisplayText(close.mode, 20) + " channel " +
+          DisplayText(close.channel_id, 66);
+  if (!close.tx_hash.empty()) line += "  tx " + DisplayText(close.tx_hash, 80);
+  return line + '\n';
+}
+
+void WriteClose(Writer& writer, const JournalRecord& close) {
+  writer.StartObject();
+  json::WriteField(writer, "id", close.payment_id);
+  json::WriteField(writer, "time", FormatUtcTimestamp(close.time));
+  json::WriteField(writer, "mode", close.mode);
+  json::WriteField(writer, "service", ServiceName(close));
+  json::WriteField(writer, "url", close.url);
+  json::WriteField(writer, "channel_id", close.channel_id);
+  json::WriteField(writer, "escrow", close.escrow);
+  json::WriteField(writer, "payer", close.payer);
+  json::WriteField(writer, "payee", close.recipient);
+  writer.Key("chain_id");
+  writer.Uint64(close.chain_id);
+  json::WriteField(writer, "currency", close.currency);
+  json::WriteField(writer, "token", HistoryTokenLabel(TokenKey{close.chain_id, close.currency}));
+  json::WriteField(writer, "deposit", close.deposit.ToDecimal());
+  json::WriteField(writer, "refunded", close.amount.ToDecimal());
+  json::WriteField(writer, "kept", close.cumulative.ToDecimal());
+  json::WriteField(writer, "tx_hash", close.tx_hash);
+  writer.Key("fee_paid");
+  if (close.fee_paid) {
+    writer.String(close.fee_paid->ToDecimal());
+  } else {
+    writer.Null();
+  }
+  writer.EndObject();
+}
+
 }  // namespace
 
 std::string HistoryTokenLabel(const TokenKey& token) {
@@ -94,11 +140,15 @@ int TokenDecimals(const TokenKey& token) {
   return known != nullptr ? known->decimals : kTip20Decimals;
 }
 
-std::string RenderHistoryText(const std::vector<Payment>& payments, const HistoryTotals& totals) {
-  if (payments.empty()) return "no payments\n";
+std::string RenderHistoryText(const std::vector<Payment>& payments, const HistoryTotals& totals,
+                              const std::vector<JournalRecord>& closes) {
+  if (payments.empty() && closes.empty()) return "no payments\n";
   std::string out;
+  auto next_close = closes.begin();
   for (const Payment& payment : payments) {
     const JournalRecord& r = payment.signed_record;
+    for (; next_close != closes.end() && next_close->time < r.time; ++next_close)
+      out += CloseLine(*next_close);
     const TokenKey token{r.chain_id, r.currency};
     out += FormatUtcTimestamp(r.time) + "  " + std::string(OutcomeName(payment.outcome)) + "  " +
            Amount(r.amount, token) + " " + HistoryTokenLabel(token) + FeeText(payment, token) + "  " +
@@ -136,6 +186,7 @@ std::string RenderHistoryText(const std::vector<Payment>& payments, const Histor
     if (!payment.answer_lost.empty()) out += "  (answer lost: " + DisplayText(payment.answer_lost, 200) + ")";
     out += '\n';
   }
+  for (; next_close != closes.end(); ++next_close) out += CloseLine(*next_close);
   out += '\n';
   RenderGroup(out, "Totals per day (UTC):", totals.per_day);
   RenderGroup(out, "Totals per service:", totals.per_service);
@@ -144,7 +195,8 @@ std::string RenderHistoryText(const std::vector<Payment>& payments, const Histor
   return out;
 }
 
-std::string RenderHistoryJson(const std::vector<Payment>& payments, const HistoryTotals& totals) {
+std::string RenderHistoryJson(const std::vector<Payment>& payments, const HistoryTotals& totals,
+                              const std::vector<JournalRecord>& closes) {
   rapidjson::StringBuffer buffer;
   Writer writer(buffer);
   writer.StartObject();
@@ -191,6 +243,10 @@ std::string RenderHistoryJson(const std::vector<Payment>& payments, const Histor
     }
     writer.EndObject();
   }
+  writer.EndArray();
+  writer.Key("closes");
+  writer.StartArray();
+  for (const JournalRecord& close : closes) WriteClose(writer, close);
   writer.EndArray();
   writer.Key("totals");
   writer.StartObject();

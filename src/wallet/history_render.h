@@ -16,10 +16,14 @@ int TokenDecimals(const TokenKey& token);
 // One line per payment (time, outcome, amount, token, fee, service, mode, tx, the refusal or failure
 // reason, why an unknown one is still unknown, and whether its answer was lost), then totals per UTC day, per
 // service and per token. Server-provided text is made safe for a terminal. "no payments" when empty.
-std::string RenderHistoryText(const std::vector<Payment>& payments, const HistoryTotals& totals);
+// Channel closes (CollectCloses) are lines of their own among the payments, in time order: what came back,
+// what the payee kept, how it closed, and the fee of a forced close.
+std::string RenderHistoryText(const std::vector<Payment>& payments, const HistoryTotals& totals,
+                              const std::vector<JournalRecord>& closes = {});
 
-// {"payments":[...],"totals":{"per_day":[...],"per_service":[...],"per_token":[...]}} with amounts as
-// decimal strings of base units. One line, newline-terminated.
-std::string RenderHistoryJson(const std::vector<Payment>& payments, const HistoryTotals& totals);
+// {"payments":[...],"closes":[...],"totals":{"per_day":[...],"per_service":[...],"per_token":[...]}}
+// with amounts as decimal strings of base units. One line, newline-terminated.
+std::string RenderHistoryJson(const std::vector<Payment>& payments, const HistoryTotals& totals,
+                              const std::vector<JournalRecord>& closes = {});
 
 }  // namespace mpp::wallet

@@ -11,6 +11,7 @@
 #include "util/hex.h"
 #include "util/json_fields.h"
 #include "util/json_writer.h"
+#include "util/random.h"
 #include "util/rfc3339.h"
 #include "util/utc_time.h"
 
@@ -20,7 +21,7 @@ namespace {
 
 constexpr std::uint64_t kFormatVersion = 1;
 
-constexpr std::array<std::pair<RecordType, std::string_view>, 9> kTypeNames{{
+constexpr std::array<std::pair<RecordType, std::string_view>, 10> kTypeNames{{
     {RecordType::kSigned, "signed"},
     {RecordType::kSettled, "settled"},
     {RecordType::kRefused, "refused"},
@@ -30,6 +31,7 @@ constexpr std::array<std::pair<RecordType, std::string_view>, 9> kTypeNames{{
     {RecordType::kLost, "lost"},
     {RecordType::kVoucher, "voucher"},
     {RecordType::kTopUp, "top-up"},
+    {RecordType::kClose, "close"},
 }};
 
 std::string HashText(const Hash32& hash) { return ToHex(ByteView(hash.data(), hash.size())); }
@@ -133,6 +135,28 @@ JournalRecord MakeIncrementRecord(const protocol::PaymentIncrement& increment, s
   return record;
 }
 
+JournalRecord MakeCloseRecord(const ChannelCloseEvent& close, std::int64_t time) {
+  JournalRecord record;
+  record.type = RecordType::kClose;
+  record.payment_id = RandomUuid();
+  record.time = time;
+  record.pid = ::getpid();
+  record.mode = close.mode;
+  record.url = close.endpoint;
+  record.channel_id = close.channel_id;
+  record.escrow = close.escrow;
+  record.payer = close.payer;
+  record.recipient = close.payee;
+  record.currency = close.token;
+  record.chain_id = close.chain_id;
+  record.deposit = close.deposit;
+  record.amount = close.refunded;
+  record.cumulative = close.kept;
+  record.tx_hash = close.tx_hash;
+  record.fee_paid = close.fee_paid;
+  return record;
+}
+
 std::string EncodeJournalLine(const JournalRecord& record) {
   rapidjson::StringBuffer buffer;
   Writer writer(buffer);
@@ -180,6 +204,22 @@ std::string EncodeJournalLine(const JournalRecord& record) {
       json::WriteField(writer, "deposit", record.deposit.ToDecimal());
       json::WriteField(writer, "fee", record.fee.ToDecimal());
       if (!record.tx_hash.empty()) json::WriteField(writer, "tx_hash", record.tx_hash);
+      break;
+    case RecordType::kClose:
+      json::WriteField(writer, "mode", record.mode);
+      if (!record.url.empty()) json::WriteField(writer, "url", record.url);
+      json::WriteField(writer, "channel_id", record.channel_id);
+      json::WriteField(writer, "escrow", record.escrow);
+      json::WriteField(writer, "payer", record.payer);
+      json::WriteField(writer, "recipient", record.recipient);
+      json::WriteField(writer, "currency", record.currency);
+      writer.Key("chain_id");
+      writer.Uint64(record.chain_id);
+      json::WriteField(writer, "deposit", record.deposit.ToDecimal());
+      json::WriteField(writer, "refunded", record.amount.ToDecimal());
+      json::WriteField(writer, "kept", record.cumulative.ToDecimal());
+      if (!record.tx_hash.empty()) json::WriteField(writer, "tx_hash", record.tx_hash);
+      if (record.fee_paid) json::WriteField(writer, "fee_paid", record.fee_paid->ToDecimal());
       break;
     case RecordType::kSettled:
       // An unknown hash is said so, not written as an empty string.
@@ -296,6 +336,29 @@ std::optional<JournalRecord> ParseJournalLine(std::string_view line) {
           !ReadString(document, "tx_hash", record.tx_hash))
         return std::nullopt;
       return record;
+    case RecordType::kClose: {
+      const auto chain_id = json::Uint64Member(document, "chain_id");
+      if (!chain_id || !ReadString(document, "mode", record.mode) ||
+          !ReadString(document, "channel_id", record.channel_id) ||
+          !ReadString(document, "escrow", record.escrow) || !ReadString(document, "payer", record.payer) ||
+          !ReadString(document, "recipient", record.recipient) ||
+          !ReadString(document, "currency", record.currency) ||
+          !ReadAmount(document, "deposit", record.deposit) ||
+          !ReadAmount(document, "refunded", record.amount) ||
+          !ReadAmount(document, "kept", record.cumulative))
+        return std::nullopt;
+      record.chain_id = *chain_id;
+      if ((json::FindMember(document, "tx_hash") != nullptr &&
+           !ReadString(document, "tx_hash", record.tx_hash)) ||
+          (json::FindMember(document, "url") != nullptr && !ReadString(document, "url", record.url)))
+        return std::nullopt;
+      if (json::FindMember(document, "fee_paid") != nullptr) {
+        U256 fee_paid;
+        if (!ReadAmount(document, "fee_paid", fee_paid)) return std::nullopt;
+        record.fee_paid = fee_paid;
+      }
+      return record;
+    }
     case RecordType::kSettled:
     case RecordType::kFailed: {
       if (record.type == RecordType::kSettled) {

@@ -18,7 +18,9 @@ namespace mpp::wallet {
 // Later, `wallet reconcile` may add what the chain says: kSettled or kFailed with `evidence` (the
 // transaction never landed, or reverted). kLost notes a settled payment whose answer could not be
 // written. A session payment's metered answer adds kVoucher (a higher voucher signed) and kTopUp (a
-// deposit added) records, each written before it leaves.
+// deposit added) records, each written before it leaves. kClose stands alone (its own id): a channel
+// the chain shows closed by `wallet channels close`, with what came back (or, for a requested forced
+// close, the request and its fee).
 enum class RecordType {
   kSigned,
   kSettled,
@@ -28,11 +30,12 @@ enum class RecordType {
   kFailed,
   kLost,
   kVoucher,
-  kTopUp
+  kTopUp,
+  kClose
 };
 
-// "signed", "settled", "refused", "unknown", "undelivered", "failed", "lost", "voucher", "top-up": the
-// "type" field.
+// "signed", "settled", "refused", "unknown", "undelivered", "failed", "lost", "voucher", "top-up",
+// "close": the "type" field.
 std::string_view RecordTypeName(RecordType type);
 
 struct JournalRecord {
@@ -93,6 +96,12 @@ struct JournalRecord {
   U256 deposit;     // kSigned (session): the channel's deposit once paid; kTopUp: what it adds
   U256 cumulative;  // kSigned (session), kVoucher: the cumulative amount the voucher carries
   // (kVoucher: `amount` is what it adds to the cumulative; kTopUp: `fee` and `tx_hash` are its own.)
+  // kClose: `channel_id`, `escrow`, `payer`, `recipient` (the payee), `currency` and `chain_id` name the
+  // channel, `url` the service it paid (empty when unknown); `mode` says how it closed ("cooperative",
+  // "request-close", "withdraw"); `deposit` is what it held, `amount` what came back to the payer and
+  // `cumulative` what the payee kept (both 0 for a request-close, which moves nothing yet); `tx_hash` the
+  // close's transaction when known; `fee_paid` what the payer's own transaction cost in fees (request-close,
+  // withdraw).
 
   friend bool operator==(const JournalRecord&, const JournalRecord&) = default;
 };
@@ -104,6 +113,26 @@ JournalRecord MakeSignedRecord(const protocol::PaymentRecord& payment, std::stri
 // A kVoucher or kTopUp record for `increment` of payment `payment_id`.
 JournalRecord MakeIncrementRecord(const protocol::PaymentIncrement& increment, std::string payment_id,
                                   std::int64_t time);
+
+// What `wallet channels close` saw the chain do to a channel: the fields of a kClose record.
+struct ChannelCloseEvent {
+  std::string mode;      // "cooperative", "request-close", "withdraw"
+  std::string endpoint;  // the service the channel paid, when known (the record's "url")
+  std::string channel_id;
+  std::string escrow;
+  std::string payer;
+  std::string payee;
+  std::string token;
+  std::uint64_t chain_id = 0;
+  U256 deposit;
+  U256 refunded;
+  U256 kept;
+  std::string tx_hash;
+  std::optional<U256> fee_paid;
+};
+
+// A kClose record for `close`, with a fresh id, stamped with `time` and this process's pid.
+JournalRecord MakeCloseRecord(const ChannelCloseEvent& close, std::int64_t time);
 
 // The record as one line of JSON ending in '\n'; control characters in server-provided text are
 // escaped, so a record is always exactly one line.

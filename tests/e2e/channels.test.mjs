@@ -53,6 +53,12 @@ describe('mpp wallet channels', { timeout: h.SUITE_TIMEOUT_MS }, () => {
     assert.equal(r.code, 0, r.stderr);
     return r;
   };
+  // `wallet history --json`: the payments and the closes the journal holds.
+  const history = async (home) => {
+    const r = await h.runMpp(['wallet', 'history', '--json'], { home });
+    assert.equal(r.code, 0, r.stderr);
+    return JSON.parse(r.stdout);
+  };
   const listed = async (payer, home) => {
     const r = await channels(['--json'], payer, home);
     assert.equal(r.code, 0, r.stderr);
@@ -97,6 +103,16 @@ describe('mpp wallet channels', { timeout: h.SUITE_TIMEOUT_MS }, () => {
     assert.equal(printed, sum(mine.map((c) => c.refundedToPayer)), 'what mpp printed is what the chain refunded');
     assert.ok(storedRecords(home).every((r) => r.status === 'closed'), 'every record is closed');
     assert.ok((await listed(payer, home)).every((c) => c.status === 'closed'));
+    // The history shows the close beside the two calls, with what the chain says came back.
+    const { closes } = await history(home);
+    assert.equal(closes.length, 1);
+    assert.equal(closes[0].mode, 'cooperative');
+    assert.equal(closes[0].channel_id, open.channel_id);
+    assert.equal(BigInt(closes[0].refunded), BigInt(mine[0].refundedToPayer));
+    assert.equal(BigInt(closes[0].kept), captured);
+    assert.equal(BigInt(closes[0].deposit), BigInt(mine[0].totalDeposited));
+    const text = await h.runMpp(['wallet', 'history'], { home });
+    assert.match(text.stdout, new RegExp(`closed  [0-9.]+ pathUSD \\(testnet\\) refunded, 0\\.002 kept by the payee  127\\.0\\.0\\.1  cooperative channel ${open.channel_id}`));
 
     const again = await channels(['close', '--all'], payer, home);
     assert.equal(again.code, 0, again.stderr);
@@ -149,6 +165,16 @@ describe('mpp wallet channels', { timeout: h.SUITE_TIMEOUT_MS }, () => {
     assert.equal(balanceIn(end, payer.address),
       balanceIn(start, payer.address) - feesOf(end, start, payer) - BigInt(closed.paidToPayee));
     assert.equal(storedRecords(home)[0].status, 'closed');
+    // Both steps are in the history: the request with its fee, then the withdraw with the refund.
+    const { closes } = await history(home);
+    assert.deepEqual(closes.map((c) => c.mode), ['request-close', 'withdraw']);
+    for (const close of closes) {
+      const fee = end.fees.find((f) => lower(f.txHash) === lower(close.tx_hash));
+      assert.ok(fee, `the journaled ${close.mode} transaction is the one on chain`);
+      assert.equal(close.fee_paid, fee.amount, `the ${close.mode} fee journaled is what the chain charged`);
+    }
+    assert.equal(BigInt(closes[1].refunded), BigInt(closed.refundedToPayer));
+    assert.equal(BigInt(closes[1].kept), BigInt(closed.paidToPayee));
     const again = await channels(['close', '--finalize', channel.channel_id], payer, home);
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /already closed/);

@@ -80,5 +80,75 @@ TEST(RenderHistoryJson, CarriesPaymentsAndTotalsWithBaseUnitAmounts) {
   EXPECT_EQ(doc["totals"]["per_service"].Size(), 2u);
 }
 
+std::vector<JournalRecord> SampleCloses() {
+  ChannelCloseEvent close;
+  close.mode = "cooperative";
+  close.endpoint = "https://llm.example.com/v1/chat/completions";
+  close.channel_id = "0x" + std::string(64, 'c');
+  close.payee = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+  close.token = "0x20C0000000000000000000000000000000000000";
+  close.chain_id = 42431;
+  close.deposit = U256(5000);
+  close.refunded = U256(3000);
+  close.kept = U256(2000);
+  close.tx_hash = "0x" + std::string(64, 'e');
+  ChannelCloseEvent forced = close;
+  forced.mode = "request-close";
+  forced.endpoint.clear();
+  forced.refunded = U256();
+  forced.kept = U256();
+  forced.tx_hash = "0x" + std::string(64, 'f');
+  forced.fee_paid = U256(1200);
+  return {MakeCloseRecord(close, kTime), MakeCloseRecord(forced, kTime + 5)};
+}
+
+TEST(RenderHistoryText, ClosesAreLinesOfTheirOwnInTimeOrder) {
+  const auto payments = SamplePayments();  // at kTime and kTime + 1
+  const auto closes = SampleCloses();      // at kTime and kTime + 5
+  const std::string text = RenderHistoryText(payments, Summarize(payments, closes), closes);
+  const std::size_t first_payment = text.find("settled  0.005");
+  const std::size_t closed = text.find(
+      "2025-11-22T01:51:00Z  closed  0.003 pathUSD (testnet) refunded, 0.002 kept by the payee  "
+      "llm.example.com  cooperative channel 0x" +
+      std::string(64, 'c') + "  tx 0x" + std::string(64, 'e'));
+  const std::size_t requested = text.find(
+      "2025-11-22T01:51:05Z  close requested  fee 0.0012  0x70997970C51812dc3A010C7d01b50e0d17dc79C8  "
+      "request-close channel 0x");
+  ASSERT_NE(closed, std::string::npos) << text;
+  ASSERT_NE(requested, std::string::npos) << text;
+  EXPECT_LT(first_payment, closed) << "same second: the payment first";
+  EXPECT_LT(text.find("refused  1.5"), requested);
+  EXPECT_LT(requested, text.find("Totals per day"));
+  EXPECT_NE(
+      text.find(
+          "Totals per token:\n  pathUSD (testnet): settled 0.005, unsettled 1.5, fees 0.0012 (2 payments)"),
+      std::string::npos)
+      << text;
+  // Only closes: still a history.
+  EXPECT_NE(RenderHistoryText({}, Summarize({}, closes), closes), "no payments\n");
+}
+
+TEST(RenderHistoryJson, ClosesAreTheirOwnArray) {
+  const auto payments = SamplePayments();
+  const auto closes = SampleCloses();
+  rapidjson::Document doc;
+  doc.Parse(RenderHistoryJson(payments, Summarize(payments, closes), closes).c_str());
+  ASSERT_TRUE(doc.IsObject());
+  EXPECT_EQ(doc["payments"].Size(), 2u);
+  ASSERT_EQ(doc["closes"].Size(), 2u);
+  const auto& close = doc["closes"][0];
+  EXPECT_STREQ(close["mode"].GetString(), "cooperative");
+  EXPECT_STREQ(close["refunded"].GetString(), "3000");
+  EXPECT_STREQ(close["kept"].GetString(), "2000");
+  EXPECT_STREQ(close["deposit"].GetString(), "5000");
+  EXPECT_STREQ(close["service"].GetString(), "llm.example.com");
+  EXPECT_TRUE(close["fee_paid"].IsNull());
+  EXPECT_STREQ(doc["closes"][1]["fee_paid"].GetString(), "1200");
+  EXPECT_STREQ(doc["totals"]["per_token"][0]["fees"].GetString(), "1200");
+  rapidjson::Document empty;
+  empty.Parse(RenderHistoryJson({}, HistoryTotals{}).c_str());
+  EXPECT_EQ(empty["closes"].Size(), 0u);
+}
+
 }  // namespace
 }  // namespace mpp::wallet

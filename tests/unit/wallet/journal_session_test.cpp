@@ -113,6 +113,73 @@ TEST(SessionBudget, VouchersCountTheirIncrementTopUpsTheirFeeAndDepositsNothing)
   EXPECT_EQ(payments[0].signed_record.deposit, U256(1'500'000));
 }
 
+ChannelCloseEvent Close(std::string mode, std::uint64_t refunded, std::uint64_t kept,
+                        std::optional<std::uint64_t> fee) {
+  ChannelCloseEvent close;
+  close.mode = std::move(mode);
+  close.endpoint = "https://llm.example.com/v1/chat/completions";
+  close.channel_id = Repeat("c1");
+  close.escrow = tempo::kChannelEscrow.ToChecksumHex();
+  close.payer = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+  close.payee = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+  close.token = "0x20C0000000000000000000000000000000000000";
+  close.chain_id = 42431;
+  close.deposit = U256(refunded + kept);
+  close.refunded = U256(refunded);
+  close.kept = U256(kept);
+  close.tx_hash = Repeat("ab");
+  if (fee) close.fee_paid = U256(*fee);
+  return close;
+}
+
+TEST(SessionJournalRecord, ACloseIsARecordOfItsOwnThatRoundTrips) {
+  const JournalRecord cooperative =
+      MakeCloseRecord(Close("cooperative", 3000, 2000, std::nullopt), kSessionNow);
+  EXPECT_EQ(cooperative.type, RecordType::kClose);
+  EXPECT_FALSE(cooperative.payment_id.empty());
+  EXPECT_NE(cooperative.payment_id, MakeCloseRecord(Close("cooperative", 1, 1, std::nullopt), 0).payment_id);
+  EXPECT_EQ(cooperative.amount, U256(3000));
+  EXPECT_EQ(cooperative.cumulative, U256(2000));
+  EXPECT_EQ(cooperative.deposit, U256(5000));
+  EXPECT_EQ(RoundTrip(cooperative), cooperative);
+  const std::string line = EncodeJournalLine(cooperative);
+  EXPECT_NE(line.find("\"type\":\"close\""), std::string::npos) << line;
+  EXPECT_NE(line.find("\"refunded\":\"3000\",\"kept\":\"2000\""), std::string::npos) << line;
+  const JournalRecord withdraw = MakeCloseRecord(Close("withdraw", 4000, 1000, 77), kSessionNow);
+  EXPECT_EQ(RoundTrip(withdraw), withdraw);
+  EXPECT_EQ(RoundTrip(withdraw).fee_paid, U256(77));
+  // A close without its refund is not a close record.
+  std::string torn = line.substr(0, line.size() - 1);
+  torn.replace(torn.find("\"refunded\""), 10, "\"refundee\"");
+  EXPECT_FALSE(ParseJournalLine(torn).has_value()) << torn;
+}
+
+TEST(SessionHistory, ClosesAreListedApartAndOnlyTheirFeesCount) {
+  const JournalRecord signed_record = MakeSignedRecord(SessionPayment(2000), "p-1", kSessionNow);
+  const JournalRecord request = MakeCloseRecord(Close("request-close", 0, 0, 50), kSessionNow + 10);
+  const JournalRecord withdraw = MakeCloseRecord(Close("withdraw", 3000, 2000, 70), kSessionNow + 20);
+  const std::vector<JournalRecord> records{signed_record, request, withdraw};
+  const auto payments = CollectPayments(records);
+  ASSERT_EQ(payments.size(), 1u);
+  EXPECT_EQ(payments[0].signed_record.amount, U256(2000));
+  const auto closes = CollectCloses(records);
+  ASSERT_EQ(closes.size(), 2u);
+  EXPECT_EQ(closes[0].mode, "request-close");
+  EXPECT_EQ(closes[1].amount, U256(3000));
+  EXPECT_TRUE(CollectCloses(records, kSessionNow + 15).size() == 1u);
+  const HistoryTotals totals = Summarize(payments, closes);
+  ASSERT_EQ(totals.per_token.size(), 1u);
+  const Spend& spend = totals.per_token.begin()->second;
+  EXPECT_EQ(U256::SaturatingAdd(spend.settled, spend.unsettled), U256(2000)) << "a refund is not spending";
+  EXPECT_EQ(spend.count, 1u) << "a close is not a payment";
+  EXPECT_EQ(spend.fees, U256::SaturatingAdd(payments[0].signed_record.fee, U256(120)))
+      << "the forced close's two fees count";
+  EXPECT_EQ(totals.per_service.count("llm.example.com"), 1u);
+  // Budgets count what was paid; a close pays nobody.
+  EXPECT_EQ(SpentInWindow(records, kSessionNow + 30, std::nullopt),
+            SpentInWindow({signed_record}, kSessionNow + 30, std::nullopt));
+}
+
 class SessionJournalTest : public ::testing::Test {
  protected:
   std::filesystem::path File() const { return tmp_.path() / "data" / "payments.jsonl"; }
