@@ -82,7 +82,7 @@ Result<std::unique_ptr<PayContext>> PayContext::Open(const PaymentSettings& sett
   std::optional<wallet::DailyBudget> budget;
   if (settings.daily_limit) budget = wallet::DailyBudget{*settings.daily_limit, std::nullopt};
   context->ledger_ = std::make_unique<wallet::Journal>(paths->JournalFile(), budget, services.now);
-  context->channels_ = std::make_unique<wallet::ChannelStore>(paths->ChannelsDir());
+  context->channels_ = std::make_unique<wallet::ChannelStore>(paths->ChannelsDir(), paths->JournalFile());
 
   protocol::FlowSettings flow_settings;
   flow_settings.policy = settings.policy;

@@ -39,7 +39,7 @@ void AddChannelDeposits(std::vector<TokenBalance>& rows, const crypto::Address& 
                         const Services& services) {
   auto paths = wallet::ResolvePaths(services.env);
   if (!paths) return;
-  auto channels = wallet::ChannelStore(paths->ChannelsDir()).List();
+  auto channels = wallet::ChannelStore(paths->ChannelsDir(), paths->JournalFile()).List();
   if (!channels) {
     msg::Warning("the channel store cannot be read (" + channels.error().message + ")");
     return;

@@ -28,7 +28,7 @@ Result<ChannelsContext> OpenChannelsContext(const WalletOptions& o, const Servic
   ChannelsContext context;
   context.settings = std::move(*settings);
   context.paths = *paths;
-  context.store = std::make_unique<wallet::ChannelStore>(paths->ChannelsDir());
+  context.store = std::make_unique<wallet::ChannelStore>(paths->ChannelsDir(), paths->JournalFile());
   net::TransportLimits limits;
   limits.total_timeout_ms = kChannelsRpcTimeoutMs;
   context.rpc_http = services.transport(limits);

@@ -83,6 +83,10 @@ class ChannelBook {
   virtual Result<std::optional<StoredChannel>> Load(const ChannelScope& scope) = 0;
   // Replaces the scope's record atomically and durably (fsynced). Call under Lock. kWallet on failure.
   virtual Status Save(const StoredChannel& channel) = 0;
+  // Save, for a record whose change since the last Save is a cumulative the payment journal already
+  // holds durably (its voucher's record was fsynced first): the store may skip its own fsyncs, as long
+  // as a Load after the machine restarted takes the journal's cumulative when it is higher.
+  virtual Status SaveJournaled(const StoredChannel& channel) { return Save(channel); }
   // Every record, read without locks (each is always whole). kWallet for one that cannot be read.
   virtual Result<std::vector<StoredChannel>> List() const = 0;
 };

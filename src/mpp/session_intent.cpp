@@ -165,7 +165,8 @@ class PreparedSession final : public PreparedPayment {
         return topped;
       }
     }
-    if (auto kept = Persist(now); !kept) {
+    // A voucher's cumulative is in the journal's signed record already; an open's record must be durable.
+    if (auto kept = Persist(now, /*journaled=*/!opening); !kept) {
       ledger.RecordRefused(payment_id, "not sent: " + kept.error().message);
       return kept;
     }
@@ -302,7 +303,7 @@ class PreparedSession final : public PreparedPayment {
       increment.amount = *U256::CheckedSub(target, channel.cumulative);
       if (auto journaled = ledger.RecordIncrement(payment_id, increment); !journaled) return journaled;
       channel.cumulative = target;
-      if (auto kept = Persist(context.settings.now()); !kept) return kept;
+      if (auto kept = Persist(context.settings.now(), /*journaled=*/true); !kept) return kept;
       if (!opening && slot_->channel) slot_->channel->cumulative = target;
     }
     auto key = Key(context);
@@ -519,8 +520,9 @@ class PreparedSession final : public PreparedPayment {
   }
 
  private:
-  // Writes the store's record as `channel` now stands. No store: nothing to do.
-  Status Persist(std::int64_t now) {
+  // Writes the store's record as `channel` now stands. No store: nothing to do. `journaled`: all that
+  // changed is a cumulative the journal has durably recorded (ChannelBook::SaveJournaled).
+  Status Persist(std::int64_t now, bool journaled = false) {
     if (book_ == nullptr) return {};
     stored_.channel_id = channel.channel_id;
     stored_.descriptor = channel.descriptor;
@@ -529,7 +531,7 @@ class PreparedSession final : public PreparedPayment {
     stored_.endpoint = record.url;
     stored_.realm = record.realm;
     stored_.updated_at = now;
-    return book_->Save(stored_);
+    return journaled && !stored_.pending ? book_->SaveJournaled(stored_) : book_->Save(stored_);
   }
 
   ChannelBook* book_ = nullptr;

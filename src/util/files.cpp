@@ -90,7 +90,7 @@ class TempFileGuard {
 }  // namespace
 
 Status WriteAtomic(const fs::path& path, std::string_view contents, ExistingFile existing, mode_t mode,
-                   ErrorKind kind) {
+                   ErrorKind kind, Sync sync) {
   const fs::path dir = path.parent_path();
   std::string temp_name = ".";
   temp_name += path.filename().string();
@@ -103,7 +103,7 @@ Status WriteAtomic(const fs::path& path, std::string_view contents, ExistingFile
 
   if (::fchmod(fd.get(), mode) != 0) return SystemError(kind, "cannot set permissions on", temp, errno);
   if (auto written = WriteAll(fd.get(), contents, temp, kind); !written) return written.error();
-  if (::fsync(fd.get()) != 0) return SystemError(kind, "cannot fsync", temp, errno);
+  if (sync == Sync::kFsync && ::fsync(fd.get()) != 0) return SystemError(kind, "cannot fsync", temp, errno);
   const int fd_number = fd.Release();
   if (::close(fd_number) != 0) return SystemError(kind, "cannot close", temp, errno);
 
@@ -119,6 +119,7 @@ Status WriteAtomic(const fs::path& path, std::string_view contents, ExistingFile
     }
     // The guard unlinks the temporary name; the data stays reachable through `path`.
   }
+  if (sync == Sync::kNone) return {};
   return FsyncDirectory(dir, kind);
 }
 

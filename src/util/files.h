@@ -55,13 +55,18 @@ Status WriteAll(int fd, std::string_view data, const std::filesystem::path& path
 // What WriteAtomic does when `path` already exists.
 enum class ExistingFile { kReplace, kRefuse };
 
+// Whether WriteAtomic makes the new file durable (kFsync: file and directory fsynced) or only atomic
+// (kNone: a process killed at any point leaves the old file or the new one, but a machine that loses
+// power may come back with the old one; for data whose durable copy is elsewhere).
+enum class Sync { kFsync, kNone };
+
 // Writes `contents` to `path` so that a reader, even after a crash, sees either no file (or the old one)
 // or all of the new one: a temporary file in the same directory is created with `mode`, written and
 // fsynced, then renamed over `path` (kReplace) or hard-linked to it (kRefuse, which fails with "already
 // exists" and leaves an existing file untouched), and the directory is fsynced. The temporary file never
-// survives a failure.
+// survives a failure. With Sync::kNone neither fsync is made.
 Status WriteAtomic(const std::filesystem::path& path, std::string_view contents, ExistingFile existing,
-                   mode_t mode, ErrorKind kind);
+                   mode_t mode, ErrorKind kind, Sync sync = Sync::kFsync);
 
 // The whole content of a regular file of at most `max_bytes` bytes; refuses anything larger. `flags` are
 // added to O_RDONLY (O_NOFOLLOW refuses a symbolic link).

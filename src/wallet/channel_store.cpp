@@ -14,6 +14,7 @@
 #include "util/text.h"
 #include "wallet/file_lock.h"
 #include "wallet/files.h"
+#include "wallet/journal.h"
 #include "wallet/paths.h"
 
 namespace mpp::wallet {
@@ -85,7 +86,28 @@ std::optional<Error> FirstError(const Results&... results) {
 
 }  // namespace
 
-std::string SerializeChannel(const StoredChannel& c) {
+const std::string& CurrentBootId() {
+  static const std::string id = [] {
+    auto text = files::ReadCapped("/proc/sys/kernel/random/boot_id", 128, ErrorKind::kWallet);
+    if (!text) return std::string();
+    std::string id(*text);
+    while (!id.empty() && (id.back() == '\n' || id.back() == ' ')) id.pop_back();
+    return id.size() >= 16 ? id : std::string();
+  }();
+  return id;
+}
+
+U256 JournaledCumulative(const std::vector<JournalRecord>& records, std::string_view channel_id) {
+  U256 highest;
+  for (const JournalRecord& record : records) {
+    if (record.type != RecordType::kSigned && record.type != RecordType::kVoucher) continue;
+    if (!EqualsIgnoreAsciiCase(record.channel_id, channel_id)) continue;
+    highest = std::max(highest, record.cumulative);
+  }
+  return highest;
+}
+
+std::string SerializeChannel(const StoredChannel& c, std::string_view unsynced_boot) {
   rapidjson::StringBuffer buffer;
   json::Writer w(buffer);
   w.StartObject();
@@ -123,11 +145,12 @@ std::string SerializeChannel(const StoredChannel& c) {
     w.Uint64(c.pending->valid_before);
     w.EndObject();
   }
+  if (!unsynced_boot.empty()) json::WriteField(w, "unsynced_boot", unsynced_boot);
   w.EndObject();
   return json::BufferText(buffer) + "\n";
 }
 
-Result<StoredChannel> ParseChannel(std::string_view text) {
+Result<StoredChannel> ParseChannel(std::string_view text, std::string* unsynced_boot) {
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
   if (doc.HasParseError() || !doc.IsObject()) return BadRecord("not a JSON object");
@@ -190,6 +213,10 @@ Result<StoredChannel> ParseChannel(std::string_view text) {
     return BadRecord("its channel id does not derive from its descriptor");
   if (c.cumulative > c.deposit && c.status != ChannelStatus::kStale && c.status != ChannelStatus::kClosed)
     return BadRecord("it has signed more than its deposit");
+  if (unsynced_boot != nullptr) {
+    const auto boot = json::StringMember(doc, "unsynced_boot");
+    *unsynced_boot = boot ? std::string(*boot) : std::string();
+  }
   return c;
 }
 
@@ -210,22 +237,56 @@ Result<std::unique_ptr<protocol::ChannelBook::Hold>> ChannelStore::Lock(const pr
   return std::unique_ptr<protocol::ChannelBook::Hold>(std::make_unique<StoreHold>(std::move(*lock)));
 }
 
+// One record file, parsed; a record written without fsync in an earlier boot takes the journal's
+// cumulative when that is higher (`reconciled` says whether it did).
+Result<StoredChannel> ChannelStore::Read(const std::filesystem::path& file, bool* reconciled) const {
+  *reconciled = false;
+  auto text = ReadFileCapped(file, kMaxChannelRecordBytes);
+  if (!text) return text.error();
+  std::string boot;
+  auto channel = ParseChannel(*text, &boot);
+  if (!channel) return MakeError(ErrorKind::kWallet, file.string() + ": " + channel.error().message);
+  if (boot.empty() || boot == CurrentBootId()) return channel;
+  // Written without fsync before the machine restarted: the rename may not have reached the disk.
+  auto journal = Journal(journal_).Read();
+  if (!journal) {
+    return MakeError(ErrorKind::kWallet, file.string() +
+                                             ": the record was written before a restart and the journal "
+                                             "that backs it cannot be read (" +
+                                             journal.error().message + "); fix the journal, then try again");
+  }
+  const U256 journaled = JournaledCumulative(journal->records, HexOf(channel->channel_id));
+  if (journaled > channel->cumulative) channel->cumulative = journaled;
+  *reconciled = true;
+  return channel;
+}
+
 Result<std::optional<StoredChannel>> ChannelStore::Load(const protocol::ChannelScope& scope) {
   const std::filesystem::path file = RecordFile(scope);
   std::error_code ec;
   if (!std::filesystem::exists(file, ec)) return std::optional<StoredChannel>();
-  auto text = ReadFileCapped(file, kMaxChannelRecordBytes);
-  if (!text) return text.error();
-  auto channel = ParseChannel(*text);
-  if (!channel) return MakeError(ErrorKind::kWallet, file.string() + ": " + channel.error().message);
+  bool reconciled = false;
+  auto channel = Read(file, &reconciled);
+  if (!channel) return channel.error();
   if (channel->scope != scope)
     return MakeError(ErrorKind::kWallet, file.string() + ": the record is for another channel scope");
+  if (reconciled) {
+    if (auto saved = Save(*channel); !saved) return saved.error();
+  }
   return std::optional<StoredChannel>(std::move(*channel));
 }
 
 Status ChannelStore::Save(const StoredChannel& channel) {
   if (auto made = EnsurePrivateDirectory(dir_); !made) return made;
   return WriteFileAtomic(RecordFile(channel.scope), SerializeChannel(channel));
+}
+
+Status ChannelStore::SaveJournaled(const StoredChannel& channel) {
+  const std::string& boot = CurrentBootId();
+  if (journal_.empty() || boot.empty()) return Save(channel);
+  if (auto made = EnsurePrivateDirectory(dir_); !made) return made;
+  return WriteFileAtomic(RecordFile(channel.scope), SerializeChannel(channel, boot), ExistingFile::kReplace,
+                         0600, Sync::kNone);
 }
 
 Result<std::vector<StoredChannel>> ChannelStore::List() const {
@@ -239,10 +300,9 @@ Result<std::vector<StoredChannel>> ChannelStore::List() const {
   if (ec) return MakeError(ErrorKind::kWallet, "cannot list " + dir_.string() + ": " + ec.message());
   std::sort(files.begin(), files.end());
   for (const auto& file : files) {
-    auto text = ReadFileCapped(file, kMaxChannelRecordBytes);
-    if (!text) return text.error();
-    auto channel = ParseChannel(*text);
-    if (!channel) return MakeError(ErrorKind::kWallet, file.string() + ": " + channel.error().message);
+    bool reconciled = false;
+    auto channel = Read(file, &reconciled);
+    if (!channel) return channel.error();
     out.push_back(std::move(*channel));
   }
   return out;

@@ -29,8 +29,9 @@ Status WriteAll(int fd, std::string_view data, const fs::path& path_for_messages
 
 Status FsyncDirectory(const fs::path& dir) { return files::FsyncDirectory(dir, ErrorKind::kWallet); }
 
-Status WriteFileAtomic(const fs::path& path, std::string_view contents, ExistingFile existing, mode_t mode) {
-  return files::WriteAtomic(path, contents, existing, mode, ErrorKind::kWallet);
+Status WriteFileAtomic(const fs::path& path, std::string_view contents, ExistingFile existing, mode_t mode,
+                       Sync sync) {
+  return files::WriteAtomic(path, contents, existing, mode, ErrorKind::kWallet, sync);
 }
 
 Result<std::string> ReadFileCapped(const fs::path& path, std::size_t max_bytes) {

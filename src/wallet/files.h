@@ -19,6 +19,7 @@ namespace mpp::wallet {
 // The primitives are util/files.h's; these are them as the wallet uses them, failing with kWallet errors
 // (exit 6).
 using files::ExistingFile;
+using files::Sync;
 using files::UniqueFd;
 
 // files::Open: open(2) with O_CLOEXEC added, retried on EINTR.
@@ -29,7 +30,8 @@ Status WriteAll(int fd, std::string_view data, const std::filesystem::path& path
 
 // files::WriteAtomic: a crash leaves either the old file (or none) or all of the new one.
 Status WriteFileAtomic(const std::filesystem::path& path, std::string_view contents,
-                       ExistingFile existing = ExistingFile::kReplace, mode_t mode = 0600);
+                       ExistingFile existing = ExistingFile::kReplace, mode_t mode = 0600,
+                       Sync sync = Sync::kFsync);
 
 // files::ReadCapped: the whole content of a regular file of at most `max_bytes` bytes.
 Result<std::string> ReadFileCapped(const std::filesystem::path& path, std::size_t max_bytes);

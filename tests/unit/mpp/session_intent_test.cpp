@@ -279,6 +279,49 @@ TEST_F(SessionFlowTest, TheChannelStoreIsTheAuthorityBetweenProcesses) {
   EXPECT_EQ(ledger_.entries.size(), 2u);
 }
 
+// A channel store that notes which kind of write each one was.
+class NotingBook final : public ChannelBook {
+ public:
+  explicit NotingBook(ChannelBook& inner) : inner_(inner) {}
+  Result<std::unique_ptr<Hold>> Lock(const protocol::ChannelScope& scope) override {
+    return inner_.Lock(scope);
+  }
+  Result<std::optional<StoredChannel>> Load(const protocol::ChannelScope& scope) override {
+    return inner_.Load(scope);
+  }
+  Status Save(const StoredChannel& channel) override {
+    writes.push_back("durable " + channel.cumulative.ToDecimal() + (channel.pending ? " pending" : ""));
+    return inner_.Save(channel);
+  }
+  Status SaveJournaled(const StoredChannel& channel) override {
+    writes.push_back("journaled " + channel.cumulative.ToDecimal());
+    return inner_.SaveJournaled(channel);
+  }
+  Result<std::vector<StoredChannel>> List() const override { return inner_.List(); }
+  std::vector<std::string> writes;
+
+ private:
+  ChannelBook& inner_;
+};
+
+TEST_F(SessionFlowTest, AnOpenIsWrittenDurablyAndAVoucherLeansOnItsJournalRecord) {
+  wallet::testing::TempDir dir;
+  wallet::ChannelStore store(dir.path() / "channels", dir.path() / "payments.jsonl");
+  NotingBook book(store);
+  channels_ = &book;
+  const std::string payee = "0x1000000000000000000000000000000000000021";
+  ASSERT_TRUE(Call({SessionChallenge("j-1", SessionJson(payee))}, testing::Response(200, {}, "{}")).ok());
+  // The pending open before it leaves, then the open settled: both fsynced.
+  EXPECT_EQ(book.writes, (std::vector<std::string>{"durable 1000 pending", "durable 1000"}));
+  book.writes.clear();
+  ASSERT_TRUE(Call({SessionChallenge("j-2", SessionJson(payee))}, testing::Response(200, {}, "{}")).ok());
+  EXPECT_STREQ(LastCredential()["payload"]["action"].GetString(), "voucher");
+  // The voucher's cumulative was in the ledger's signed record first; the store skips its fsyncs.
+  EXPECT_EQ(book.writes, (std::vector<std::string>{"journaled 2000"}));
+  EXPECT_EQ(ledger_.entries.size(), 2u);
+  EXPECT_EQ(store.List()->front().cumulative, U256(2000));
+}
+
 // The judge and the choice, without a flow.
 class SessionJudgeTest : public SessionFlowTest {
  protected:

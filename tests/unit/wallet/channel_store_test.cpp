@@ -12,6 +12,7 @@
 #include "support/wallet_test_support.h"
 #include "tempo/channel.h"
 #include "util/hex.h"
+#include "wallet/journal.h"
 
 namespace mpp::wallet {
 namespace {
@@ -108,6 +109,109 @@ TEST(ChannelStore, TheLockMakesCallersOnOneScopeTakeTurns) {
   first->reset();
   other.join();
   EXPECT_TRUE(second_held.load());
+}
+
+// A journal holding a voucher of `channel` for `cumulative`, as the session flow writes it before the
+// voucher leaves.
+void JournalVoucher(const std::filesystem::path& file, const StoredChannel& channel,
+                    std::uint64_t cumulative) {
+  JournalRecord voucher;
+  voucher.type = RecordType::kVoucher;
+  voucher.payment_id = "p-1";
+  voucher.time = 1'900'000'200;
+  voucher.channel_id = ToHex(ByteView(channel.channel_id.data(), channel.channel_id.size()));
+  voucher.cumulative = U256(cumulative);
+  voucher.amount = U256(1000);
+  ASSERT_TRUE(Journal(file).Append(voucher).ok());
+}
+
+TEST(ChannelStore, AJournaledSaveIsStampedWithThisBootAndReadsBackAsItWasSaved) {
+  ASSERT_FALSE(CurrentBootId().empty()) << "Linux has /proc/sys/kernel/random/boot_id";
+  testing::TempDir dir;
+  ChannelStore store(dir.path() / "channels", dir.path() / "payments.jsonl");
+  StoredChannel c = SampleChannel();
+  c.pending.reset();
+  auto hold = store.Lock(c.scope);
+  ASSERT_TRUE(hold.ok());
+  ASSERT_TRUE(store.SaveJournaled(c).ok());
+  const std::string text = testing::ReadText(store.RecordFile(c.scope));
+  EXPECT_NE(text.find("\"unsynced_boot\":\"" + CurrentBootId() + "\""), std::string::npos) << text;
+  // Even with a journal that says more (it may lead by an increment never signed), this boot's record
+  // is the truth: the page cache had every write.
+  JournalVoucher(dir.path() / "payments.jsonl", c, 4000);
+  auto loaded = store.Load(c.scope);
+  ASSERT_TRUE(loaded.ok() && loaded->has_value());
+  EXPECT_EQ((*loaded)->cumulative, U256(3000));
+  EXPECT_EQ(testing::ReadText(store.RecordFile(c.scope)), text) << "nothing rewritten";
+  // A durable save drops the stamp.
+  ASSERT_TRUE(store.Save(c).ok());
+  EXPECT_EQ(testing::ReadText(store.RecordFile(c.scope)), SerializeChannel(c));
+  // Without a journal to back it, a journaled save is a durable one.
+  ChannelStore bare(dir.path() / "channels");
+  ASSERT_TRUE(bare.SaveJournaled(c).ok());
+  EXPECT_EQ(testing::ReadText(store.RecordFile(c.scope)), SerializeChannel(c));
+}
+
+TEST(ChannelStore, AfterARestartARecordSavedWithoutFsyncTakesTheJournalsHigherCumulative) {
+  testing::TempDir dir;
+  const auto journal = dir.path() / "payments.jsonl";
+  ChannelStore store(dir.path() / "channels", journal);
+  StoredChannel c = SampleChannel();
+  c.pending.reset();
+  auto hold = store.Lock(c.scope);
+  ASSERT_TRUE(hold.ok());
+  ASSERT_TRUE(store.Save(c).ok());
+  // The machine lost power after the journal's voucher for 4000 was fsynced: the record's rename to
+  // 4000, stamped with that boot, never reached the disk, and the record on disk says 3000 from then.
+  testing::WriteText(store.RecordFile(c.scope), SerializeChannel(c, "an-earlier-boot-0000"));
+  JournalVoucher(journal, c, 4000);
+  auto all = store.List();
+  ASSERT_TRUE(all.ok()) << all.error().message;
+  EXPECT_EQ(all->front().cumulative, U256(4000)) << "listing reconciles too";
+  EXPECT_NE(testing::ReadText(store.RecordFile(c.scope)).find("an-earlier-boot"), std::string::npos)
+      << "a listing writes nothing";
+  auto loaded = store.Load(c.scope);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_EQ((*loaded)->cumulative, U256(4000)) << "the next voucher must be above every one signed";
+  StoredChannel expected = c;
+  expected.cumulative = U256(4000);
+  EXPECT_EQ(testing::ReadText(store.RecordFile(c.scope)), SerializeChannel(expected))
+      << "the reconciled record is written durably, without a stamp";
+  // A journal that holds less changes nothing but the stamp.
+  testing::WriteText(store.RecordFile(c.scope), SerializeChannel(expected, "an-earlier-boot-0000"));
+  ChannelStore other(dir.path() / "channels", dir.path() / "empty.jsonl");
+  auto kept = other.Load(c.scope);
+  ASSERT_TRUE(kept.ok()) << kept.error().message;
+  EXPECT_EQ((*kept)->cumulative, U256(4000));
+  // A journal that cannot be read: refused, not guessed.
+  testing::WriteText(store.RecordFile(c.scope), SerializeChannel(c, "an-earlier-boot-0000"));
+  std::filesystem::create_directory(dir.path() / "dir.jsonl");
+  ChannelStore broken(dir.path() / "channels", dir.path() / "dir.jsonl");
+  auto refused = broken.Load(c.scope);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, ErrorKind::kWallet);
+  EXPECT_NE(refused.error().message.find("before a restart"), std::string::npos) << refused.error().message;
+}
+
+TEST(JournaledCumulative, TakesTheHighestOfTheChannelsSignedAndVoucherRecords) {
+  JournalRecord open;
+  open.type = RecordType::kSigned;
+  open.channel_id = "0x" + std::string(64, 'a');
+  open.cumulative = U256(1000);
+  JournalRecord voucher = open;
+  voucher.type = RecordType::kVoucher;
+  voucher.cumulative = U256(3000);
+  JournalRecord older = voucher;
+  older.cumulative = U256(2000);
+  JournalRecord other = voucher;
+  other.channel_id = "0x" + std::string(64, 'b');
+  other.cumulative = U256(9000);
+  JournalRecord close = voucher;
+  close.type = RecordType::kClose;
+  close.cumulative = U256(8000);
+  EXPECT_EQ(JournaledCumulative({open, voucher, older, other, close}, "0x" + std::string(64, 'A')),
+            U256(3000));
+  EXPECT_EQ(JournaledCumulative({other}, open.channel_id), U256());
 }
 
 }  // namespace
