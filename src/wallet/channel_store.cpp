@@ -248,6 +248,11 @@ Result<StoredChannel> ChannelStore::Read(const std::filesystem::path& file, bool
   if (!channel) return MakeError(ErrorKind::kWallet, file.string() + ": " + channel.error().message);
   if (boot.empty() || boot == CurrentBootId()) return channel;
   // Written without fsync before the machine restarted: the rename may not have reached the disk.
+  if (journal_.empty()) {
+    return MakeError(ErrorKind::kWallet, file.string() +
+                                             ": the record was written before a restart and no journal is "
+                                             "known to back it; 'mpp wallet channels recover' rebuilds it");
+  }
   auto journal = Journal(journal_).Read();
   if (!journal) {
     return MakeError(ErrorKind::kWallet, file.string() +

@@ -191,6 +191,11 @@ TEST(ChannelStore, AfterARestartARecordSavedWithoutFsyncTakesTheJournalsHigherCu
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().kind, ErrorKind::kWallet);
   EXPECT_NE(refused.error().message.find("before a restart"), std::string::npos) << refused.error().message;
+  // Nor with no journal at all.
+  ChannelStore bare(dir.path() / "channels");
+  auto unbacked = bare.Load(c.scope);
+  ASSERT_FALSE(unbacked.ok());
+  EXPECT_EQ(unbacked.error().kind, ErrorKind::kWallet);
 }
 
 TEST(JournaledCumulative, TakesTheHighestOfTheChannelsSignedAndVoucherRecords) {
