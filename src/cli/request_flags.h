@@ -30,6 +30,8 @@ struct RequestFlags {
   std::vector<std::string> options;
   std::string schema_file;
   bool no_stream = false;
+  std::vector<std::string> files;        // -f PATH|URL|-, in order: context before the prompt
+  std::vector<std::string> attachments;  // -a FILE|URL: images, as image_url content parts
 };
 
 // Adds the positional PROMPT and -m, -s, --max-tokens, --temperature, --top-p, --stop, --seed, -o,
