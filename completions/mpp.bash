@@ -14,7 +14,8 @@ _mpp_presets="groq grok openrouter openai"
 _mpp_takes_value() {
   case $1 in
     --service | --url | --base-url | --config | -m | --model | -s | --system | --max-tokens | \
-      --temperature | --top-p | --stop | --seed | -o | --option | --schema | --batch | -j | --jobs | \
+      --temperature | --top-p | --stop | --seed | -o | --option | --schema | -f | --file | -a | --attach | \
+      --batch | -j | --jobs | \
       --cid | --network | --rpc-url | --chain-id | --max-amount | --max-fee | --intent | --max-deposit | \
       --escrow | --daily-limit | --currency | --exclude-currency | --wallet | --password-file | \
       --dump-credential | --timeout | --connect-timeout | --max-response | --max-failures | -X | --request | \
@@ -28,14 +29,14 @@ _mpp_takes_value() {
 _mpp_options() {
   local service="--service --url --base-url"
   local request="-m --model -s --system --max-tokens --temperature --top-p --stop --seed -o --option
-    --schema --no-stream"
+    --schema --no-stream -f --file -a --attach"
   local payment="--network --rpc-url --chain-id --max-amount --max-fee --intent --max-deposit --escrow --daily-limit
     --currency --exclude-currency --wallet --password-file --dump-credential --timeout --max-response
     --connect-timeout"
   case $1 in
     "") echo "-h --help --version" ;;
     chat) echo "-h --help $service --raw --config -v --verbose $request --batch -j --jobs --max-failures -c --continue
-      --cid --list --no-log $payment" ;;
+      --cid --list --no-log --json -x --extract --extract-last $payment" ;;
     models) echo "-h --help $service --json --config -v --verbose $payment" ;;
     quote) echo "-h --help $service -X --request --data --json --discover --config -v --verbose $request
       $payment" ;;
@@ -155,7 +156,8 @@ _mpp_option_value() {
     --intent) _mpp_add_words "auto charge session" "$cur" ;;
     -X | --request) _mpp_add_words "GET POST PUT PATCH DELETE HEAD OPTIONS" "$cur" ;;
     --cid) _mpp_add_words "$(_mpp_conversation_ids)" "$cur" ;;
-    --config | --schema | --password-file | --dump-credential | --keystore) _mpp_files "$cur" ;;
+    --config | --schema | --password-file | --dump-credential | --keystore | -f | --file | -a | --attach)
+      _mpp_files "$cur" ;;
     --batch)
       [[ - == "$cur"* ]] && COMPREPLY=(-)
       _mpp_files "$cur"

@@ -8,7 +8,8 @@ complete -c mpp -e
 # Whether option $argv[1] takes a value, so that the word after it is not a subcommand or positional.
 function __mpp_takes_value
     contains -- $argv[1] --service --url --base-url --config -m --model -s --system --max-tokens \
-        --temperature --top-p --stop --seed -o --option --schema --batch -j --jobs --cid --network \
+        --temperature --top-p --stop --seed -o --option --schema -f --file -a --attach --batch -j --jobs \
+        --cid --network \
         --rpc-url --chain-id --max-amount --max-fee --intent --max-deposit --escrow --daily-limit \
         --currency --exclude-currency --wallet --password-file --dump-credential --timeout \
         --connect-timeout --max-response --max-failures -X --request --data --keystore \
@@ -174,6 +175,8 @@ complete -c mpp -n $shaped -x -l seed -d 'Sampling seed'
 complete -c mpp -n $shaped -x -s o -l option -d 'Set any request field: KEY=VALUE'
 complete -c mpp -n $shaped -r -F -l schema -d 'JSON Schema file for structured output'
 complete -c mpp -n $shaped -l no-stream -d 'Ask for one JSON answer instead of a stream'
+complete -c mpp -n $shaped -r -F -s f -l file -d 'Add a text file, URL or - (stdin) before the prompt'
+complete -c mpp -n $shaped -r -F -s a -l attach -d 'Attach an image file or URL'
 
 # chat
 complete -c mpp -n '__mpp_is chat' -f
@@ -185,6 +188,9 @@ complete -c mpp -n '__mpp_is chat' -s c -l continue -d 'Continue the last conver
 complete -c mpp -n '__mpp_is chat' -x -l cid -a '(__mpp_conversations)' -d 'Continue conversation ID'
 complete -c mpp -n '__mpp_is chat' -l list -d 'List recent conversations and exit'
 complete -c mpp -n '__mpp_is chat' -l no-log -d 'Do not record this exchange'
+complete -c mpp -n '__mpp_is chat' -l json -d 'One JSON object on stdout: output, usage, payment, timings'
+complete -c mpp -n '__mpp_is chat' -s x -l extract -d 'Print only the code of the first fenced block'
+complete -c mpp -n '__mpp_is chat' -l extract-last -d 'Print only the code of the last fenced block'
 
 # models
 complete -c mpp -n '__mpp_is models' -f

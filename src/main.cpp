@@ -4,13 +4,16 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "cli/call_report.h"
 #include "cli/command.h"
 #include "cli/usage.h"
 #include "util/core_dumps.h"
@@ -96,7 +99,16 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    mpp::msg::Error(mpp::cli::UsageErrorMessage(tree, *args, e.what()));
+    std::string message = mpp::cli::UsageErrorMessage(tree, *args, e.what());
+    mpp::msg::Error(message);
+    // `mpp chat --json`: a usage error is JSON on stdout as well, like every other failure.
+    if (!args->empty() && args->front() == "chat" &&
+        std::find(args->begin(), args->end(), "--json") != args->end()) {
+      mpp::cli::CallReport report;
+      report.error = mpp::MakeError(mpp::ErrorKind::kUsage, message);
+      std::string json = mpp::cli::FormatCallReport(report);
+      std::fwrite(json.data(), 1, json.size(), stdout);
+    }
     return mpp::ExitCode(mpp::ErrorKind::kUsage);
   }
 

@@ -1,13 +1,16 @@
 #include "cli/chat.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <memory>
 
+#include "cli/call_report.h"
 #include "cli/chat_batch.h"
 #include "cli/chat_call.h"
 #include "cli/chat_conversation.h"
+#include "cli/chat_inputs.h"
 #include "cli/chat_raw.h"
 #include "cli/chat_render.h"
 #include "cli/config.h"
@@ -16,7 +19,9 @@
 #include "cli/progress.h"
 #include "cli/request_flags.h"
 #include "cli/service_flags.h"
+#include "llm/code_blocks.h"
 #include "util/amount.h"
+#include "util/clock.h"
 #include "util/message.h"
 #include "util/stdin.h"
 
@@ -37,6 +42,9 @@ struct ChatOptions {
   std::string cid;
   bool list = false;
   bool no_log = false;
+  bool json = false;          // one JSON object on stdout (CallReport) instead of the text
+  bool extract = false;       // -x: only the first fenced code block
+  bool extract_last = false;  // --extract-last: only the last one
 };
 
 bool ShowSummary(const Io& io) { return msg::Verbosity() > 0 || io.stderr_is_tty; }
@@ -72,6 +80,11 @@ Status RunBatchCommand(const ChatOptions& o, const llm::Service& service, const 
   auto params = ToChatParams(o.request);
   if (!params) return params.error();
   params->stream = false;  // nothing is shown until a line is done: one JSON answer per call is simpler
+  if (std::find(o.request.files.begin(), o.request.files.end(), "-") != o.request.files.end()) {
+    return MakeError(ErrorKind::kUsage, "-f - does not go with --batch; name the file instead");
+  }
+  std::optional<std::string> no_stdin;
+  if (auto added = AddFileInputs(o.request, *params, no_stdin, services); !added) return added.error();
   auto input = ReadBatchInput(o.batch, io);
   if (!input) return input.error();
   BatchJob job{service,
@@ -104,13 +117,26 @@ void LogExchange(const std::filesystem::path& dir, const std::string& id, const 
   }
 }
 
+// What -x/--extract-last print of `text`: the code of its first (last) fenced block, or, when it has
+// none, the whole text (as llm does), ending in a newline.
+std::string Extracted(const std::string& text, bool last) {
+  if (auto code = llm::ExtractFencedCode(text, last)) return *code;
+  msg::Verbose("the answer holds no fenced code block; printing all of it");
+  return text.empty() || text.ends_with('\n') ? text : text + "\n";
+}
+
+// Fills `report` as it learns, so that a failure in --json mode can still say where it happened.
 Status RunSingle(const ChatOptions& o, const llm::Service& service, const PaymentSettings& settings, Io& io,
-                 const Services& services) {
+                 const Services& services, CallReport& report) {
+  const auto start = std::chrono::steady_clock::now();
+  report.service = service.name;
+  report.url = llm::ChatUrl(service);
   auto params = ToChatParams(o.request);
   if (!params) return params.error();
   auto piped = ReadPipedStdin(io);
   if (!piped) return piped.error();
   std::optional<std::string> stdin_text = std::move(*piped);
+  if (auto added = AddFileInputs(o.request, *params, stdin_text, services); !added) return added.error();
 
   std::filesystem::path dir;
   ConversationChoice conversation;
@@ -128,10 +154,13 @@ Status RunSingle(const ChatOptions& o, const llm::Service& service, const Paymen
   if (stdin_text) stdin_view = *stdin_text;
   auto request = llm::BuildChatRequest(service, *params, stdin_view, conversation.history);
   if (!request) return request.error();
+  report.model = request->model;
   auto context = PayContext::Open(settings, services);
   if (!context) return context.error();
   (*context)->ReconcileEarlierPayments();
 
+  // The text is shown as it streams, unless only part of it is wanted (-x) or it goes into JSON.
+  const bool buffered = o.json || o.extract || o.extract_last;
   OutputSink out(io.out);
   char last = '\n';
   ChatCallHooks hooks;
@@ -139,21 +168,42 @@ Status RunSingle(const ChatOptions& o, const llm::Service& service, const Paymen
   if (o.raw) {
     hooks.on_body = [&out](std::string_view bytes) { out.Write(bytes); };
   } else {
-    hooks.on_text = [&out, &last](std::string_view text) {
+    hooks.on_text = [&](std::string_view text) {
       if (text.empty()) return;
+      if (!report.first_output_ms) report.first_output_ms = MillisSince(start);
+      if (buffered) return;  // the assembled answer has it all
       out.Write(text);
       last = text.back();
     };
   }
   auto call = PerformChat((*context)->flow(), ChatHttpRequest(llm::ChatUrl(service), request->body), hooks);
+  report.total_ms = MillisSince(start);
   if (!call) return call.error();  // stdout keeps exactly what arrived
-  if (last != '\n') out.Write("\n");
+  report.payment = call->payment;
+  if (!buffered && last != '\n') out.Write("\n");
   if (!call->answer) {
     if (!o.raw) return UnreadableAnswerError(*call);
     msg::Verbose("the answer is not a chat completion (" + call->answer_error->message + "); not logged");
   }
-  if (call->answer && !o.no_log) LogExchange(dir, conversation.id, service, *request, *call, services.now());
+  if (call->answer) {
+    if (!call->answer->model.empty()) report.model = call->answer->model;
+    report.usage = call->answer->usage;
+  }
+  if (call->answer && !o.no_log) {
+    LogExchange(dir, conversation.id, service, *request, *call, services.now());
+    report.conversation = conversation.id;
+  }
   if (call->answer && uses_log) msg::Verbose("conversation " + conversation.id);
+  if (buffered && call->answer) {
+    std::string text = call->answer->text;
+    if (o.extract || o.extract_last) text = Extracted(text, o.extract_last);
+    if (o.json) {
+      report.output = std::move(text);
+      out.Write(FormatCallReport(report));
+    } else {
+      out.Write(text);
+    }
+  }
   if (!out.failure().empty()) {
     // The answer is in the conversation log (unless --no-log), but the user never saw it.
     if (call->payment) return (*context)->AnswerLost(*call->payment, out.failure());
@@ -186,7 +236,7 @@ Result<ChatOptions> ContinuingOptions(const ChatOptions& o, const wallet::EnvLoo
   return continued;
 }
 
-Status Run(const ChatOptions& given, Io& io, const Services& services) {
+Status Run(const ChatOptions& given, Io& io, const Services& services, CallReport& report) {
   if (given.list) return RunList(io, services);
   ChatOptions o = given;
   if (given.batch.empty() && (given.continue_last || !given.cid.empty())) {
@@ -200,7 +250,7 @@ Status Run(const ChatOptions& given, Io& io, const Services& services) {
   if (IsPassthrough(o)) {
     return RunRawPassthrough(llm::ChatUrl(target->service), target->settings, io, services);
   }
-  return RunSingle(o, target->service, target->settings, io, services);
+  return RunSingle(o, target->service, target->settings, io, services, report);
 }
 
 }  // namespace
@@ -234,6 +284,21 @@ Action SetupChat(CLI::App& sub) {
   sub.add_flag("--list", options->list, "List recent conversations and exit")->group("Conversation");
   sub.add_flag("--no-log", options->no_log, "Do not record this exchange in the conversation log")
       ->group("Conversation");
+  auto* json = sub.add_flag("--json", options->json,
+                            "One JSON object on stdout: output, model, usage, service, url, conversation, "
+                            "timings and what was paid (intent, paid, fee, token, tx or channel); errors too")
+                   ->group("Output");
+  auto* extract =
+      sub.add_flag("-x,--extract", options->extract, "Print only the code in the answer's first fenced block")
+          ->group("Output");
+  auto* extract_last = sub.add_flag("--extract-last", options->extract_last,
+                                    "Print only the code in the answer's last fenced block")
+                           ->group("Output");
+  extract->excludes(extract_last);
+  json->excludes(sub.get_option("--raw"));
+  extract->excludes(sub.get_option("--raw"));
+  extract_last->excludes(sub.get_option("--raw"));
+  batch->excludes(extract)->excludes(extract_last);
   cont->excludes(cid);
   batch->excludes(cont)->excludes(cid);
   batch->excludes(sub.get_option("--raw"));
@@ -245,12 +310,24 @@ Action SetupChat(CLI::App& sub) {
       "\n"
       "Examples:\n"
       "  git diff | mpp chat \"review this\"\n"
+      "  git diff | mpp chat -f RULES.md \"review\"     # the diff, then RULES.md (named), then the prompt\n"
+      "  mpp chat -x \"a bash one-liner that counts lines in *.c\" > count.sh\n"
+      "  mpp chat --json \"hello\" | jq '{output, paid, fee, tx}'\n"
+      "  mpp chat --service openai -a diagram.png \"explain this diagram\"\n"
       "  mpp chat --service openai -m gpt-4o-mini -s \"answer briefly\" \"what is MPP?\" && mpp chat -c "
       "\"and Tempo?\"\n"
       "  mpp chat --service groq --batch prompts.jsonl -j 4 > answers.jsonl");
   return [options](Io& io, const Services& services) -> Status {
     msg::SetVerbosity(options->payment.verbosity);
-    return Run(*options, io, services);
+    CallReport report;
+    Status status = Run(*options, io, services, report);
+    // --json: a failure is a JSON object on stdout too (the message also goes to stderr, the exit
+    // code is the same). Not for --batch, whose lines carry their own errors.
+    if (!status.ok() && options->json && options->batch.empty()) {
+      report.error = status.error();
+      io.out << FormatCallReport(report);
+    }
+    return status;
   };
 }
 

@@ -1,12 +1,14 @@
 #include "cli/chat_batch.h"
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
 
+#include "cli/call_report.h"
 #include "cli/chat_call.h"
 #include "cli/key_cache.h"
 #include "cli/pay_context.h"
@@ -14,36 +16,40 @@
 #include "llm/batch.h"
 #include "llm/ordered_emitter.h"
 #include "util/amount.h"
+#include "util/clock.h"
 #include "util/interrupt.h"
 
 namespace mpp::cli {
 namespace {
 
+// A finished line: its result line's fields; `report.error` and `report.payment` also decide the
+// batch's outcome and what the journal must hear if the line cannot be written.
 struct LineOutcome {
-  llm::BatchResult result;
-  std::optional<Error> error;
-  std::optional<protocol::PaymentSummary> payment;
+  CallReport report;
 };
 
-LineOutcome Failed(std::size_t index, Error error,
-                   const std::optional<protocol::PaymentSummary>& payment = std::nullopt) {
+LineOutcome Started(const BatchJob& job, std::size_t index) {
   LineOutcome outcome;
-  outcome.result.index = index;
-  outcome.result.ok = false;
-  outcome.result.output = error.message;
-  if (payment) {
-    outcome.result.paid = FormatTokenAmount(payment->amount);
-    outcome.result.tx = payment->tx_hash;
-  }
-  outcome.error = std::move(error);
-  outcome.payment = payment;
+  outcome.report.index = index;
+  outcome.report.service = job.service.name;
+  outcome.report.url = llm::ChatUrl(job.service);
+  return outcome;
+}
+
+LineOutcome Failed(LineOutcome outcome, Error error,
+                   const std::optional<protocol::PaymentSummary>& payment = std::nullopt) {
+  outcome.report.error = std::move(error);
+  outcome.report.payment = payment;
   return outcome;
 }
 
 LineOutcome RunLine(protocol::PayFlow& flow, const BatchJob& job, const llm::BatchLine& line) {
-  if (InterruptRequested()) return Failed(line.index, MakeError(ErrorKind::kInterrupted, "interrupted"));
+  const auto start = std::chrono::steady_clock::now();
+  LineOutcome outcome = Started(job, line.index);
+  if (InterruptRequested())
+    return Failed(std::move(outcome), MakeError(ErrorKind::kInterrupted, "interrupted"));
   auto item = llm::ParseBatchLine(line);
-  if (!item) return Failed(line.index, item.error());
+  if (!item) return Failed(std::move(outcome), item.error());
   llm::ChatParams params = job.params;
   std::optional<std::string_view> stdin_text;
   if (item->kind == llm::BatchItem::Kind::kPrompt) {
@@ -53,22 +59,20 @@ LineOutcome RunLine(protocol::PayFlow& flow, const BatchJob& job, const llm::Bat
   }
   auto request = llm::BuildChatRequest(job.service, params, stdin_text, {});
   if (!request)
-    return Failed(line.index,
+    return Failed(std::move(outcome),
                   MakeError(request.error().kind, "batch line " + std::to_string(line.line_number) + ": " +
                                                       request.error().message));
+  outcome.report.model = request->model;
   ChatCallHooks hooks;
   hooks.unwrap_envelope = job.service.success_envelope;
   auto call = PerformChat(flow, ChatHttpRequest(llm::ChatUrl(job.service), std::move(request->body)), hooks);
-  if (!call) return Failed(line.index, call.error());
-  if (!call->answer) return Failed(line.index, UnreadableAnswerError(*call), call->payment);
-  LineOutcome outcome;
-  outcome.result.index = line.index;
-  outcome.result.output = std::move(call->answer->text);
-  if (call->payment) {
-    outcome.result.paid = FormatTokenAmount(call->payment->amount);
-    outcome.result.tx = call->payment->tx_hash;
-  }
-  outcome.payment = std::move(call->payment);
+  outcome.report.total_ms = MillisSince(start);
+  if (!call) return Failed(std::move(outcome), call.error());
+  if (!call->answer) return Failed(std::move(outcome), UnreadableAnswerError(*call), call->payment);
+  if (!call->answer->model.empty()) outcome.report.model = call->answer->model;
+  outcome.report.usage = call->answer->usage;
+  outcome.report.output = std::move(call->answer->text);
+  outcome.report.payment = std::move(call->payment);
   return outcome;
 }
 
@@ -138,21 +142,22 @@ Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out, co
     for (std::size_t i = next++; i < lines.size(); i = next++) {
       LineOutcome outcome;
       if (streak.stopped()) {
-        outcome = Failed(lines[i].index, MakeError(ErrorKind::kPaymentRefusedByServer, streak.Reason()));
+        outcome = Failed(Started(job, lines[i].index),
+                         MakeError(ErrorKind::kPaymentRefusedByServer, streak.Reason()));
         ++skipped;
       } else {
         try {
           outcome = RunLine(flow, job, lines[i]);
         } catch (const std::exception& e) {
-          outcome = Failed(lines[i].index,
+          outcome = Failed(Started(job, lines[i].index),
                            MakeError(ErrorKind::kUnexpected, std::string("unexpected: ") + e.what()));
         }
-        streak.Finished(outcome.error);
+        streak.Finished(outcome.report.error);
       }
-      errors[i] = std::move(outcome.error);  // each worker writes only its own slots
-      payments[i] = std::move(outcome.payment);
+      errors[i] = outcome.report.error;  // each worker writes only its own slots
+      payments[i] = outcome.report.payment;
       progress.Advance(errors[i].has_value());
-      emitter.Complete(lines[i].index, llm::FormatBatchResult(outcome.result));
+      emitter.Complete(lines[i].index, FormatCallReport(outcome.report));
     }
   };
   std::vector<std::thread> threads;

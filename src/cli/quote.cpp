@@ -8,6 +8,7 @@
 #include <rapidjson/document.h>
 
 #include "cli/chat_call.h"
+#include "cli/chat_inputs.h"
 #include "cli/http_error.h"
 #include "cli/pay_context.h"
 #include "cli/quote_discover.h"
@@ -62,7 +63,8 @@ Result<std::string> DataBody(const std::string& data, Io& io) {
 }
 
 // -X/--data: the request exactly as given. Otherwise the request chat would send for these flags.
-Result<net::HttpRequest> ProbeRequest(const QuoteOptions& o, const llm::Service& service, Io& io) {
+Result<net::HttpRequest> ProbeRequest(const QuoteOptions& o, const llm::Service& service, Io& io,
+                                      const Services& services) {
   std::string url = llm::ChatUrl(service);
   if (!o.method.empty() || !o.data.empty()) {
     if (!o.request.prompt.empty() || ShapesRequest(o.request)) {
@@ -87,6 +89,7 @@ Result<net::HttpRequest> ProbeRequest(const QuoteOptions& o, const llm::Service&
   auto piped = ReadPipedStdin(io);
   if (!piped) return piped.error();
   std::optional<std::string> stdin_text = std::move(*piped);
+  if (auto added = AddFileInputs(o.request, *params, stdin_text, services); !added) return added.error();
   bool has_stdin = stdin_text && stdin_text->find_first_not_of(" \t\r\n") != std::string::npos;
   if (params->prompt.empty() && !has_stdin) {
     params->prompt = {kPlaceholderPrompt};
@@ -208,7 +211,7 @@ Status Run(const QuoteOptions& o, Io& io, const Services& services) {
   if (!context) return context.error();
   if (o.discover) return RunDiscover((*context)->flow(), *service, o.json, io);
 
-  auto request = ProbeRequest(o, *service, io);
+  auto request = ProbeRequest(o, *service, io, services);
   if (!request) return request.error();
   auto response = (*context)->flow().Probe(*request);  // never pays
   if (!response) return response.error();

@@ -29,11 +29,22 @@ void AddRequestFlags(CLI::App& app, RequestFlags& flags) {
       ->group("Request");
   app.add_flag("--no-stream", flags.no_stream, "Ask for one JSON answer instead of a stream")
       ->group("Request");
+  app.add_option("-f,--file", flags.files,
+                 "Add a text file (or an http(s) URL's body, fetched without paying; - for stdin) before "
+                 "the prompt, with its name (repeatable; 1 MiB each)")
+      ->allow_extra_args(false)
+      ->group("Request");
+  app.add_option("-a,--attach", flags.attachments,
+                 "Attach an image: a PNG, JPEG, GIF or WebP file (sent as a data: URL) or an http(s) URL "
+                 "(repeatable; 10 MiB each)")
+      ->allow_extra_args(false)
+      ->group("Request");
 }
 
 bool ShapesRequest(const RequestFlags& flags) {
   return !flags.model.empty() || flags.system || flags.max_tokens || flags.temperature || flags.top_p ||
-         !flags.stops.empty() || flags.seed || !flags.options.empty() || !flags.schema_file.empty();
+         !flags.stops.empty() || flags.seed || !flags.options.empty() || !flags.schema_file.empty() ||
+         !flags.files.empty() || !flags.attachments.empty();
 }
 
 Result<llm::ChatParams> ToChatParams(const RequestFlags& flags) {

@@ -35,13 +35,14 @@ struct RequestFlags {
 };
 
 // Adds the positional PROMPT and -m, -s, --max-tokens, --temperature, --top-p, --stop, --seed, -o,
-// --schema and --no-stream.
+// --schema, --no-stream, -f and -a.
 void AddRequestFlags(CLI::App& app, RequestFlags& flags);
 
 // True when any flag other than the prompt and --no-stream would change the request body.
 bool ShapesRequest(const RequestFlags& flags);
 
 // The flags as BuildChatRequest's parameters; reads the --schema file (kUsage when it cannot be read).
+// The -f files and -a images are read by AddFileInputs (cli/chat_inputs.h), which needs the network.
 Result<llm::ChatParams> ToChatParams(const RequestFlags& flags);
 
 // All of stdin when it is not a terminal (a pipe or a file), else nullopt; errors past the size cap.

@@ -56,16 +56,4 @@ Result<BatchItem> ParseBatchLine(const BatchLine& line) {
   return item;
 }
 
-std::string FormatBatchResult(const BatchResult& result) {
-  rapidjson::Document doc;
-  doc.SetObject();
-  auto& allocator = doc.GetAllocator();
-  doc.AddMember("index", static_cast<uint64_t>(result.index), allocator);
-  doc.AddMember(rapidjson::StringRef(result.ok ? "output" : "error"), StringValue(result.output, allocator),
-                allocator);
-  if (!result.paid.empty()) doc.AddMember("paid", StringValue(result.paid, allocator), allocator);
-  if (!result.tx.empty()) doc.AddMember("tx", StringValue(result.tx, allocator), allocator);
-  return json::ToCompact(doc) + '\n';
-}
-
 }  // namespace mpp::llm

@@ -1,4 +1,4 @@
-// The pure parts of `mpp chat --batch`: reading JSONL input lines and writing JSONL result lines.
+// The pure parts of `mpp chat --batch`: reading JSONL input lines (result lines: cli/call_report.h).
 #pragma once
 
 #include <cstddef>
@@ -32,18 +32,5 @@ struct BatchItem {
 // Refuses (kUsage, naming the line number) invalid JSON, an empty prompt, other JSON types, and
 // objects without a "messages" array.
 Result<BatchItem> ParseBatchLine(const BatchLine& line);
-
-// One finished line of the batch.
-struct BatchResult {
-  std::size_t index = 0;
-  bool ok = true;
-  std::string output;  // the completion text when ok, else the error message
-  std::string paid;    // token units ("0.001"); empty: the field is left out
-  std::string tx;      // transaction hash; empty: left out
-};
-
-// {"index":N,"output":"..."} or {"index":N,"error":"..."}, plus "paid" and "tx" when set, as one
-// compact JSON line ending in '\n'.
-std::string FormatBatchResult(const BatchResult& result);
 
 }  // namespace mpp::llm

@@ -61,6 +61,62 @@ Result<std::vector<Message>> MessagesOfRequest(const rapidjson::Value& request) 
   return messages;
 }
 
+// The text of this turn's user message: stdin, the -f files, the prompt. Without files, stdin and the
+// prompt are joined by one space (llm's rule); with files every part is separated by a blank line.
+std::string UserText(std::optional<std::string_view> stdin_text, const std::vector<ContextFile>& files,
+                     const std::string& prompt) {
+  if (files.empty()) {
+    std::string content;
+    if (stdin_text) {
+      content.assign(*stdin_text);
+      if (!prompt.empty()) content += ' ';
+    }
+    return content + prompt;
+  }
+  std::string content;
+  auto add = [&content](std::string_view part) {
+    if (!content.empty()) content += content.ends_with('\n') ? "\n" : "\n\n";
+    content += part;
+  };
+  if (stdin_text) add(*stdin_text);
+  for (const auto& file : files) {
+    std::string name;
+    for (char c : file.name) name += c == '"' ? std::string("&quot;") : std::string(1, c);
+    std::string block = "<file name=\"" + name + "\">\n" + file.text;
+    if (!block.ends_with('\n')) block += '\n';
+    add(block + "</file>");
+  }
+  if (!prompt.empty()) add(prompt);
+  return content;
+}
+
+// A user message of `text` followed by an image_url part per image; plain text when there are none.
+Message UserMessage(std::string text, const std::vector<std::string>& image_urls) {
+  Message message = TextMessage("user", text);
+  if (image_urls.empty()) return message;
+  rapidjson::Document doc(rapidjson::kObjectType);
+  Allocator& allocator = doc.GetAllocator();
+  doc.AddMember("role", "user", allocator);
+  rapidjson::Value parts(rapidjson::kArrayType);
+  if (!text.empty()) {
+    rapidjson::Value part(rapidjson::kObjectType);
+    part.AddMember("type", "text", allocator);
+    part.AddMember("text", StringValue(text, allocator), allocator);
+    parts.PushBack(part, allocator);
+  }
+  for (const auto& url : image_urls) {
+    rapidjson::Value image(rapidjson::kObjectType);
+    image.AddMember("url", StringValue(url, allocator), allocator);
+    rapidjson::Value part(rapidjson::kObjectType);
+    part.AddMember("type", "image_url", allocator);
+    part.AddMember("image_url", image, allocator);
+    parts.PushBack(part, allocator);
+  }
+  doc.AddMember("content", parts, allocator);
+  message.raw = json::ToCompact(doc);
+  return message;
+}
+
 // Puts -s first: replaces a leading system message or inserts one. Returns whether anything changed.
 bool ApplySystem(std::vector<Message>& messages, const std::string& system) {
   if (!messages.empty() && messages.front().role == "system") {
@@ -189,15 +245,15 @@ Result<ChatRequest> BuildChatRequest(const Service& service, const ChatParams& p
     auto messages = MessagesOfRequest(doc);
     if (!messages) return messages.error();
     request.new_messages = std::move(*messages);
-    if (!prompt.empty()) request.new_messages.push_back(TextMessage("user", prompt));
+    std::string content = UserText(std::nullopt, params.files, prompt);
+    if (!content.empty() || !params.image_urls.empty())
+      request.new_messages.push_back(UserMessage(std::move(content), params.image_urls));
   } else {
-    std::string content;
-    if (has_stdin_text) {
-      content.assign(*stdin_text);
-      if (!prompt.empty()) content += ' ';
-    }
-    content += prompt;
-    if (!content.empty()) request.new_messages.push_back(TextMessage("user", std::move(content)));
+    std::optional<std::string_view> leading;
+    if (has_stdin_text) leading = *stdin_text;
+    std::string content = UserText(leading, params.files, prompt);
+    if (!content.empty() || !params.image_urls.empty())
+      request.new_messages.push_back(UserMessage(std::move(content), params.image_urls));
   }
   if (request.new_messages.empty()) {
     return UsageError(whole_request

@@ -13,6 +13,12 @@
 
 namespace mpp::llm {
 
+// A file given with -f, read and checked (text, within the size limit) before the request is built.
+struct ContextFile {
+  std::string name;  // as the user named it: a path, a URL, or "stdin" for -f -
+  std::string text;
+};
+
 // What the user asked for on the command line. Unset optionals leave the field to the request on
 // stdin (when there is one) or to the server.
 struct ChatParams {
@@ -27,6 +33,8 @@ struct ChatParams {
   std::vector<std::string> options;        // -o KEY=VALUE, applied last so they can reach any field
   std::optional<std::string> schema_json;  // --schema file contents
   bool stream = true;                      // false: --no-stream (also off for a service that never streams)
+  std::vector<ContextFile> files;          // -f, in order
+  std::vector<std::string> image_urls;     // -a: data: URLs of local images, or http(s) URLs
 };
 
 struct ChatRequest {
@@ -39,9 +47,11 @@ struct ChatRequest {
 // The request for `service`. `stdin_text` (when stdin is not a terminal) is either a JSON object with
 // "messages", taken as the whole request with the flags overriding its fields, or, when it holds
 // anything but whitespace, text that becomes the user message, followed by the argument prompt after
-// one space (llm's rule: stdin first, then the prompt, stdin unstripped). `history` goes before the
-// new messages; -s replaces a leading system message or is inserted first. The model is -m, else the
-// stdin request's, else the service's default, else absent. Streaming adds "stream":true and
+// one space (llm's rule: stdin first, then the prompt, stdin unstripped). -f files go between them,
+// each as <file name="NAME">\nTEXT\n</file>, the parts then separated by a blank line. -a images make
+// the user message a content array: the text part, then one image_url part per image, in order. `history`
+// goes before the new messages; -s replaces a leading system message or is inserted first. The model is -m,
+// else the stdin request's, else the service's default, else absent. Streaming adds "stream":true and
 // "stream_options":{"include_usage":true}; not streaming (--no-stream, a service that does not stream,
 // or -o stream=false) removes both, also from a stdin request.
 // --schema becomes response_format {type:"json_schema", json_schema:{name:"output", schema,

@@ -41,6 +41,16 @@ std::string EncodeBase64Url(ByteView bytes) {
   return out;
 }
 
+std::string EncodeBase64(ByteView bytes) {
+  std::string out = EncodeBase64Url(bytes);
+  for (char& c : out) {
+    if (c == '-') c = '+';
+    if (c == '_') c = '/';
+  }
+  out.append((4 - out.size() % 4) % 4, '=');
+  return out;
+}
+
 std::optional<Bytes> DecodeBase64Url(std::string_view text) {
   if (text.size() % 4 == 1) return std::nullopt;
   Bytes out;

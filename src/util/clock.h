@@ -1,11 +1,17 @@
-// The wall clock, in the unit the protocol and the journal use.
+// The wall clock, in the unit the protocol and the journal use; elapsed time for timings.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 
 namespace mpp {
 
 // Seconds since the UNIX epoch.
 std::int64_t UnixNow();
+
+// Milliseconds elapsed on the monotonic clock since `start`, for reported timings.
+inline double MillisSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
 
 }  // namespace mpp

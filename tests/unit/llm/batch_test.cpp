@@ -41,14 +41,5 @@ TEST(BatchInput, OtherLinesAreErrorsNamingTheLine) {
   }
 }
 
-TEST(BatchOutput, FormatsOutputAndPayment) {
-  EXPECT_EQ(FormatBatchResult({2, true, "Hi \"there\"\n", "0.001", "0xab"}),
-            "{\"index\":2,\"output\":\"Hi \\\"there\\\"\\n\",\"paid\":\"0.001\",\"tx\":\"0xab\"}\n");
-}
-
-TEST(BatchOutput, FormatsErrorsWithoutPayment) {
-  EXPECT_EQ(FormatBatchResult({0, false, "HTTP 500", "", ""}), "{\"index\":0,\"error\":\"HTTP 500\"}\n");
-}
-
 }  // namespace
 }  // namespace mpp::llm

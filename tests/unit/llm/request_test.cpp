@@ -336,5 +336,61 @@ TEST(ChatRequest, BareUrlServiceSendsNoModelUnlessAsked) {
   EXPECT_EQ(request->model, "");
 }
 
+TEST(ChatRequest, FilesGoBetweenStdinAndThePromptEachNamedAndSeparatedByABlankLine) {
+  ChatParams params = Prompt("review");
+  params.stream = false;
+  params.files = {{"RULES.md", "Be strict.\n"}, {"notes \"x\".txt", "no newline"}};
+  auto request = BuildChatRequest(Groq(), params, std::string_view("diff --git a/x b/x\n+line\n"), {});
+  ASSERT_TRUE(request) << request.error().message;
+  ASSERT_EQ(request->new_messages.size(), 1u);
+  EXPECT_EQ(request->new_messages[0].content,
+            "diff --git a/x b/x\n+line\n\n<file name=\"RULES.md\">\nBe strict.\n</file>\n\n"
+            "<file name=\"notes &quot;x&quot;.txt\">\nno newline\n</file>\n\nreview");
+  EXPECT_TRUE(request->new_messages[0].raw.empty());
+}
+
+TEST(ChatRequest, AFileAloneIsAPrompt) {
+  ChatParams params;
+  params.files = {{"stdin", "hello"}};
+  auto request = BuildChatRequest(Groq(), params, std::nullopt, {});
+  ASSERT_TRUE(request) << request.error().message;
+  EXPECT_EQ(request->new_messages.at(0).content, "<file name=\"stdin\">\nhello\n</file>");
+}
+
+TEST(ChatRequest, ImagesMakeTheUserMessageAContentArrayAfterItsText) {
+  ChatParams params = Prompt("what is this?");
+  params.stream = false;
+  params.image_urls = {"data:image/png;base64,iVBORw0KGgo=", "https://example.com/cat.jpg"};
+  auto request = BuildChatRequest(OpenAi(), params, std::nullopt, {});
+  ASSERT_TRUE(request) << request.error().message;
+  EXPECT_EQ(Field(*request, "messages"),
+            "[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"what is this?\"},"
+            "{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,iVBORw0KGgo=\"}},"
+            "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://example.com/cat.jpg\"}}]}]");
+  EXPECT_EQ(request->new_messages.at(0).content, "what is this?");  // the log's text
+}
+
+TEST(ChatRequest, AnImageWithoutTextIsAPromptToo) {
+  ChatParams params;
+  params.stream = false;
+  params.image_urls = {"https://example.com/cat.jpg"};
+  auto request = BuildChatRequest(OpenAi(), params, std::nullopt, {});
+  ASSERT_TRUE(request) << request.error().message;
+  EXPECT_EQ(Field(*request, "messages"),
+            "[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":"
+            "\"https://example.com/cat.jpg\"}}]}]");
+}
+
+TEST(ChatRequest, FilesAfterAWholeRequestOnStdinJoinThePromptAsANewUserMessage) {
+  ChatParams params = Prompt("and this");
+  params.stream = false;
+  params.files = {{"a.txt", "A"}};
+  auto request = BuildChatRequest(Groq(), params,
+                                  std::string_view(R"({"messages":[{"role":"user","content":"hi"}]})"), {});
+  ASSERT_TRUE(request) << request.error().message;
+  ASSERT_EQ(request->new_messages.size(), 2u);
+  EXPECT_EQ(request->new_messages[1].content, "<file name=\"a.txt\">\nA\n</file>\n\nand this");
+}
+
 }  // namespace
 }  // namespace mpp::llm

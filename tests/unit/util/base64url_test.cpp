@@ -18,6 +18,15 @@ TEST(Base64Url, UsesTheUrlAlphabet) {
   EXPECT_EQ(DecodeBase64Url("-_8"), (Bytes{0xfb, 0xff}));
 }
 
+TEST(Base64, StandardAlphabetWithPaddingForDataUrls) {
+  EXPECT_EQ(EncodeBase64(AsBytes("")), "");
+  EXPECT_EQ(EncodeBase64(AsBytes("f")), "Zg==");
+  EXPECT_EQ(EncodeBase64(AsBytes("fo")), "Zm8=");
+  EXPECT_EQ(EncodeBase64(AsBytes("foo")), "Zm9v");
+  EXPECT_EQ(EncodeBase64(AsBytes("foob")), "Zm9vYg==");
+  EXPECT_EQ(EncodeBase64(Bytes{0xfb, 0xff}), "+/8=");
+}
+
 TEST(Base64Url, RoundTripsAllLengthsUpTo64) {
   for (std::size_t n = 0; n <= 64; ++n) {
     Bytes bytes;
