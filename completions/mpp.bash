@@ -6,7 +6,7 @@
 # `mpp wallet list --names`; service names are the presets plus the [services.NAME] tables of the
 # config file. The option lists must match `--help` (tests/docs/completions.sh checks).
 
-_mpp_subcommands="chat models quote wallet"
+_mpp_subcommands="chat logs models quote wallet"
 _mpp_wallet_subcommands="new import export list use address remove balance fund history reconcile channels"
 _mpp_presets="groq grok openrouter openai"
 
@@ -19,7 +19,7 @@ _mpp_takes_value() {
       --cid | --network | --rpc-url | --chain-id | --max-amount | --max-fee | --intent | --max-deposit | \
       --escrow | --daily-limit | --currency | --exclude-currency | --wallet | --password-file | \
       --dump-credential | --timeout | --connect-timeout | --max-response | --max-failures | -X | --request | \
-      --data | --keystore | --token | --wait | --since)
+      --data | --keystore | --token | --wait | --since | -n | --count | -q | --query)
       return 0
       ;;
   esac
@@ -37,6 +37,7 @@ _mpp_options() {
     "") echo "-h --help --version" ;;
     chat) echo "-h --help $service --raw --config -v --verbose $request --batch -j --jobs --max-failures -c --continue
       --cid --list --no-log --json -x --extract --extract-last $payment" ;;
+    logs) echo "-h --help -n --count -r --last --cid -q --query --json" ;;
     models) echo "-h --help $service --json --config -v --verbose $payment" ;;
     quote) echo "-h --help $service -X --request --data --json --discover --config -v --verbose $request
       $payment" ;;

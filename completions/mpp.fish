@@ -13,7 +13,7 @@ function __mpp_takes_value
         --rpc-url --chain-id --max-amount --max-fee --intent --max-deposit --escrow --daily-limit \
         --currency --exclude-currency --wallet --password-file --dump-credential --timeout \
         --connect-timeout --max-response --max-failures -X --request --data --keystore \
-        --token --wait --since
+        --token --wait --since -n --count -q --query
 end
 
 # Prints the command path ("chat", "wallet use", ...) and then the number of positionals after it.
@@ -133,6 +133,7 @@ complete -c mpp -n '__mpp_is mpp' -f
 complete -c mpp -n '__mpp_is mpp' -s h -l help -d 'Print the help and exit'
 complete -c mpp -n '__mpp_is mpp' -l version -d 'Print the version and exit'
 complete -c mpp -n '__mpp_is mpp' -a chat -d 'Send a prompt or a JSON request to a paid chat service'
+complete -c mpp -n '__mpp_is mpp' -a logs -d 'Show logged prompts and answers again'
 complete -c mpp -n '__mpp_is mpp' -a models -d 'List the models a service offers'
 complete -c mpp -n '__mpp_is mpp' -a quote -d 'Show what a call would cost, without paying'
 complete -c mpp -n '__mpp_is mpp' -a wallet -d 'Keys, balances, faucet and payment history'
@@ -191,6 +192,15 @@ complete -c mpp -n '__mpp_is chat' -l no-log -d 'Do not record this exchange'
 complete -c mpp -n '__mpp_is chat' -l json -d 'One JSON object on stdout: output, usage, payment, timings'
 complete -c mpp -n '__mpp_is chat' -s x -l extract -d 'Print only the code of the first fenced block'
 complete -c mpp -n '__mpp_is chat' -l extract-last -d 'Print only the code of the last fenced block'
+
+# logs
+complete -c mpp -n '__mpp_is logs' -f
+complete -c mpp -n '__mpp_is logs' -s h -l help -d 'Print the help and exit'
+complete -c mpp -n '__mpp_is logs' -x -s n -l count -d 'Show the N newest exchanges'
+complete -c mpp -n '__mpp_is logs' -s r -l last -d "Print the last answer's text and nothing else"
+complete -c mpp -n '__mpp_is logs' -x -l cid -a '(__mpp_conversations)' -d 'Show conversation ID'
+complete -c mpp -n '__mpp_is logs' -x -s q -l query -d 'Only exchanges whose prompts or answer hold TEXT'
+complete -c mpp -n '__mpp_is logs' -l json -d 'A JSON array of the records as logged'
 
 # models
 complete -c mpp -n '__mpp_is models' -f

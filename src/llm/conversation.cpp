@@ -43,8 +43,9 @@ fs::path FileOf(const fs::path& dir, std::string_view id) {
   return dir / (std::string(id) + std::string(kSuffix));
 }
 
-// The records of a log file. A last line without its '\n' is a torn append and is skipped.
-Result<std::vector<ExchangeRecord>> ReadRecords(const fs::path& path) {
+// The records of a log file. A last line without its '\n' is a torn append and is skipped. A damaged line
+// is refused, or skipped and counted in `*skipped` when `skipped` is given.
+Result<std::vector<ExchangeRecord>> ReadRecords(const fs::path& path, std::size_t* skipped = nullptr) {
   auto text = files::ReadCapped(path, kMaxFileBytes, ErrorKind::kUnexpected, O_NOFOLLOW);
   if (!text) return text.error();
   std::vector<ExchangeRecord> records;
@@ -58,6 +59,10 @@ Result<std::vector<ExchangeRecord>> ReadRecords(const fs::path& path) {
     ++line_number;
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
     auto record = ParseExchangeLine(line);
+    if (!record && skipped != nullptr) {
+      ++*skipped;
+      continue;
+    }
     if (!record) {
       return MakeError(ErrorKind::kUnexpected,
                        path.string() + ":" + std::to_string(line_number) + ": " + record.error().message);
@@ -65,37 +70,6 @@ Result<std::vector<ExchangeRecord>> ReadRecords(const fs::path& path) {
     records.push_back(std::move(*record));
   }
   return records;
-}
-
-struct LogFile {
-  std::string id;
-  fs::file_time_type modified;
-};
-
-// Every log file in `dir`, most recently modified first (ties: the larger id, the newer by its name).
-Result<std::vector<LogFile>> LogFiles(const fs::path& dir) {
-  std::vector<LogFile> files;
-  std::error_code ec;
-  if (!fs::exists(dir, ec)) return files;
-  fs::directory_iterator it(dir, ec);
-  if (ec) return IoError("cannot list", dir, ec.value());
-  for (; it != fs::directory_iterator(); it.increment(ec)) {
-    if (ec) return IoError("cannot list", dir, ec.value());
-    const fs::path& path = it->path();
-    std::string name = path.filename().string();
-    if (!name.ends_with(kSuffix)) continue;
-    std::string id = name.substr(0, name.size() - kSuffix.size());
-    std::error_code file_ec;
-    if (!IsValidConversationId(id) || !it->is_regular_file(file_ec)) continue;
-    auto modified = it->last_write_time(file_ec);
-    if (file_ec) continue;
-    files.push_back({std::move(id), modified});
-  }
-  std::sort(files.begin(), files.end(), [](const LogFile& a, const LogFile& b) {
-    if (a.modified != b.modified) return a.modified > b.modified;
-    return a.id > b.id;
-  });
-  return files;
 }
 
 std::string Preview(const std::vector<ExchangeRecord>& records) {
@@ -112,6 +86,31 @@ std::string Preview(const std::vector<ExchangeRecord>& records) {
 }
 
 }  // namespace
+
+Result<std::vector<ConversationFile>> ConversationFiles(const fs::path& dir) {
+  std::vector<ConversationFile> files;
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) return files;
+  fs::directory_iterator it(dir, ec);
+  if (ec) return IoError("cannot list", dir, ec.value());
+  for (; it != fs::directory_iterator(); it.increment(ec)) {
+    if (ec) return IoError("cannot list", dir, ec.value());
+    const fs::path& path = it->path();
+    std::string name = path.filename().string();
+    if (!name.ends_with(kSuffix)) continue;
+    std::string id = name.substr(0, name.size() - kSuffix.size());
+    std::error_code file_ec;
+    if (!IsValidConversationId(id) || !it->is_regular_file(file_ec)) continue;
+    auto modified = it->last_write_time(file_ec);
+    if (file_ec) continue;
+    files.push_back({std::move(id), modified});
+  }
+  std::sort(files.begin(), files.end(), [](const ConversationFile& a, const ConversationFile& b) {
+    if (a.modified != b.modified) return a.modified > b.modified;
+    return a.id > b.id;
+  });
+  return files;
+}
 
 std::string NewConversationId(std::int64_t unix_time) {
   std::string stamp = FormatUtcTimestamp(unix_time);  // 2025-11-22T01:51:00Z
@@ -147,7 +146,7 @@ Status AppendExchange(const fs::path& dir, std::string_view id, const ExchangeRe
 }
 
 Result<std::optional<std::string>> LastConversationId(const fs::path& dir) {
-  auto files = LogFiles(dir);
+  auto files = ConversationFiles(dir);
   if (!files) return files.error();
   if (files->empty()) return std::optional<std::string>();
   return std::optional<std::string>(files->front().id);
@@ -199,8 +198,22 @@ Result<std::optional<ExchangeRecord>> LastExchange(const fs::path& dir, std::str
   return std::optional<ExchangeRecord>(std::move(records->back()));
 }
 
+Result<std::vector<ExchangeRecord>> ReadExchanges(const fs::path& dir, std::string_view id,
+                                                  std::size_t& skipped) {
+  if (!IsValidConversationId(id)) {
+    return MakeError(ErrorKind::kUsage, "invalid conversation id '" + DisplayText(id, 80) + "'");
+  }
+  fs::path path = FileOf(dir, id);
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    return MakeError(ErrorKind::kUsage,
+                     "no conversation '" + std::string(id) + "'; 'mpp logs' lists the recent exchanges");
+  }
+  return ReadRecords(path, &skipped);
+}
+
 Result<std::vector<ConversationSummary>> ListConversations(const fs::path& dir, std::size_t limit) {
-  auto files = LogFiles(dir);
+  auto files = ConversationFiles(dir);
   if (!files) return files.error();
   std::vector<ConversationSummary> summaries;
   for (const auto& file : *files) {

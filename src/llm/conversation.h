@@ -37,6 +37,12 @@ struct ConversationSummary {
   std::size_t turns = 0;     // exchanges logged
 };
 
+// A conversation's log file, as found in the log directory.
+struct ConversationFile {
+  std::string id;
+  std::filesystem::file_time_type modified;  // when its last exchange was appended
+};
+
 // A fresh id: UTC "YYYYMMDD-HHMMSS-" and 8 random hex digits, so ids sort by creation time.
 std::string NewConversationId(std::int64_t unix_time);
 
@@ -59,6 +65,16 @@ Result<std::vector<Message>> LoadHistory(const std::filesystem::path& dir, std::
 // The last exchange logged in conversation `id` (nullopt for a conversation with none). Errors as
 // LoadHistory.
 Result<std::optional<ExchangeRecord>> LastExchange(const std::filesystem::path& dir, std::string_view id);
+
+// Every conversation file in `dir`, most recently modified first (ties: the larger id). A missing `dir`
+// is an empty list; names that are not <valid id>.jsonl regular files are left out.
+Result<std::vector<ConversationFile>> ConversationFiles(const std::filesystem::path& dir);
+
+// Every exchange logged in conversation `id`, in order. Damaged lines are skipped and counted in
+// `skipped` (a torn last line is skipped without counting). Errors: kUsage for an invalid or unknown id;
+// kUnexpected for I/O or a file past 64 MiB.
+Result<std::vector<ExchangeRecord>> ReadExchanges(const std::filesystem::path& dir, std::string_view id,
+                                                  std::size_t& skipped);
 
 // At most `limit` conversations, most recently updated first. A missing `dir` is an empty list;
 // unreadable or damaged files are skipped.

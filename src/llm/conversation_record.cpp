@@ -24,10 +24,9 @@ std::int64_t TokenField(const rapidjson::Value& usage, const char* name) {
 
 }  // namespace
 
-std::string FormatExchangeLine(const ExchangeRecord& record) {
-  rapidjson::Document doc;
-  doc.SetObject();
-  auto& allocator = doc.GetAllocator();
+rapidjson::Value ExchangeRecordJson(const ExchangeRecord& record,
+                                    rapidjson::Document::AllocatorType& allocator) {
+  rapidjson::Value doc(rapidjson::kObjectType);
   doc.AddMember("time", StringValue(FormatUtcTimestamp(record.unix_time), allocator), allocator);
   doc.AddMember("service", StringValue(record.service, allocator), allocator);
   doc.AddMember("model", StringValue(record.model, allocator), allocator);
@@ -47,7 +46,13 @@ std::string FormatExchangeLine(const ExchangeRecord& record) {
   if (!record.url.empty()) doc.AddMember("url", StringValue(record.url, allocator), allocator);
   if (!record.requested_model.empty())
     doc.AddMember("requested_model", StringValue(record.requested_model, allocator), allocator);
-  return json::ToCompact(doc) + '\n';
+  return doc;
+}
+
+std::string FormatExchangeLine(const ExchangeRecord& record) {
+  rapidjson::Document doc;
+  rapidjson::Value value = ExchangeRecordJson(record, doc.GetAllocator());
+  return json::ToCompact(value) + '\n';
 }
 
 Result<ExchangeRecord> ParseExchangeLine(std::string_view line) {

@@ -5,10 +5,16 @@
 #include <string>
 #include <string_view>
 
+#include <rapidjson/document.h>
+
 #include "llm/conversation.h"
 #include "util/error.h"
 
 namespace mpp::llm {
+
+// `record` as the JSON object of its log line, allocated in `allocator`.
+rapidjson::Value ExchangeRecordJson(const ExchangeRecord& record,
+                                    rapidjson::Document::AllocatorType& allocator);
 
 // `record` as one compact JSON line ending in '\n'; "time" is RFC 3339 UTC, optional fields are left
 // out when empty.

@@ -134,7 +134,7 @@ check_bash() {
     fail "mpp.bash registers _mpp for mpp" "complete -p mpp: $(complete -p mpp 2>&1)"
   fi
 
-  expect "mpp <TAB>: the subcommands" "chat models quote wallet" "$(bash_complete "mpp ")"
+  expect "mpp <TAB>: the subcommands" "chat logs models quote wallet" "$(bash_complete "mpp ")"
   expect "mpp <TAB> matches 'mpp --help'" "$(help_subcommands)" "$(bash_complete "mpp ")"
   expect_includes "mpp wallet <TAB>: includes balance, history" "balance history" "$(bash_complete "mpp wallet ")"
   expect "mpp wallet <TAB> matches 'mpp wallet --help'" "$(help_subcommands wallet)" "$(bash_complete "mpp wallet ")"
@@ -153,6 +153,8 @@ check_bash() {
   expect "mpp chat --wallet a<TAB>" "alice" "$(bash_complete "mpp chat --wallet a")"
   expect "mpp chat --network <TAB>" "mainnet testnet" "$(bash_complete "mpp chat --network ")"
   expect "mpp chat --cid <TAB>: conversation ids" "20261122-010203-abcdef12" "$(bash_complete "mpp chat --cid ")"
+  expect "mpp logs --cid <TAB>: conversation ids" "20261122-010203-abcdef12" "$(bash_complete "mpp logs --cid ")"
+  expect "mpp logs -q <TAB>: free text" "" "$(bash_complete "mpp logs -q ")"
   expect "mpp quote -X P<TAB>" "POST PUT PATCH" "$(bash_complete "mpp quote -X P")"
   expect "mpp chat -m --<TAB>: a value, not an option" "" "$(bash_complete "mpp chat -m --")"
   expect "mpp chat --service groq --max<TAB>: past a value" "--max-tokens --max-amount --max-deposit --max-fee --max-response --max-failures" \
@@ -229,13 +231,14 @@ check_fish() {
   else
     fail "mpp.fish sources without errors" "$errors"
   fi
-  expect "fish: mpp <TAB>" "chat models quote wallet" "$(fish_complete "mpp ")"
+  expect "fish: mpp <TAB>" "chat logs models quote wallet" "$(fish_complete "mpp ")"
   expect "fish: mpp wallet <TAB> matches 'mpp wallet --help'" "$(help_subcommands wallet)" "$(fish_complete "mpp wallet ")"
   expect "fish: mpp chat --serv<TAB>" "--service" "$(fish_complete "mpp chat --serv")"
   expect "fish: mpp chat --service <TAB>" "$presets mine" "$(fish_complete "mpp chat --service ")"
   expect "fish: mpp wallet use <TAB>" "alice bob" "$(fish_complete "mpp wallet use ")"
   expect "fish: mpp wallet use alice <TAB>" "" "$(fish_complete "mpp wallet use alice ")"
   expect "fish: mpp chat --cid <TAB>" "20261122-010203-abcdef12" "$(fish_complete "mpp chat --cid ")"
+  expect "fish: mpp logs --cid <TAB>" "20261122-010203-abcdef12" "$(fish_complete "mpp logs --cid ")"
   local path
   while IFS= read -r path; do
     expect "fish: mpp${path:+ $path} --<TAB> matches its --help" "$(help_options $path)" \
