@@ -91,7 +91,7 @@ std::string UserText(std::optional<std::string_view> stdin_text, const std::vect
 }
 
 // A user message of `text` followed by an image_url part per image; plain text when there are none.
-Message UserMessage(std::string text, const std::vector<std::string>& image_urls) {
+Message UserMessage(const std::string& text, const std::vector<std::string>& image_urls) {
   Message message = TextMessage("user", text);
   if (image_urls.empty()) return message;
   rapidjson::Document doc(rapidjson::kObjectType);
@@ -247,13 +247,13 @@ Result<ChatRequest> BuildChatRequest(const Service& service, const ChatParams& p
     request.new_messages = std::move(*messages);
     std::string content = UserText(std::nullopt, params.files, prompt);
     if (!content.empty() || !params.image_urls.empty())
-      request.new_messages.push_back(UserMessage(std::move(content), params.image_urls));
+      request.new_messages.push_back(UserMessage(content, params.image_urls));
   } else {
     std::optional<std::string_view> leading;
     if (has_stdin_text) leading = *stdin_text;
     std::string content = UserText(leading, params.files, prompt);
     if (!content.empty() || !params.image_urls.empty())
-      request.new_messages.push_back(UserMessage(std::move(content), params.image_urls));
+      request.new_messages.push_back(UserMessage(content, params.image_urls));
   }
   if (request.new_messages.empty()) {
     return UsageError(whole_request
