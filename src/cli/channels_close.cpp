@@ -132,8 +132,33 @@ Refund RefundOf(tempo::RpcClient& rpc, const StoredChannel& channel, std::uint64
   return refund;
 }
 
-// Simulates the payer's escrow call, prices it within --max-fee and the balance, signs it with `sign`
-// and broadcasts it; its receipt.
+// Notes in the journal, durably, the escrow transaction about to be broadcast for `channel` (mode
+// "request-close-sent" or "withdraw-sent", with its hash), so that a crash between the broadcast and
+// its receipt still leaves a record of the fee-paying transaction. The record of its outcome, with the
+// same hash, follows (JournalClose); `wallet history` then shows only that one.
+Status JournalSending(CloseRun& run, const StoredChannel& channel, std::string mode, const Hash32& tx_hash) {
+  wallet::ChannelCloseEvent sending;
+  sending.mode = std::move(mode);
+  sending.endpoint = channel.endpoint;
+  sending.channel_id = ChannelIdText(channel.channel_id);
+  sending.escrow = channel.scope.escrow.ToChecksumHex();
+  sending.payer = channel.scope.payer.ToChecksumHex();
+  sending.payee = channel.scope.payee.ToChecksumHex();
+  sending.token = channel.scope.token.ToChecksumHex();
+  sending.chain_id = channel.scope.chain_id;
+  sending.deposit = channel.deposit;
+  sending.tx_hash = ToHex(ByteView(tx_hash.data(), tx_hash.size()));
+  wallet::Journal journal(run.context.paths.JournalFile(), std::nullopt, run.services.now);
+  if (auto appended = journal.Append(wallet::MakeCloseRecord(sending, run.services.now())); !appended) {
+    return MakeError(ErrorKind::kWallet, "nothing was sent: the journal could not note the " + sending.mode +
+                                             " transaction for channel " + sending.channel_id + ": " +
+                                             appended.error().message);
+  }
+  return {};
+}
+
+// Simulates the payer's escrow call, prices it within --max-fee and the balance, signs it with `sign`,
+// journals it (JournalSending) and broadcasts it; its receipt.
 Result<tempo::TransactionReceipt> SendPayerCall(CloseRun& run, const StoredChannel& channel,
                                                 std::string_view what, const Bytes& calldata,
                                                 SignPayerCall sign) {
@@ -181,6 +206,11 @@ Result<tempo::TransactionReceipt> SendPayerCall(CloseRun& run, const StoredChann
   tx_settings.max_priority_fee_per_gas = quote->values.max_priority_fee_per_gas;
   auto signed_tx = sign(channel.descriptor, channel.scope.escrow, tx_settings, run.key);
   if (!signed_tx) return signed_tx.error();
+  if (!signed_tx->tx_hash) {
+    return MakeError(ErrorKind::kUnexpected, "the signed " + std::string(what) + " transaction has no hash");
+  }
+  const std::string sent_mode = what == "withdraw" ? "withdraw-sent" : "request-close-sent";
+  if (auto noted = JournalSending(run, channel, sent_mode, *signed_tx->tx_hash); !noted) return noted.error();
   msg::Info("sending " + std::string(what) + " for channel " + id + " (up to " +
             Amount(quote->max_fee, channel) + " in fees)");
   auto receipt = rpc.SendRawTransactionSync(ToHex(signed_tx->credential_bytes));

@@ -39,6 +39,13 @@ U256 SpentInWindow(const std::vector<JournalRecord>& records, std::int64_t now,
       spent = U256::SaturatingAdd(spent, U256::SaturatingAdd(record.amount, record.fee));
       continue;
     }
+    if (record.type == RecordType::kClose) {
+      // A forced close's own transactions (requestClose, withdraw) paid a fee; a refund is not income.
+      if (!record.fee_paid || std::max(record.time, floor) <= since) continue;
+      if (chain_id && record.chain_id != *chain_id) continue;
+      spent = U256::SaturatingAdd(spent, *record.fee_paid);
+      continue;
+    }
     if (record.type != RecordType::kSigned) continue;
     if (std::max(record.time, floor) <= since) continue;
     if (chain_id && record.chain_id != *chain_id) continue;

@@ -10,7 +10,8 @@
 // the server held a signed transaction it can broadcast until its validBefore, and in push mode the
 // transaction was already on its way. Over-counting a refusal costs some headroom for a day;
 // under-counting could overspend. A session payment's later `voucher` records count their increment
-// and `top-up` records their fee reserve (the deposit a channel locks is not spent).
+// and `top-up` records their fee reserve (the deposit a channel locks is not spent). A `close`
+// record counts the fee its forced close's transaction paid (what comes back is not income).
 #pragma once
 
 #include <cstdint>

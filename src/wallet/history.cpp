@@ -5,9 +5,11 @@
 
 #include <cerrno>
 #include <limits>
+#include <set>
 #include <unordered_map>
 
 #include "net/url.h"
+#include "util/text.h"
 #include "util/utc_time.h"
 
 namespace mpp::wallet {
@@ -146,11 +148,22 @@ std::vector<Payment> CollectPayments(const std::vector<JournalRecord>& records,
   return payments;
 }
 
+bool IsSentClose(const JournalRecord& close) { return close.mode.ends_with("-sent"); }
+
 std::vector<JournalRecord> CollectCloses(const std::vector<JournalRecord>& records,
                                          std::optional<std::int64_t> since) {
+  // A forced close's transaction is journaled before it is broadcast ("...-sent") and again with its
+  // outcome; the outcome's record stands for both.
+  std::set<std::string> concluded;
+  for (const JournalRecord& record : records) {
+    if (record.type == RecordType::kClose && !IsSentClose(record))
+      concluded.insert(AsciiLower(record.tx_hash));
+  }
   std::vector<JournalRecord> closes;
   for (const JournalRecord& record : records) {
-    if (record.type == RecordType::kClose && (!since || record.time >= *since)) closes.push_back(record);
+    if (record.type != RecordType::kClose || (since && record.time < *since)) continue;
+    if (IsSentClose(record) && concluded.contains(AsciiLower(record.tx_hash))) continue;
+    closes.push_back(record);
   }
   return closes;
 }

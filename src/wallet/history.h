@@ -54,8 +54,14 @@ std::string StillUnknownWhy(const Payment& payment);
 std::vector<Payment> CollectPayments(const std::vector<JournalRecord>& records,
                                      std::optional<std::int64_t> since = std::nullopt);
 
+// Whether `close` notes a forced close's transaction before its broadcast ("request-close-sent",
+// "withdraw-sent") rather than its outcome.
+bool IsSentClose(const JournalRecord& close);
+
 // The kClose records (channels closed by `wallet channels close`, and forced closes requested), in
-// journal order; only those at or after `since` when given.
+// journal order; only those at or after `since` when given. A transaction noted before its broadcast
+// is left out once the record of its outcome (same tx hash) is in the journal; without one (the
+// process died in between) it stays, for the history to say so.
 std::vector<JournalRecord> CollectCloses(const std::vector<JournalRecord>& records,
                                          std::optional<std::int64_t> since = std::nullopt);
 

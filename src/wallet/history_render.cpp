@@ -84,6 +84,8 @@ std::string CloseLine(const JournalRecord& close) {
   std::string line = FormatUtcTimestamp(close.time) + "  ";
   if (close.mode == "request-close") {
     line += "close requested";
+  } else if (IsSentClose(close)) {
+    line += "close sent, outcome not recorded ('mpp wallet channels' shows the chain's view)";
   } else {
     line += "closed  " + Amount(close.amount, token) + " " + HistoryTokenLabel(token) + " refunded, " +
             Amount(close.cumulative, token) + " kept by the payee";

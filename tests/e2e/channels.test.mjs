@@ -168,6 +168,11 @@ describe('mpp wallet channels', { timeout: h.SUITE_TIMEOUT_MS }, () => {
     // Both steps are in the history: the request with its fee, then the withdraw with the refund.
     const { closes } = await history(home);
     assert.deepEqual(closes.map((c) => c.mode), ['request-close', 'withdraw']);
+    // Each transaction was journaled before it was broadcast, and its outcome after, with one hash.
+    const noted = h.readJournal(home).filter((x) => x.type === 'close').map((x) => [x.mode, lower(x.tx_hash)]);
+    assert.deepEqual(noted.map(([mode]) => mode), ['request-close-sent', 'request-close', 'withdraw-sent', 'withdraw']);
+    assert.equal(noted[0][1], lower(closes[0].tx_hash));
+    assert.equal(noted[2][1], lower(closes[1].tx_hash));
     for (const close of closes) {
       const fee = end.fees.find((f) => lower(f.txHash) === lower(close.tx_hash));
       assert.ok(fee, `the journaled ${close.mode} transaction is the one on chain`);

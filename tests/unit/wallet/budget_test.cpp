@@ -54,6 +54,24 @@ TEST(SpentInWindow, SaturatesInsteadOfWrapping) {
   EXPECT_EQ(SpentInWindow({huge, Signed(5, kNow)}, kNow, std::nullopt), U256::Max());
 }
 
+TEST(SpentInWindow, AForcedClosesFeesCountButItsRefundDoesNot) {
+  auto close = [](std::optional<std::uint64_t> fee, std::int64_t time, std::uint64_t chain_id = 42431) {
+    ChannelCloseEvent event;
+    event.mode = fee ? "withdraw" : "withdraw-sent";
+    event.chain_id = chain_id;
+    event.deposit = U256(5000);
+    event.refunded = U256(4000);
+    event.kept = U256(1000);
+    if (fee) event.fee_paid = U256(*fee);
+    return MakeCloseRecord(event, time);
+  };
+  const std::vector<JournalRecord> records = {
+      close(300, kNow - kBudgetWindowSeconds),  // a day old: out of the window
+      Signed(10, kNow - 5), close(std::nullopt, kNow - 4), close(7, kNow - 3), close(50, kNow - 2, 4217)};
+  EXPECT_EQ(SpentInWindow(records, kNow, std::nullopt), U256(10 + 7 + 50));
+  EXPECT_EQ(SpentInWindow(records, kNow, 42431u), U256(10 + 7));
+}
+
 TEST(CheckDailyBudget, AllowsUpToTheLimitInclusive) {
   const DailyBudget budget{U256(1'000'000), std::nullopt};
   EXPECT_TRUE(CheckDailyBudget(budget, U256(0), U256(1'000'000)).ok());

@@ -102,6 +102,18 @@ std::vector<JournalRecord> SampleCloses() {
   return {MakeCloseRecord(close, kTime), MakeCloseRecord(forced, kTime + 5)};
 }
 
+TEST(RenderHistoryText, AForcedCloseWithoutARecordedOutcomeSaysSo) {
+  auto closes = SampleCloses();
+  closes[1].mode = "withdraw-sent";
+  closes[1].fee_paid.reset();
+  const std::string text = RenderHistoryText({}, Summarize({}, closes), closes);
+  EXPECT_NE(
+      text.find("2025-11-22T01:51:05Z  close sent, outcome not recorded ('mpp wallet channels' shows the "
+                "chain's view)  0x70997970C51812dc3A010C7d01b50e0d17dc79C8  withdraw-sent channel 0x"),
+      std::string::npos)
+      << text;
+}
+
 TEST(RenderHistoryText, ClosesAreLinesOfTheirOwnInTimeOrder) {
   const auto payments = SamplePayments();  // at kTime and kTime + 1
   const auto closes = SampleCloses();      // at kTime and kTime + 5

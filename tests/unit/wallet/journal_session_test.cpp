@@ -154,6 +154,26 @@ TEST(SessionJournalRecord, ACloseIsARecordOfItsOwnThatRoundTrips) {
   EXPECT_FALSE(ParseJournalLine(torn).has_value()) << torn;
 }
 
+TEST(SessionHistory, AForcedCloseNotedBeforeItsBroadcastGivesWayToItsOutcome) {
+  ChannelCloseEvent sent = Close("request-close-sent", 0, 0, std::nullopt);
+  sent.tx_hash = Repeat("AB");  // the outcome's hash in another case still matches
+  const JournalRecord before = MakeCloseRecord(sent, kSessionNow);
+  const JournalRecord outcome = MakeCloseRecord(Close("request-close", 0, 0, 50), kSessionNow + 1);
+  ChannelCloseEvent stranded = Close("withdraw-sent", 0, 0, std::nullopt);
+  stranded.tx_hash = Repeat("cd");
+  const JournalRecord lost = MakeCloseRecord(stranded, kSessionNow + 2);
+  EXPECT_TRUE(IsSentClose(before));
+  EXPECT_FALSE(IsSentClose(outcome));
+  EXPECT_EQ(RoundTrip(before), before);
+  const auto closes = CollectCloses({before, outcome, lost});
+  ASSERT_EQ(closes.size(), 2u);
+  EXPECT_EQ(closes[0].mode, "request-close");
+  EXPECT_EQ(closes[1].mode, "withdraw-sent") << "no outcome recorded: the history must say so";
+  const HistoryTotals totals = Summarize({}, closes);
+  ASSERT_EQ(totals.per_token.size(), 1u);
+  EXPECT_EQ(totals.per_token.begin()->second.fees, U256(50)) << "a fee only once, from the outcome";
+}
+
 TEST(SessionHistory, ClosesAreListedApartAndOnlyTheirFeesCount) {
   const JournalRecord signed_record = MakeSignedRecord(SessionPayment(2000), "p-1", kSessionNow);
   const JournalRecord request = MakeCloseRecord(Close("request-close", 0, 0, 50), kSessionNow + 10);
@@ -175,9 +195,9 @@ TEST(SessionHistory, ClosesAreListedApartAndOnlyTheirFeesCount) {
   EXPECT_EQ(spend.fees, U256::SaturatingAdd(payments[0].signed_record.fee, U256(120)))
       << "the forced close's two fees count";
   EXPECT_EQ(totals.per_service.count("llm.example.com"), 1u);
-  // Budgets count what was paid; a close pays nobody.
+  // Budgets count what was paid: a refund is not income, but the forced close's fees were spent.
   EXPECT_EQ(SpentInWindow(records, kSessionNow + 30, std::nullopt),
-            SpentInWindow({signed_record}, kSessionNow + 30, std::nullopt));
+            U256::SaturatingAdd(SpentInWindow({signed_record}, kSessionNow + 30, std::nullopt), U256(120)));
 }
 
 class SessionJournalTest : public ::testing::Test {
