@@ -12,7 +12,7 @@ function __mpp_takes_value
         --rpc-url --chain-id --max-amount --max-fee --intent --max-deposit --escrow --daily-limit \
         --currency --exclude-currency --wallet --password-file --dump-credential --timeout \
         --connect-timeout --max-response --max-failures -X --request --data --keystore \
-        --token --wait --since
+        --token --wait --since -t --template -p --param --save
 end
 
 # Prints the command path ("chat", "wallet use", ...) and then the number of positionals after it.
@@ -36,8 +36,10 @@ function __mpp_parse
         end
         if test (count $path) -eq 0
             set path $t
-        else if test "$path" = wallet
-            set path wallet $t
+        else if test "$path" = wallet; or test "$path" = templates
+            set path $path $t
+        else if test "$path" = models; and contains -- $t default alias aliases
+            set path models $t
         else
             set positionals (math $positionals + 1)
         end
@@ -113,6 +115,11 @@ function __mpp_services
     printf '%s\n' $names
 end
 
+function __mpp_templates
+    set -l mpp (__mpp_command)
+    command $mpp templates list 2>/dev/null
+end
+
 function __mpp_conversations
     set -l dir
     if test -n "$MPP_HOME"
@@ -134,6 +141,7 @@ complete -c mpp -n '__mpp_is mpp' -l version -d 'Print the version and exit'
 complete -c mpp -n '__mpp_is mpp' -a chat -d 'Send a prompt or a JSON request to a paid chat service'
 complete -c mpp -n '__mpp_is mpp' -a models -d 'List the models a service offers'
 complete -c mpp -n '__mpp_is mpp' -a quote -d 'Show what a call would cost, without paying'
+complete -c mpp -n '__mpp_is mpp' -a templates -d 'List, show, edit and remove saved chat templates'
 complete -c mpp -n '__mpp_is mpp' -a wallet -d 'Keys, balances, faucet and payment history'
 
 # Shared by chat, models and quote.
@@ -174,10 +182,13 @@ complete -c mpp -n $shaped -x -l seed -d 'Sampling seed'
 complete -c mpp -n $shaped -x -s o -l option -d 'Set any request field: KEY=VALUE'
 complete -c mpp -n $shaped -r -F -l schema -d 'JSON Schema file for structured output'
 complete -c mpp -n $shaped -l no-stream -d 'Ask for one JSON answer instead of a stream'
+complete -c mpp -n $shaped -x -s t -l template -a '(__mpp_templates)' -d 'Start from a saved template'
+complete -c mpp -n $shaped -x -s p -l param -d 'Fill $KEY in the template: KEY VALUE'
 
 # chat
 complete -c mpp -n '__mpp_is chat' -f
 complete -c mpp -n '__mpp_is chat' -l raw -d 'Write the response body unchanged'
+complete -c mpp -n '__mpp_is chat' -x -l save -d 'Save these flags as a template and exit'
 complete -c mpp -n '__mpp_is chat' -r -F -l batch -d 'JSONL file of prompts or requests (- for stdin)'
 complete -c mpp -n '__mpp_is chat' -x -s j -l jobs -d 'Calls in flight at once with --batch'
 complete -c mpp -n '__mpp_is chat' -x -l max-failures -d 'With --batch: stop after N refused paid answers in a row'
@@ -189,6 +200,30 @@ complete -c mpp -n '__mpp_is chat' -l no-log -d 'Do not record this exchange'
 # models
 complete -c mpp -n '__mpp_is models' -f
 complete -c mpp -n '__mpp_is models' -l json -d "Write the service's listing unchanged (JSON)"
+complete -c mpp -n '__mpp_is models' -a default -d 'Print or set the model used when no -m names one'
+complete -c mpp -n '__mpp_is models' -a alias -d 'Print, set or remove a model alias for -m'
+complete -c mpp -n '__mpp_is models' -a aliases -d 'List the model aliases'
+for sub in default alias aliases
+    complete -c mpp -n "__mpp_is models $sub" -f
+    complete -c mpp -n "__mpp_is models $sub" -s h -l help -d 'Print the help and exit'
+end
+complete -c mpp -n '__mpp_is models default' -x -l service -a '(__mpp_services)' -d 'The service this default is for'
+complete -c mpp -n '__mpp_is models default' -r -F -l config -d 'Config file'
+complete -c mpp -n '__mpp_is models default' -l unset -d 'Forget the default set for the service'
+complete -c mpp -n '__mpp_is models alias' -l remove -d 'Remove the alias'
+
+# templates
+complete -c mpp -n '__mpp_is templates' -f
+complete -c mpp -n '__mpp_is templates' -s h -l help -d 'Print the help and exit'
+complete -c mpp -n '__mpp_is templates' -a list -d 'List the saved templates'
+complete -c mpp -n '__mpp_is templates' -a show -d "Print a template's TOML"
+complete -c mpp -n '__mpp_is templates' -a edit -d 'Open a template in $VISUAL or $EDITOR, then check it'
+complete -c mpp -n '__mpp_is templates' -a remove -d 'Delete a template'
+for sub in list show edit remove
+    complete -c mpp -n "__mpp_is templates $sub" -f
+    complete -c mpp -n "__mpp_is templates $sub" -s h -l help -d 'Print the help and exit'
+end
+complete -c mpp -n '__mpp_wants_wallet "templates show" "templates edit" "templates remove"' -a '(__mpp_templates)' -d Template
 
 # quote
 complete -c mpp -n '__mpp_is quote' -f
