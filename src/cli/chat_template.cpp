@@ -129,7 +129,8 @@ Result<ChatTemplate> ParseTemplateText(std::string_view text, const std::string&
   return t;
 }
 
-std::string RenderTemplateToml(const ChatTemplate& t) {
+std::string RenderTemplateToml(const ChatTemplate& chat_template) {
+  const ChatTemplate& t = chat_template;
   toml::table table;
   auto put = [&table](const char* key, const std::string& value) {
     if (!value.empty()) table.insert_or_assign(key, value);

@@ -221,7 +221,7 @@ Status RunAliases(const ModelsOptions&, Io& io, const Services& services) {
   return {};
 }
 
-void AddModelsSubcommands(CLI::App& sub, ModelsOptions& o, std::shared_ptr<ModelsRun> chosen) {
+void AddModelsSubcommands(CLI::App& sub, ModelsOptions& o, const std::shared_ptr<ModelsRun>& chosen) {
   sub.require_subcommand(0, 1);
   CLI::App* set_default = sub.add_subcommand("default", "Print or set the model used when no -m names one");
   set_default->add_option("model", o.model, "The model to use by default (omit to print the current one)");

@@ -58,9 +58,10 @@ void AddTemplateFlags(CLI::App& app, TemplateFlags& flags, bool with_save) {
   }
 }
 
-Status ApplyTemplate(const ChatTemplate& t, std::string_view name,
+Status ApplyTemplate(const ChatTemplate& chat_template, std::string_view name,
                      const std::vector<std::pair<std::string, std::string>>& params, bool fill,
                      ServiceFlags& service, RequestFlags& request) {
+  const ChatTemplate& t = chat_template;
   std::map<std::string, std::string> values(params.begin(), params.end());
   std::set<std::string> used;
   auto filled = [&](const std::optional<std::string>& text) -> Result<std::optional<std::string>> {
