@@ -24,12 +24,12 @@ constexpr std::size_t kMaxTemplateBytes = 1 << 20;
 constexpr const char* kTemplateKeys =
     "service, url, base_url, model, system, prompt, schema, no_stream, files";
 
-bool IsNameChar(char c) {
+bool IsTemplateNameChar(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
 
-bool IsKeyStart(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
-bool IsKeyChar(char c) { return IsKeyStart(c) || (c >= '0' && c <= '9'); }
+bool IsPlaceholderStart(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
+bool IsPlaceholderChar(char c) { return IsPlaceholderStart(c) || (c >= '0' && c <= '9'); }
 
 Error TemplateTypeError(const std::string& where, std::string_view key, const char* expected) {
   return MakeError(ErrorKind::kUsage, where + ": '" + std::string(key) + "' must be " + expected);
@@ -83,7 +83,7 @@ Status CheckSchema(const std::string& schema, const std::string& where) {
 }  // namespace
 
 Status CheckTemplateName(std::string_view name, std::string_view what) {
-  if (name.empty() || name.size() > 64 || !std::all_of(name.begin(), name.end(), IsNameChar)) {
+  if (name.empty() || name.size() > 64 || !std::all_of(name.begin(), name.end(), IsTemplateNameChar)) {
     return MakeError(ErrorKind::kUsage, std::string(what) + " " + DisplayText(name, 80) +
                                             ": a template name is 1 to 64 letters, digits, '_' or '-'");
   }
@@ -225,12 +225,12 @@ Result<std::string> FillPlaceholders(std::string_view text, const std::map<std::
       ++i;
       continue;
     }
-    if (!IsKeyStart(text[i + 1])) {
+    if (!IsPlaceholderStart(text[i + 1])) {
       out += '$';
       continue;
     }
     std::size_t end = i + 1;
-    while (end < text.size() && IsKeyChar(text[end])) ++end;
+    while (end < text.size() && IsPlaceholderChar(text[end])) ++end;
     std::string key(text.substr(i + 1, end - i - 1));
     auto found = params.find(key);
     if (found == params.end()) {

@@ -136,7 +136,7 @@ Status Run(const ModelsOptions& o, Io& io, const Services& services) {
   return written();
 }
 
-Status WriteLine(Io& io, const std::string& line) {
+Status WriteModelsLine(Io& io, const std::string& line) {
   OutputSink out(io.out);
   out.Write(line + "\n");
   if (!out.failure().empty()) return MakeError(ErrorKind::kUnexpected, out.failure());
@@ -176,11 +176,11 @@ Status RunDefault(const ModelsOptions& o, Io& io, const Services& services) {
   }
   if (auto it = settings->defaults.find(name); it != settings->defaults.end()) {
     msg::Verbose("the default model for " + name + ", from models.toml");
-    return WriteLine(io, DisplayText(it->second, 200));
+    return WriteModelsLine(io, DisplayText(it->second, 200));
   }
   if (!service->default_model.empty()) {
     msg::Verbose("the default model for " + name + ", built in or from config.toml");
-    return WriteLine(io, DisplayText(service->default_model, 200));
+    return WriteModelsLine(io, DisplayText(service->default_model, 200));
   }
   msg::Info("no default model for " + name + " (set one with: mpp models default MODEL --service " + name +
             ")");
@@ -198,7 +198,7 @@ Status RunAlias(const ModelsOptions& o, Io& io, const Services& services) {
     if (it == settings->aliases.end()) {
       return MakeError(ErrorKind::kUsage, "no alias '" + o.alias + "' ('mpp models aliases' lists them)");
     }
-    if (!o.remove) return WriteLine(io, DisplayText(it->second, 200));
+    if (!o.remove) return WriteModelsLine(io, DisplayText(it->second, 200));
     settings->aliases.erase(it);
     return SaveSettingsSaying(*settings, "removed the alias " + o.alias, services);
   }

@@ -9,8 +9,8 @@ Error PresetTypeError(const std::string& where, std::string_view key, const char
   return MakeError(ErrorKind::kUsage, where + ": '" + std::string(key) + "' must be " + expected);
 }
 
-Result<std::vector<std::string>> StringArray(std::string_view key, const toml::node& node,
-                                             const std::string& where) {
+Result<std::vector<std::string>> TomlStringArray(std::string_view key, const toml::node& node,
+                                                 const std::string& where) {
   const toml::array* array = node.as_array();
   if (array == nullptr) return PresetTypeError(where, key, "an array of strings, e.g. [\"a\", \"b\"]");
   std::vector<std::string> out;
@@ -22,13 +22,13 @@ Result<std::vector<std::string>> StringArray(std::string_view key, const toml::n
   return out;
 }
 
-std::optional<double> Number(const toml::node& node) {
+std::optional<double> TomlNumber(const toml::node& node) {
   if (node.is_floating_point()) return node.as_floating_point()->get();
   if (node.is_integer()) return static_cast<double>(node.as_integer()->get());
   return std::nullopt;
 }
 
-toml::array ToArray(const std::vector<std::string>& items) {
+toml::array ToTomlArray(const std::vector<std::string>& items) {
   toml::array array;
   for (const auto& item : items) array.push_back(item);
   return array;
@@ -46,13 +46,13 @@ Result<bool> ReadPresetKey(std::string_view key, const toml::node& node, Request
     return true;
   }
   if (key == "temperature" || key == "top_p") {
-    auto number = Number(node);
+    auto number = TomlNumber(node);
     if (!number) return PresetTypeError(where, key, "a number");
     (key == "top_p" ? preset.top_p : preset.temperature) = *number;
     return true;
   }
   if (key == "stop" || key == "options") {
-    auto items = StringArray(key, node, where);
+    auto items = TomlStringArray(key, node, where);
     if (!items) return items.error();
     if (key == "options") {
       for (const auto& option : *items) {
@@ -71,8 +71,8 @@ void WritePreset(const RequestPreset& preset, toml::table& table) {
   if (preset.temperature) table.insert_or_assign("temperature", *preset.temperature);
   if (preset.top_p) table.insert_or_assign("top_p", *preset.top_p);
   if (preset.seed) table.insert_or_assign("seed", *preset.seed);
-  if (!preset.stops.empty()) table.insert_or_assign("stop", ToArray(preset.stops));
-  if (!preset.options.empty()) table.insert_or_assign("options", ToArray(preset.options));
+  if (!preset.stops.empty()) table.insert_or_assign("stop", ToTomlArray(preset.stops));
+  if (!preset.options.empty()) table.insert_or_assign("options", ToTomlArray(preset.options));
 }
 
 RequestPreset PresetFromFlags(const RequestFlags& flags) {

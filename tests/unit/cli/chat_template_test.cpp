@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "cli/template_flags.h"
 
 namespace mpp::cli {
@@ -147,6 +149,33 @@ TEST(ApplyTemplate, RefusesAParamTheTemplateNeverUses) {
   auto applied = ApplyTemplate(t, "t", Params{{"lang", "C"}}, true, service, request);
   ASSERT_FALSE(applied.ok());
   EXPECT_EQ(applied.error().message, "-p lang: the template 't' has no $lang to fill");
+}
+
+TEST(TemplateFromFlags, KeepsFilesAsGivenButMakesRelativePathsAbsolute) {
+  ServiceFlags service;
+  service.service = "groq";
+  RequestFlags request;
+  request.model = "m";
+  request.prompt = {"Summarize", "this:"};
+  request.files = {"notes/a.md", "/etc/hosts", "https://example.com/x.md", "-"};
+  auto t = TemplateFromFlags(service, request);
+  ASSERT_TRUE(t.ok()) << t.error().message;
+  EXPECT_EQ(t->service, "groq");
+  EXPECT_EQ(t->prompt, "Summarize this:");
+  ASSERT_EQ(t->files.size(), 4u);
+  EXPECT_EQ(t->files[0], (std::filesystem::current_path() / "notes/a.md").string());
+  EXPECT_EQ(t->files[1], "/etc/hosts");
+  EXPECT_EQ(t->files[2], "https://example.com/x.md");
+  EXPECT_EQ(t->files[3], "-");
+}
+
+TEST(TemplateFromFlags, AnUnreadableSchemaFileIsAUsageError) {
+  RequestFlags request;
+  request.schema_file = "/nonexistent/schema.json";
+  auto t = TemplateFromFlags(ServiceFlags{}, request);
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.error().kind, ErrorKind::kUsage);
+  EXPECT_EQ(t.error().message, "--schema /nonexistent/schema.json: cannot read the file");
 }
 
 TEST(ApplyTemplate, WithoutFillThePlaceholdersStay) {
