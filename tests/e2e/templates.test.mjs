@@ -98,6 +98,17 @@ describe('templates, model aliases and defaults', { skip, timeout }, () => {
     assert.equal(body.temperature, 1.5);
     assert.equal(systemOf(body), 'Be brief.');
     assert.equal(userOf(body), 'Translate: bonjour');
+    // -t with --save: the template under the new flags, its placeholders kept for later.
+    ok(await h.runMpp(['chat', '-t', 'p', '--save', 'p2', '--max-tokens', '20'], { home }));
+    const shown = await h.runMpp(['templates', 'show', 'p2'], { home });
+    ok(shown);
+    assert.match(shown.stdout, /^system = 'Be \$tone\.'$/m);
+    assert.match(shown.stdout, /^max_tokens = 20$/m);
+    assert.match(shown.stdout, /^temperature = 0\.3$/m);
+    ok(await h.runMpp(['chat', '-t', 'p2', '-p', 'tone', 'kind', 'merci'], { home }));
+    assert.equal(systemOf(lastBody()), 'Be kind.');
+    assert.equal(userOf(lastBody()), 'Translate: merci');
+    assert.equal(lastBody().max_tokens, 20);
     const system = await h.runMpp(['chat', '-t', 'p', '-p', 'tone', 'x', '-s', 'From the flag', 'hi'], { home });
     ok(system);
     assert.equal(systemOf(lastBody()), 'From the flag');
