@@ -6,7 +6,9 @@
 # `mpp wallet list --names`; service names are the presets plus the [services.NAME] tables of the
 # config file. The option lists must match `--help` (tests/docs/completions.sh checks).
 
-_mpp_subcommands="chat logs models quote wallet"
+_mpp_subcommands="chat logs models quote templates wallet"
+_mpp_models_subcommands="default alias aliases"
+_mpp_templates_subcommands="list show edit remove"
 _mpp_wallet_subcommands="new import export list use address remove balance fund history reconcile channels"
 _mpp_presets="groq grok openrouter openai"
 
@@ -19,7 +21,8 @@ _mpp_takes_value() {
       --cid | --network | --rpc-url | --chain-id | --max-amount | --max-fee | --intent | --max-deposit | \
       --escrow | --daily-limit | --currency | --exclude-currency | --wallet | --password-file | \
       --dump-credential | --timeout | --connect-timeout | --max-response | --max-failures | -X | --request | \
-      --data | --keystore | --token | --wait | --since | -n | --count | -q | --query)
+      --data | --keystore | --token | --wait | --since | -n | --count | -q | --query | -t | --template | -p | \
+      --param | --save)
       return 0
       ;;
   esac
@@ -30,17 +33,22 @@ _mpp_options() {
   local service="--service --url --base-url"
   local request="-m --model -s --system --max-tokens --temperature --top-p --stop --seed -o --option
     --schema --no-stream -f --file -a --attach"
+  local templates="-t --template -p --param"
   local payment="--network --rpc-url --chain-id --max-amount --max-fee --intent --max-deposit --escrow --daily-limit
     --currency --exclude-currency --wallet --password-file --dump-credential --timeout --max-response
     --connect-timeout"
   case $1 in
     "") echo "-h --help --version" ;;
-    chat) echo "-h --help $service --raw --config -v --verbose $request --batch -j --jobs --max-failures -c --continue
-      --cid --list --no-log --json -x --extract --extract-last $payment" ;;
+    chat) echo "-h --help $service --raw --config -v --verbose $request $templates --save --batch -j --jobs
+      --max-failures -c --continue --cid --list --no-log --json -x --extract --extract-last $payment" ;;
     logs) echo "-h --help -n --count -r --last --cid -q --query --json" ;;
     models) echo "-h --help $service --json --config -v --verbose $payment" ;;
+    models\ default) echo "-h --help --service --config --unset" ;;
+    models\ alias) echo "-h --help --remove" ;;
+    models\ aliases) echo "-h --help" ;;
     quote) echo "-h --help $service -X --request --data --json --discover --config -v --verbose $request
-      $payment" ;;
+      $templates $payment" ;;
+    templates | templates\ *) echo "-h --help" ;;
     wallet) echo "-h --help" ;;
     wallet\ new) echo "-h --help --light --insecure-no-password --password-file -v --verbose" ;;
     wallet\ import) echo "-h --help --light --insecure-no-password --password-file --keystore -v --verbose" ;;
@@ -111,6 +119,11 @@ _mpp_services() {
   printf '%s\n' "$names"
 }
 
+# The saved templates' names (mpp templates list).
+_mpp_template_names() {
+  command "$(_mpp_command)" templates list 2>/dev/null
+}
+
 _mpp_conversation_ids() {
   local dir
   if [[ -n ${MPP_HOME-} ]]; then
@@ -157,6 +170,7 @@ _mpp_option_value() {
     --intent) _mpp_add_words "auto charge session" "$cur" ;;
     -X | --request) _mpp_add_words "GET POST PUT PATCH DELETE HEAD OPTIONS" "$cur" ;;
     --cid) _mpp_add_words "$(_mpp_conversation_ids)" "$cur" ;;
+    -t | --template) _mpp_add_words "$(_mpp_template_names)" "$cur" ;;
     --config | --schema | --password-file | --dump-credential | --keystore | -f | --file | -a | --attach)
       _mpp_files "$cur" ;;
     --batch)
@@ -211,8 +225,9 @@ _mpp() {
     fi
     if [[ -z $command ]]; then
       command=$word
-    elif [[ $command == wallet ]]; then
-      command="wallet $word"
+    elif [[ $command == wallet || $command == templates ]] ||
+      [[ $command == models && " $_mpp_models_subcommands " == *" $word "* ]]; then
+      command="$command $word"
     else
       ((positionals++))
     fi
@@ -230,6 +245,12 @@ _mpp() {
   case $command in
     "") _mpp_add_words "$_mpp_subcommands" "$cur" ;;
     wallet) _mpp_add_words "$_mpp_wallet_subcommands" "$cur" ;;
+    models) _mpp_add_words "$_mpp_models_subcommands" "$cur" ;;
+    templates) _mpp_add_words "$_mpp_templates_subcommands" "$cur" ;;
+    templates\ show | templates\ edit | templates\ remove)
+      ((positionals == 0)) && _mpp_add_words "$(_mpp_template_names)" "$cur"
+      ;;
+
     wallet\ export | wallet\ use | wallet\ address | wallet\ remove | wallet\ balance | wallet\ fund)
       ((positionals == 0)) && _mpp_add_words "$(_mpp_wallet_names)" "$cur"
       ;;

@@ -13,7 +13,7 @@ function __mpp_takes_value
         --rpc-url --chain-id --max-amount --max-fee --intent --max-deposit --escrow --daily-limit \
         --currency --exclude-currency --wallet --password-file --dump-credential --timeout \
         --connect-timeout --max-response --max-failures -X --request --data --keystore \
-        --token --wait --since -n --count -q --query
+        --token --wait --since -n --count -q --query -t --template -p --param --save
 end
 
 # Prints the command path ("chat", "wallet use", ...) and then the number of positionals after it.
@@ -37,8 +37,10 @@ function __mpp_parse
         end
         if test (count $path) -eq 0
             set path $t
-        else if test "$path" = wallet
-            set path wallet $t
+        else if test "$path" = wallet; or test "$path" = templates
+            set path $path $t
+        else if test "$path" = models; and contains -- $t default alias aliases
+            set path models $t
         else
             set positionals (math $positionals + 1)
         end
@@ -114,6 +116,11 @@ function __mpp_services
     printf '%s\n' $names
 end
 
+function __mpp_templates
+    set -l mpp (__mpp_command)
+    command $mpp templates list 2>/dev/null
+end
+
 function __mpp_conversations
     set -l dir
     if test -n "$MPP_HOME"
@@ -136,6 +143,7 @@ complete -c mpp -n '__mpp_is mpp' -a chat -d 'Send a prompt or a JSON request to
 complete -c mpp -n '__mpp_is mpp' -a logs -d 'Show logged prompts and answers again'
 complete -c mpp -n '__mpp_is mpp' -a models -d 'List the models a service offers'
 complete -c mpp -n '__mpp_is mpp' -a quote -d 'Show what a call would cost, without paying'
+complete -c mpp -n '__mpp_is mpp' -a templates -d 'List, show, edit and remove saved chat templates'
 complete -c mpp -n '__mpp_is mpp' -a wallet -d 'Keys, balances, faucet and payment history'
 
 # Shared by chat, models and quote.
@@ -178,10 +186,13 @@ complete -c mpp -n $shaped -r -F -l schema -d 'JSON Schema file for structured o
 complete -c mpp -n $shaped -l no-stream -d 'Ask for one JSON answer instead of a stream'
 complete -c mpp -n $shaped -r -F -s f -l file -d 'Add a text file, URL or - (stdin) before the prompt'
 complete -c mpp -n $shaped -r -F -s a -l attach -d 'Attach an image file or URL'
+complete -c mpp -n $shaped -x -s t -l template -a '(__mpp_templates)' -d 'Start from a saved template'
+complete -c mpp -n $shaped -x -s p -l param -d 'Fill $KEY in the template: KEY VALUE'
 
 # chat
 complete -c mpp -n '__mpp_is chat' -f
 complete -c mpp -n '__mpp_is chat' -l raw -d 'Write the response body unchanged'
+complete -c mpp -n '__mpp_is chat' -x -l save -d 'Save these flags as a template and exit'
 complete -c mpp -n '__mpp_is chat' -r -F -l batch -d 'JSONL file of prompts or requests (- for stdin)'
 complete -c mpp -n '__mpp_is chat' -x -s j -l jobs -d 'Calls in flight at once with --batch'
 complete -c mpp -n '__mpp_is chat' -x -l max-failures -d 'With --batch: stop after N refused paid answers in a row'
@@ -205,6 +216,30 @@ complete -c mpp -n '__mpp_is logs' -l json -d 'A JSON array of the records as lo
 # models
 complete -c mpp -n '__mpp_is models' -f
 complete -c mpp -n '__mpp_is models' -l json -d "Write the service's listing unchanged (JSON)"
+complete -c mpp -n '__mpp_is models' -a default -d 'Print or set the model used when no -m names one'
+complete -c mpp -n '__mpp_is models' -a alias -d 'Print, set or remove a model alias for -m'
+complete -c mpp -n '__mpp_is models' -a aliases -d 'List the model aliases'
+for sub in default alias aliases
+    complete -c mpp -n "__mpp_is models $sub" -f
+    complete -c mpp -n "__mpp_is models $sub" -s h -l help -d 'Print the help and exit'
+end
+complete -c mpp -n '__mpp_is models default' -x -l service -a '(__mpp_services)' -d 'The service this default is for'
+complete -c mpp -n '__mpp_is models default' -r -F -l config -d 'Config file'
+complete -c mpp -n '__mpp_is models default' -l unset -d 'Forget the default set for the service'
+complete -c mpp -n '__mpp_is models alias' -l remove -d 'Remove the alias'
+
+# templates
+complete -c mpp -n '__mpp_is templates' -f
+complete -c mpp -n '__mpp_is templates' -s h -l help -d 'Print the help and exit'
+complete -c mpp -n '__mpp_is templates' -a list -d 'List the saved templates'
+complete -c mpp -n '__mpp_is templates' -a show -d "Print a template's TOML"
+complete -c mpp -n '__mpp_is templates' -a edit -d 'Open a template in $VISUAL or $EDITOR, then check it'
+complete -c mpp -n '__mpp_is templates' -a remove -d 'Delete a template'
+for sub in list show edit remove
+    complete -c mpp -n "__mpp_is templates $sub" -f
+    complete -c mpp -n "__mpp_is templates $sub" -s h -l help -d 'Print the help and exit'
+end
+complete -c mpp -n '__mpp_wants_wallet "templates show" "templates edit" "templates remove"' -a '(__mpp_templates)' -d Template
 
 # quote
 complete -c mpp -n '__mpp_is quote' -f

@@ -14,12 +14,14 @@
 #include "cli/chat_raw.h"
 #include "cli/chat_render.h"
 #include "cli/config.h"
+#include "cli/model_settings.h"
 #include "cli/output_sink.h"
 #include "cli/pay_context.h"
 #include "cli/progress.h"
 #include "cli/request_flags.h"
 #include "cli/service_flags.h"
 #include "llm/code_blocks.h"
+#include "cli/template_flags.h"
 #include "util/amount.h"
 #include "util/clock.h"
 #include "util/message.h"
@@ -33,6 +35,7 @@ constexpr std::size_t kListedConversations = 20;
 struct ChatOptions {
   ServiceFlags service;
   RequestFlags request;
+  TemplateFlags templates;
   PaymentFlags payment;
   bool raw = false;
   std::string batch;
@@ -239,13 +242,22 @@ Result<ChatOptions> ContinuingOptions(const ChatOptions& o, const wallet::EnvLoo
 Status Run(const ChatOptions& given, Io& io, const Services& services, CallReport& report) {
   if (given.list) return RunList(io, services);
   ChatOptions o = given;
-  if (given.batch.empty() && (given.continue_last || !given.cid.empty())) {
-    auto continued = ContinuingOptions(given, services.env);
+  // The template goes under the flags before anything reads them; --save stops there.
+  if (auto templated = ApplyTemplateFlags(o.templates, o.service, o.request, services.env); !templated)
+    return templated;
+  if (!o.templates.save.empty()) return SaveTemplateFlags(o.templates, o.service, o.request, services.env);
+  if (o.batch.empty() && (o.continue_last || !o.cid.empty())) {
+    auto continued = ContinuingOptions(o, services.env);
     if (!continued) return continued.error();
     o = std::move(*continued);
   }
   auto target = ResolveServiceTarget(o.service, o.payment, services.env);
   if (!target) return target.error();
+  // Aliases, the default model and per-model options; a request sent byte for byte takes none.
+  if (!o.batch.empty() || !IsPassthrough(o)) {
+    if (auto applied = ApplyModelSettingsFile(target->service, o.request, services.env); !applied)
+      return applied;
+  }
   if (!o.batch.empty()) return RunBatchCommand(o, target->service, target->settings, io, services);
   if (IsPassthrough(o)) {
     return RunRawPassthrough(llm::ChatUrl(target->service), target->settings, io, services);
@@ -260,6 +272,7 @@ Action SetupChat(CLI::App& sub) {
   AddServiceFlags(sub, options->service,
                   "Any OpenAI-compatible MPP chat endpoint (full URL) instead of a service");
   AddRequestFlags(sub, options->request);
+  AddTemplateFlags(sub, options->templates, /*with_save=*/true);
   sub.add_flag(
       "--raw", options->raw,
       "Write the response body unchanged (JSON, or the event stream); a JSON request on stdin with no "
@@ -316,7 +329,9 @@ Action SetupChat(CLI::App& sub) {
       "  mpp chat --service openai -a diagram.png \"explain this diagram\"\n"
       "  mpp chat --service openai -m gpt-4o-mini -s \"answer briefly\" \"what is MPP?\" && mpp chat -c "
       "\"and Tempo?\"\n"
-      "  mpp chat --service groq --batch prompts.jsonl -j 4 > answers.jsonl");
+      "  mpp chat --service groq --batch prompts.jsonl -j 4 > answers.jsonl\n"
+      "  mpp chat --save review --service openai -m gpt-4o-mini -s 'Review this $lang code'\n"
+      "  git diff | mpp chat -t review -p lang C++");
   return [options](Io& io, const Services& services) -> Status {
     msg::SetVerbosity(options->payment.verbosity);
     CallReport report;

@@ -5,6 +5,7 @@
 #include "cli/logs.h"
 #include "cli/models.h"
 #include "cli/quote.h"
+#include "cli/templates.h"
 #include "cli/wallet.h"
 
 namespace mpp::cli {
@@ -15,6 +16,8 @@ std::span<const CommandSpec> Commands() {
       {"logs", "Show logged prompts and answers again, without sending anything", SetupLogs},
       {"models", "List the models a service offers", SetupModels},
       {"quote", "Show what a call would cost, without paying", SetupQuote},
+      {"templates", "List, show, edit and remove the chat templates saved with 'mpp chat --save'",
+       SetupTemplates},
       {"wallet", "Create, import and inspect keys; balances, faucet and payment history", SetupWallet},
   }};
   return kCommands;

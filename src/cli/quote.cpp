@@ -10,11 +10,13 @@
 #include "cli/chat_call.h"
 #include "cli/chat_inputs.h"
 #include "cli/http_error.h"
+#include "cli/model_settings.h"
 #include "cli/pay_context.h"
 #include "cli/quote_discover.h"
 #include "cli/quote_render.h"
 #include "cli/request_flags.h"
 #include "cli/service_flags.h"
+#include "cli/template_flags.h"
 #include "mpp/charge_transaction.h"
 #include "mpp/fee_quote.h"
 #include "tempo/rpc.h"
@@ -37,6 +39,7 @@ constexpr const char* kPlaceholderPrompt = "hello";
 struct QuoteOptions {
   ServiceFlags service;
   RequestFlags request;
+  TemplateFlags templates;
   PaymentFlags payment;
   std::string method;
   std::string data;
@@ -202,9 +205,16 @@ QuoteReport JudgeQuote(const net::HttpRequest& request, const net::HttpResponse&
   return report;
 }
 
-Status Run(const QuoteOptions& o, Io& io, const Services& services) {
+Status Run(const QuoteOptions& given, Io& io, const Services& services) {
+  QuoteOptions o = given;
+  if (auto templated = ApplyTemplateFlags(o.templates, o.service, o.request, services.env); !templated)
+    return templated;
   auto target = ResolveServiceTarget(o.service, o.payment, services.env);
   if (!target) return target.error();
+  if (o.method.empty() && o.data.empty() && !o.discover) {
+    if (auto applied = ApplyModelSettingsFile(target->service, o.request, services.env); !applied)
+      return applied;
+  }
   const llm::Service* service = &target->service;
   const PaymentSettings* settings = &target->settings;
   auto context = PayContext::Open(*settings, services);
@@ -232,6 +242,7 @@ Action SetupQuote(CLI::App& sub) {
   auto options = std::make_shared<QuoteOptions>();
   AddServiceFlags(sub, options->service, "Any MPP endpoint (full URL) instead of a service's chat endpoint");
   AddRequestFlags(sub, options->request);
+  AddTemplateFlags(sub, options->templates, /*with_save=*/false);
   sub.add_option("-X,--request", options->method,
                  "HTTP method of a request sent as given (default GET, or POST with --data)");
   sub.add_option("--data", options->data, "Body of a request sent as given; @FILE reads a file, @- stdin");
@@ -248,6 +259,7 @@ Action SetupQuote(CLI::App& sub) {
       "\n"
       "Examples:\n"
       "  mpp quote --service groq \"hello\"\n"
+      "  mpp quote -t review -p lang C \"x\"\n"
       "  mpp quote --service openai --json | jq '.challenges[0].amount'\n"
       "  mpp quote --url https://openrouter.mpp.tempo.xyz/v1/chat/completions --discover");
   return [options](Io& io, const Services& services) -> Status {

@@ -97,6 +97,11 @@ setup_home() {
     fi
   done
   printf '[services.mine]\nurl = "http://127.0.0.1:9"\n' >"$work/home/config.toml"
+  if ! mpp chat --save review -s 'Review this' >/dev/null 2>"$work/err"; then
+    echo "not ok - cannot save the test template review:" >&2
+    cat "$work/err" >&2
+    exit 1
+  fi
   mkdir -p "$work/home/conversations"
   : >"$work/home/conversations/20261122-010203-abcdef12.jsonl"
 }
@@ -134,7 +139,7 @@ check_bash() {
     fail "mpp.bash registers _mpp for mpp" "complete -p mpp: $(complete -p mpp 2>&1)"
   fi
 
-  expect "mpp <TAB>: the subcommands" "chat logs models quote wallet" "$(bash_complete "mpp ")"
+  expect "mpp <TAB>: the subcommands" "chat logs models quote templates wallet" "$(bash_complete "mpp ")"
   expect "mpp <TAB> matches 'mpp --help'" "$(help_subcommands)" "$(bash_complete "mpp ")"
   expect_includes "mpp wallet <TAB>: includes balance, history" "balance history" "$(bash_complete "mpp wallet ")"
   expect "mpp wallet <TAB> matches 'mpp wallet --help'" "$(help_subcommands wallet)" "$(bash_complete "mpp wallet ")"
@@ -156,6 +161,13 @@ check_bash() {
   expect "mpp logs --cid <TAB>: conversation ids" "20261122-010203-abcdef12" "$(bash_complete "mpp logs --cid ")"
   expect "mpp logs -q <TAB>: free text" "" "$(bash_complete "mpp logs -q ")"
   expect "mpp quote -X P<TAB>" "POST PUT PATCH" "$(bash_complete "mpp quote -X P")"
+  expect "mpp models <TAB> matches 'mpp models --help'" "$(help_subcommands models)" "$(bash_complete "mpp models ")"
+  expect "mpp templates <TAB> matches 'mpp templates --help'" "$(help_subcommands templates)" \
+    "$(bash_complete "mpp templates ")"
+  expect "mpp chat -t <TAB>: template names" "review" "$(bash_complete "mpp chat -t ")"
+  expect "mpp quote --template=<TAB>: template names" "review" "$(bash_complete "mpp quote --template=")"
+  expect "mpp templates show <TAB>: template names" "review" "$(bash_complete "mpp templates show ")"
+  expect "mpp templates remove review <TAB>: nothing more" "" "$(bash_complete "mpp templates remove review ")"
   expect "mpp chat -m --<TAB>: a value, not an option" "" "$(bash_complete "mpp chat -m --")"
   expect "mpp chat --service groq --max<TAB>: past a value" "--max-tokens --max-amount --max-deposit --max-fee --max-response --max-failures" \
     "$(bash_complete "mpp chat --service groq --max")"
@@ -231,7 +243,7 @@ check_fish() {
   else
     fail "mpp.fish sources without errors" "$errors"
   fi
-  expect "fish: mpp <TAB>" "chat logs models quote wallet" "$(fish_complete "mpp ")"
+  expect "fish: mpp <TAB>" "chat logs models quote templates wallet" "$(fish_complete "mpp ")"
   expect "fish: mpp wallet <TAB> matches 'mpp wallet --help'" "$(help_subcommands wallet)" "$(fish_complete "mpp wallet ")"
   expect "fish: mpp chat --serv<TAB>" "--service" "$(fish_complete "mpp chat --serv")"
   expect "fish: mpp chat --service <TAB>" "$presets mine" "$(fish_complete "mpp chat --service ")"
@@ -239,6 +251,9 @@ check_fish() {
   expect "fish: mpp wallet use alice <TAB>" "" "$(fish_complete "mpp wallet use alice ")"
   expect "fish: mpp chat --cid <TAB>" "20261122-010203-abcdef12" "$(fish_complete "mpp chat --cid ")"
   expect "fish: mpp logs --cid <TAB>" "20261122-010203-abcdef12" "$(fish_complete "mpp logs --cid ")"
+  expect "fish: mpp models <TAB> matches 'mpp models --help'" "$(help_subcommands models)" "$(fish_complete "mpp models ")"
+  expect "fish: mpp chat -t <TAB>" "review" "$(fish_complete "mpp chat -t ")"
+  expect "fish: mpp templates show <TAB>" "review" "$(fish_complete "mpp templates show ")"
   local path
   while IFS= read -r path; do
     expect "fish: mpp${path:+ $path} --<TAB> matches its --help" "$(help_options $path)" \

@@ -158,7 +158,7 @@ check_options() {
 check_lint() {
   local man_dir=$1
   require_groff
-  local expected=(mpp.1 mpp-chat.1 mpp-models.1 mpp-quote.1 mpp-wallet.1 mpp-config.5)
+  local expected=(mpp.1 mpp-chat.1 mpp-models.1 mpp-quote.1 mpp-templates.1 mpp-wallet.1 mpp-config.5)
   local name
   for name in "${expected[@]}"; do
     if [[ -f $man_dir/$name ]]; then

@@ -236,14 +236,14 @@ describe('config, keystores, conversations, output and usage', { skip, timeout: 
   test('commands that teach: did you mean, mpp help [CMD], usage errors point at the command\'s --help', async () => {
     const typo = await h.runMpp(['chaat', 'hello']);
     assert.equal(typo.code, 2);
-    assertOneErrorLine(typo, /unknown command 'chaat'; did you mean 'chat'\? The commands are: chat, logs, models, quote, wallet, help \(run 'mpp --help' for usage\)/);
+    assertOneErrorLine(typo, /unknown command 'chaat'; did you mean 'chat'\? The commands are: chat, logs, models, quote, templates, wallet, help \(run 'mpp --help' for usage\)/);
     const wallet = await h.runMpp(['wallet', 'frobnicate']);
     assert.equal(wallet.code, 2);
     assertOneErrorLine(wallet, /unknown wallet command 'frobnicate'; the wallet commands are: new, import, .*reconcile, channels \(run 'mpp wallet --help' for usage\)/);
     const histroy = await h.runMpp(['wallet', 'histroy']);
     assertOneErrorLine(histroy, /did you mean 'history'\?/);
     const bare = await h.runMpp([]);
-    assertOneErrorLine(bare, /'mpp' needs a command: chat, logs, models, quote, wallet, help/);
+    assertOneErrorLine(bare, /'mpp' needs a command: chat, logs, models, quote, templates, wallet, help/);
     const flag = await h.runMpp(['chat', '--bogus']);
     assert.equal(flag.code, 2);
     assertOneErrorLine(flag, /--bogus.*\(run 'mpp chat --help' for usage\)/);
