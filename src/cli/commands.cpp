@@ -11,7 +11,7 @@
 namespace mpp::cli {
 
 std::span<const CommandSpec> Commands() {
-  static constexpr std::array<CommandSpec, 5> kCommands{{
+  static constexpr std::array<CommandSpec, 6> kCommands{{
       {"chat", "Send a prompt or a JSON request to a paid chat service; print the completion", SetupChat},
       {"logs", "Show logged prompts and answers again, without sending anything", SetupLogs},
       {"models", "List the models a service offers", SetupModels},
