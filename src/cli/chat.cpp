@@ -11,6 +11,7 @@
 #include "cli/chat_raw.h"
 #include "cli/chat_render.h"
 #include "cli/config.h"
+#include "cli/input_guard.h"
 #include "cli/output_sink.h"
 #include "cli/pay_context.h"
 #include "cli/progress.h"
@@ -37,6 +38,7 @@ struct ChatOptions {
   std::string cid;
   bool list = false;
   bool no_log = false;
+  std::string max_input;  // a byte size; empty: kDefaultMaxInputBytes
 };
 
 bool ShowSummary(const Io& io) { return msg::Verbosity() > 0 || io.stderr_is_tty; }
@@ -72,6 +74,8 @@ Status RunBatchCommand(const ChatOptions& o, const llm::Service& service, const 
   auto params = ToChatParams(o.request);
   if (!params) return params.error();
   params->stream = false;  // nothing is shown until a line is done: one JSON answer per call is simpler
+  auto max_input = ResolveMaxInput(o.max_input);
+  if (!max_input) return max_input.error();
   auto input = ReadBatchInput(o.batch, io);
   if (!input) return input.error();
   BatchJob job{service,
@@ -79,7 +83,8 @@ Status RunBatchCommand(const ChatOptions& o, const llm::Service& service, const 
                settings,
                o.jobs,
                ProgressWanted(io.stderr_is_tty, msg::Verbosity(), services.env),
-               o.max_failures};
+               o.max_failures,
+               *max_input};
   OutputSink out(io.out);
   return RunBatch(job, *input, out, services);
 }
@@ -128,7 +133,9 @@ Status RunSingle(const ChatOptions& o, const llm::Service& service, const Paymen
   if (stdin_text) stdin_view = *stdin_text;
   auto request = llm::BuildChatRequest(service, *params, stdin_view, conversation.history);
   if (!request) return request.error();
-  auto context = PayContext::Open(settings, services);
+  auto paying = GuardInput(*request, conversation.history, o.max_input, settings);
+  if (!paying) return paying.error();
+  auto context = PayContext::Open(*paying, services);
   if (!context) return context.error();
   (*context)->ReconcileEarlierPayments();
 
@@ -198,7 +205,9 @@ Status Run(const ChatOptions& given, Io& io, const Services& services) {
   if (!target) return target.error();
   if (!o.batch.empty()) return RunBatchCommand(o, target->service, target->settings, io, services);
   if (IsPassthrough(o)) {
-    return RunRawPassthrough(llm::ChatUrl(target->service), target->settings, io, services);
+    auto max_input = ResolveMaxInput(o.max_input);
+    if (!max_input) return max_input.error();
+    return RunRawPassthrough(llm::ChatUrl(target->service), target->settings, *max_input, io, services);
   }
   return RunSingle(o, target->service, target->settings, io, services);
 }
@@ -237,7 +246,12 @@ Action SetupChat(CLI::App& sub) {
   cont->excludes(cid);
   batch->excludes(cont)->excludes(cid);
   batch->excludes(sub.get_option("--raw"));
+  sub.add_option("--max-input", options->max_input,
+                 "Refuse, before anything is sent, a request larger than this (bytes, or with K, M or G; "
+                 "default 1M, about 250,000 tokens)")
+      ->type_name("SIZE");
   AddPaymentFlags(sub, options->payment);
+  AddConfirmFlag(sub, options->payment);
   sub.footer(
       "Output: the completion on stdout as it streams, then a newline; model, tokens and payment on\n"
       "stderr with -v or when stderr is a terminal. Conversations are logged under <data "
@@ -247,7 +261,8 @@ Action SetupChat(CLI::App& sub) {
       "  git diff | mpp chat \"review this\"\n"
       "  mpp chat --service openai -m gpt-4o-mini -s \"answer briefly\" \"what is MPP?\" && mpp chat -c "
       "\"and Tempo?\"\n"
-      "  mpp chat --service groq --batch prompts.jsonl -j 4 > answers.jsonl");
+      "  mpp chat --service groq --batch prompts.jsonl -j 4 > answers.jsonl\n"
+      "  mpp chat --confirm --retries 4 \"summarize this\" < report.txt");
   return [options](Io& io, const Services& services) -> Status {
     msg::SetVerbosity(options->payment.verbosity);
     return Run(*options, io, services);
