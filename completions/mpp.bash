@@ -18,7 +18,7 @@ _mpp_takes_value() {
       --cid | --network | --rpc-url | --chain-id | --max-amount | --max-fee | --intent | --max-deposit | \
       --escrow | --daily-limit | --currency | --exclude-currency | --wallet | --password-file | \
       --dump-credential | --timeout | --connect-timeout | --max-response | --max-failures | -X | --request | \
-      --data | --keystore | --token | --wait | --since)
+      --data | --keystore | --token | --wait | --since | --retries | --max-input)
       return 0
       ;;
   esac
@@ -31,11 +31,11 @@ _mpp_options() {
     --schema --no-stream"
   local payment="--network --rpc-url --chain-id --max-amount --max-fee --intent --max-deposit --escrow --daily-limit
     --currency --exclude-currency --wallet --password-file --dump-credential --timeout --max-response
-    --connect-timeout"
+    --connect-timeout --retries"
   case $1 in
     "") echo "-h --help --version" ;;
     chat) echo "-h --help $service --raw --config -v --verbose $request --batch -j --jobs --max-failures -c --continue
-      --cid --list --no-log $payment" ;;
+      --cid --list --no-log --max-input --confirm $payment" ;;
     models) echo "-h --help $service --json --config -v --verbose $payment" ;;
     quote) echo "-h --help $service -X --request --data --json --discover --config -v --verbose $request
       $payment" ;;

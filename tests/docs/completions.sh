@@ -155,7 +155,7 @@ check_bash() {
   expect "mpp chat --cid <TAB>: conversation ids" "20261122-010203-abcdef12" "$(bash_complete "mpp chat --cid ")"
   expect "mpp quote -X P<TAB>" "POST PUT PATCH" "$(bash_complete "mpp quote -X P")"
   expect "mpp chat -m --<TAB>: a value, not an option" "" "$(bash_complete "mpp chat -m --")"
-  expect "mpp chat --service groq --max<TAB>: past a value" "--max-tokens --max-amount --max-deposit --max-fee --max-response --max-failures" \
+  expect "mpp chat --service groq --max<TAB>: past a value" "--max-tokens --max-amount --max-deposit --max-fee --max-response --max-failures --max-input" \
     "$(bash_complete "mpp chat --service groq --max")"
 
   local path
