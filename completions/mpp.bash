@@ -22,7 +22,7 @@ _mpp_takes_value() {
       --escrow | --daily-limit | --currency | --exclude-currency | --wallet | --password-file | \
       --dump-credential | --timeout | --connect-timeout | --max-response | --max-failures | -X | --request | \
       --data | --keystore | --token | --wait | --since | -n | --count | -q | --query | -t | --template | -p | \
-      --param | --save)
+      --param | --save | --retries | --max-input)
       return 0
       ;;
   esac
@@ -36,11 +36,12 @@ _mpp_options() {
   local templates="-t --template -p --param"
   local payment="--network --rpc-url --chain-id --max-amount --max-fee --intent --max-deposit --escrow --daily-limit
     --currency --exclude-currency --wallet --password-file --dump-credential --timeout --max-response
-    --connect-timeout"
+    --connect-timeout --retries"
   case $1 in
     "") echo "-h --help --version" ;;
     chat) echo "-h --help $service --raw --config -v --verbose $request $templates --save --batch -j --jobs
-      --max-failures -c --continue --cid --list --no-log --json -x --extract --extract-last $payment" ;;
+      --max-failures -c --continue --cid --list --no-log --json -x --extract --extract-last --max-input --confirm
+      $payment" ;;
     logs) echo "-h --help -n --count -r --last --cid -q --query --json" ;;
     models) echo "-h --help $service --json --config -v --verbose $payment" ;;
     models\ default) echo "-h --help --service --config --unset" ;;

@@ -13,7 +13,7 @@ function __mpp_takes_value
         --rpc-url --chain-id --max-amount --max-fee --intent --max-deposit --escrow --daily-limit \
         --currency --exclude-currency --wallet --password-file --dump-credential --timeout \
         --connect-timeout --max-response --max-failures -X --request --data --keystore \
-        --token --wait --since -n --count -q --query -t --template -p --param --save
+        --token --wait --since -n --count -q --query -t --template -p --param --save --retries --max-input
 end
 
 # Prints the command path ("chat", "wallet use", ...) and then the number of positionals after it.
@@ -171,6 +171,7 @@ complete -c mpp -n $paid -r -F -l dump-credential -d 'Write the payment credenti
 complete -c mpp -n $paid -x -l timeout -d 'Seconds a whole request may take'
 complete -c mpp -n $paid -x -l connect-timeout -d 'Seconds to wait for a connection'
 complete -c mpp -n $paid -x -l max-response -d 'Most bytes of an answer to read (e.g. 64M)'
+complete -c mpp -n $paid -x -l retries -d 'Retry the unpaid first request N times after 429, 5xx or no connection'
 
 # Request shaping: chat and quote.
 set -l shaped '__mpp_is chat; or __mpp_is quote'
@@ -203,6 +204,8 @@ complete -c mpp -n '__mpp_is chat' -l no-log -d 'Do not record this exchange'
 complete -c mpp -n '__mpp_is chat' -l json -d 'One JSON object on stdout: output, usage, payment, timings'
 complete -c mpp -n '__mpp_is chat' -s x -l extract -d 'Print only the code of the first fenced block'
 complete -c mpp -n '__mpp_is chat' -l extract-last -d 'Print only the code of the last fenced block'
+complete -c mpp -n '__mpp_is chat' -x -l max-input -d 'Refuse a request larger than this before sending (e.g. 1M)'
+complete -c mpp -n '__mpp_is chat' -l confirm -d 'Show amount, fee and payee and ask before paying'
 
 # logs
 complete -c mpp -n '__mpp_is logs' -f

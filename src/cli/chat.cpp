@@ -14,6 +14,7 @@
 #include "cli/chat_raw.h"
 #include "cli/chat_render.h"
 #include "cli/config.h"
+#include "cli/input_guard.h"
 #include "cli/model_settings.h"
 #include "cli/output_sink.h"
 #include "cli/pay_context.h"
@@ -48,6 +49,7 @@ struct ChatOptions {
   bool json = false;          // one JSON object on stdout (CallReport) instead of the text
   bool extract = false;       // -x: only the first fenced code block
   bool extract_last = false;  // --extract-last: only the last one
+  std::string max_input;      // a byte size; empty: kDefaultMaxInputBytes
 };
 
 bool ShowSummary(const Io& io) { return msg::Verbosity() > 0 || io.stderr_is_tty; }
@@ -83,6 +85,8 @@ Status RunBatchCommand(const ChatOptions& o, const llm::Service& service, const 
   auto params = ToChatParams(o.request);
   if (!params) return params.error();
   params->stream = false;  // nothing is shown until a line is done: one JSON answer per call is simpler
+  auto max_input = ResolveMaxInput(o.max_input);
+  if (!max_input) return max_input.error();
   if (std::find(o.request.files.begin(), o.request.files.end(), "-") != o.request.files.end()) {
     return MakeError(ErrorKind::kUsage, "-f - does not go with --batch; name the file instead");
   }
@@ -95,7 +99,8 @@ Status RunBatchCommand(const ChatOptions& o, const llm::Service& service, const 
                settings,
                o.jobs,
                ProgressWanted(io.stderr_is_tty, msg::Verbosity(), services.env),
-               o.max_failures};
+               o.max_failures,
+               *max_input};
   OutputSink out(io.out);
   return RunBatch(job, *input, out, services);
 }
@@ -158,7 +163,9 @@ Status RunSingle(const ChatOptions& o, const llm::Service& service, const Paymen
   auto request = llm::BuildChatRequest(service, *params, stdin_view, conversation.history);
   if (!request) return request.error();
   report.model = request->model;
-  auto context = PayContext::Open(settings, services);
+  auto paying = GuardInput(*request, conversation.history, o.max_input, settings);
+  if (!paying) return paying.error();
+  auto context = PayContext::Open(*paying, services);
   if (!context) return context.error();
   (*context)->ReconcileEarlierPayments();
 
@@ -260,7 +267,9 @@ Status Run(const ChatOptions& given, Io& io, const Services& services, CallRepor
   }
   if (!o.batch.empty()) return RunBatchCommand(o, target->service, target->settings, io, services);
   if (IsPassthrough(o)) {
-    return RunRawPassthrough(llm::ChatUrl(target->service), target->settings, io, services);
+    auto max_input = ResolveMaxInput(o.max_input);
+    if (!max_input) return max_input.error();
+    return RunRawPassthrough(llm::ChatUrl(target->service), target->settings, *max_input, io, services);
   }
   return RunSingle(o, target->service, target->settings, io, services, report);
 }
@@ -315,7 +324,12 @@ Action SetupChat(CLI::App& sub) {
   cont->excludes(cid);
   batch->excludes(cont)->excludes(cid);
   batch->excludes(sub.get_option("--raw"));
+  sub.add_option("--max-input", options->max_input,
+                 "Refuse, before anything is sent, a request larger than this (bytes, or with K, M or G; "
+                 "default 1M, about 250,000 tokens)")
+      ->type_name("SIZE");
   AddPaymentFlags(sub, options->payment);
+  AddConfirmFlag(sub, options->payment);
   sub.footer(
       "Output: the completion on stdout as it streams, then a newline; model, tokens and payment on\n"
       "stderr with -v or when stderr is a terminal. Conversations are logged under <data "
@@ -331,7 +345,8 @@ Action SetupChat(CLI::App& sub) {
       "\"and Tempo?\"\n"
       "  mpp chat --service groq --batch prompts.jsonl -j 4 > answers.jsonl\n"
       "  mpp chat --save review --service openai -m gpt-4o-mini -s 'Review this $lang code'\n"
-      "  git diff | mpp chat -t review -p lang C++");
+      "  git diff | mpp chat -t review -p lang C++\n"
+      "  mpp chat --confirm --retries 4 \"summarize this\" < report.txt");
   return [options](Io& io, const Services& services) -> Status {
     msg::SetVerbosity(options->payment.verbosity);
     CallReport report;

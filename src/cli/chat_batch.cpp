@@ -10,6 +10,7 @@
 
 #include "cli/call_report.h"
 #include "cli/chat_call.h"
+#include "cli/input_guard.h"
 #include "cli/key_cache.h"
 #include "cli/pay_context.h"
 #include "cli/progress.h"
@@ -58,6 +59,9 @@ LineOutcome RunLine(protocol::PayFlow& flow, const BatchJob& job, const llm::Bat
     stdin_text = item->request_json;
   }
   auto request = llm::BuildChatRequest(job.service, params, stdin_text, {});
+  if (request) {
+    if (auto fits = CheckInputSize(request->body.size(), {}, job.max_input); !fits) request = fits.error();
+  }
   if (!request)
     return Failed(std::move(outcome),
                   MakeError(request.error().kind, "batch line " + std::to_string(line.line_number) + ": " +
@@ -115,6 +119,14 @@ Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out, co
     return MakeError(ErrorKind::kUsage,
                      "--dump-credential writes one credential; it does not go with --batch");
   }
+  if (job.settings.confirm.source == "--confirm") {
+    return MakeError(ErrorKind::kUsage,
+                     "--confirm asks before each call; it does not go with --batch (cap each call with "
+                     "--max-amount; a confirm_above in the config refuses the lines above it)");
+  }
+  // Nobody is asked in the middle of a batch: a line above confirm_above is refused.
+  PaymentSettings settings = job.settings;
+  settings.confirm.may_ask = false;
   std::vector<llm::BatchLine> lines = llm::SplitBatchLines(input);
   if (lines.empty())
     return MakeError(ErrorKind::kUsage, "--batch: the input holds no lines (one prompt or request per line)");
@@ -125,7 +137,7 @@ Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out, co
   protocol::KeySource shared_keys = CachingKeySource(std::move(*keys));
   std::vector<std::unique_ptr<PayContext>> contexts;  // protocol::PayFlow is not thread-safe: one per worker
   for (std::size_t i = 0; i < workers; ++i) {
-    auto context = PayContext::Open(job.settings, shared_keys, services);
+    auto context = PayContext::Open(settings, shared_keys, services);
     if (!context) return context.error();
     contexts.push_back(std::move(*context));
   }

@@ -25,6 +25,8 @@ struct BatchJob {
   // Stop paying after this many answers in a row that were paid but refused or not delivered
   // (kPaymentRefusedByServer); 0: never stop.
   int max_failures = kDefaultMaxFailures;
+  // A line whose request body is larger is refused (kUsage) before it is sent (--max-input).
+  std::size_t max_input = std::size_t{1} << 20;
 };
 
 // Runs every non-blank line of `input` and writes one result line per input line to `out`, in input
@@ -34,7 +36,8 @@ struct BatchJob {
 // that were paid and then refused or not delivered, no further line is started: each remaining line
 // is written as skipped, with the reason, and the result is kPaymentRefusedByServer (exit 4).
 // Otherwise returns ok when every line succeeded, else the first failed line's error kind with a
-// count; kUsage when the input holds no lines, or with --dump-credential (it holds one credential).
+// count; kUsage when the input holds no lines, with --dump-credential (it holds one credential), or
+// with --confirm (nobody is asked during a batch: a config confirm_above refuses each line above it).
 // Every worker's transports, the environment and the clock come from `services`.
 Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out, const Services& services);
 

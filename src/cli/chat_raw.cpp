@@ -5,6 +5,7 @@
 
 #include "cli/chat_call.h"
 #include "cli/http_error.h"
+#include "cli/input_guard.h"
 #include "cli/output_sink.h"
 #include "cli/pay_context.h"
 #include "net/sse.h"
@@ -33,10 +34,11 @@ Status CheckJsonRequest(const std::string& body) {
 
 }  // namespace
 
-Status RunRawPassthrough(const std::string& url, const PaymentSettings& settings, Io& io,
-                         const Services& services) {
+Status RunRawPassthrough(const std::string& url, const PaymentSettings& settings, std::size_t max_input,
+                         Io& io, const Services& services) {
   auto body = ReadAll(io.in);
   if (!body) return body.error();
+  if (auto fits = CheckInputSize(body->size(), {}, max_input); !fits) return fits;
   if (auto valid = CheckJsonRequest(*body); !valid) return valid;
 
   auto context = PayContext::Open(settings, services);

@@ -25,7 +25,7 @@ namespace {
 // The largest config file mpp reads; a real one is a few hundred bytes.
 constexpr std::size_t kMaxConfigBytes = 1 << 20;
 
-enum class ValueKind { kText, kAmount };
+enum class ValueKind { kText, kAmount, kCount };
 
 struct KeySpec {
   std::string_view name;
@@ -40,6 +40,7 @@ constexpr KeySpec kTopLevelKeys[] = {
     {"max_amount", ValueKind::kAmount}, {"max_fee", ValueKind::kAmount},
     {"intent", ValueKind::kText},       {"max_deposit", ValueKind::kAmount},
     {"escrow", ValueKind::kText},       {"channel_warn_age", ValueKind::kText},
+    {"retries", ValueKind::kCount},     {"confirm_above", ValueKind::kAmount},
 };
 // What a [services.NAME] table may set beside llm::ServiceConfigKeys(): how to pay that service.
 constexpr KeySpec kServicePaymentKeys[] = {{"intent", ValueKind::kText}, {"max_deposit", ValueKind::kAmount}};
@@ -139,7 +140,7 @@ class ConfigReader {
     std::string text;
     if (const auto* string = node.as_string()) {
       text = string->get();
-    } else if (kind == ValueKind::kAmount && node.is_integer()) {
+    } else if ((kind == ValueKind::kAmount || kind == ValueKind::kCount) && node.is_integer()) {
       text = std::to_string(node.as_integer()->get());
     } else if (kind == ValueKind::kAmount && node.is_floating_point()) {
       // The shortest fixed notation that reads back as the same double: 0.05 stays "0.05".
@@ -151,8 +152,9 @@ class ConfigReader {
     } else {
       return Problem(key, node,
                      "'" + path + "' must be " +
-                         (kind == ValueKind::kAmount ? "an amount in token units, e.g. \"0.05\" or 0.05"
-                                                     : "a string in double quotes"));
+                         (kind == ValueKind::kAmount  ? "an amount in token units, e.g. \"0.05\" or 0.05"
+                          : kind == ValueKind::kCount ? "a whole number, e.g. 2"
+                                                      : "a string in double quotes"));
     }
     values_.Set(path, {std::move(text)}, Where(key, node));
     return {};

@@ -38,7 +38,8 @@ bool IsServicePaymentKey(std::string_view key);
 
 // Parses TOML text read from `source` (named in messages). Refuses (kUsage, naming source, line and
 // key) syntax errors, duplicate keys and tables, keys mpp does not know, and values of the wrong type:
-// amounts (max_amount, max_fee, budget.daily) may be strings or numbers, everything else is a string.
+// amounts (max_amount, max_fee, budget.daily, confirm_above) and counts (retries) may be strings or
+// numbers, everything else is a string.
 // Pure.
 Result<ConfigValues> ParseConfigText(std::string_view text, const std::string& source);
 

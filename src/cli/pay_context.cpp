@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
+#include "cli/confirm.h"
 #include "tempo/chains.h"
 #include "util/amount.h"
 #include "util/hex.h"
@@ -90,6 +93,12 @@ Result<std::unique_ptr<PayContext>> PayContext::Open(const PaymentSettings& sett
   context->flow_ = std::make_unique<protocol::PayFlow>(
       *context->http_, context->rpc_.get(), *context->ledger_, std::move(keys), std::move(flow_settings),
       context->side_http_.get(), context->channels_.get());
+  protocol::ProbeRetry retry;
+  retry.retries = settings.probe_retries;
+  retry.max_wait_ms = std::min<std::int64_t>(protocol::kMaxRetryWaitMs, settings.limits.total_timeout_ms);
+  retry.announce = isatty(STDERR_FILENO) == 1;
+  context->flow_->SetProbeRetry(std::move(retry));
+  context->flow_->SetBeforePaying(ConfirmHook(settings.confirm, settings.policy));
   return context;
 }
 

@@ -85,8 +85,41 @@ Result<std::vector<crypto::Address>> ParseAddresses(const std::vector<std::strin
   return out;
 }
 
-// "65536", "512K", "64M", "1G" (binary units, K/M/G or KiB/MiB/GiB, case-insensitive) as bytes; nullopt
-// for anything else, zero, or a size that does not fit.
+// "7d", "12h", "30m", "45s" or plain seconds; "off" or "0" is 0 (never). nullopt for anything else.
+std::optional<std::int64_t> ParseAge(std::string_view text) {
+  if (text == "off" || text == "0") return 0;
+  std::size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  if (digits == 0 || digits > 9) return std::nullopt;
+  std::int64_t value = 0;
+  for (std::size_t i = 0; i < digits; ++i) value = value * 10 + (text[i] - '0');
+  const std::string_view unit = text.substr(digits);
+  if (unit.empty() || unit == "s") return value;
+  if (unit == "m") return value * 60;
+  if (unit == "h") return value * 3600;
+  if (unit == "d") return value * 86400;
+  return std::nullopt;
+}
+
+// Digits only, at most `max`; nullopt otherwise.
+std::optional<int> ParseCount(std::string_view text, int max) {
+  if (text.empty() || text.size() > 4) return std::nullopt;
+  int value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  if (value > max) return std::nullopt;
+  return value;
+}
+
+long Milliseconds(double seconds, long fallback) {
+  if (seconds <= 0) return fallback;
+  return static_cast<long>(std::ceil(seconds * 1000));
+}
+
+}  // namespace
+
 std::optional<std::size_t> ParseByteSize(std::string_view text) {
   std::size_t digits = 0;
   while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
@@ -107,29 +140,6 @@ std::optional<std::size_t> ParseByteSize(std::string_view text) {
   if (value == 0 || value > (std::uint64_t{1} << (48 - shift))) return std::nullopt;
   return static_cast<std::size_t>(value << shift);
 }
-
-// "7d", "12h", "30m", "45s" or plain seconds; "off" or "0" is 0 (never). nullopt for anything else.
-std::optional<std::int64_t> ParseAge(std::string_view text) {
-  if (text == "off" || text == "0") return 0;
-  std::size_t digits = 0;
-  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
-  if (digits == 0 || digits > 9) return std::nullopt;
-  std::int64_t value = 0;
-  for (std::size_t i = 0; i < digits; ++i) value = value * 10 + (text[i] - '0');
-  const std::string_view unit = text.substr(digits);
-  if (unit.empty() || unit == "s") return value;
-  if (unit == "m") return value * 60;
-  if (unit == "h") return value * 3600;
-  if (unit == "d") return value * 86400;
-  return std::nullopt;
-}
-
-long Milliseconds(double seconds, long fallback) {
-  if (seconds <= 0) return fallback;
-  return static_cast<long>(std::ceil(seconds * 1000));
-}
-
-}  // namespace
 
 void AddPaymentFlags(CLI::App& app, PaymentFlags& flags) {
   app.add_option("--network", flags.network, "mainnet or testnet (env MPP_NETWORK; default mainnet)")
@@ -192,10 +202,24 @@ void AddPaymentFlags(CLI::App& app, PaymentFlags& flags) {
                  "Most bytes of an answer mpp reads, decompressed (e.g. 512K, 64M; default 64M); past it "
                  "mpp stops reading and exits 3, keeping what it printed")
       ->group("Network");
+  app.add_option("--retries", flags.retries,
+                 "Send the unpaid first request again up to N times after a 429, a 5xx or a failed "
+                 "connection, waiting as Retry-After asks (at most 30 s) or backing off; a request carrying "
+                 "a payment is never sent again (env MPP_RETRIES; config retries; default " +
+                     std::to_string(protocol::kDefaultProbeRetries) + ")")
+      ->type_name("N")
+      ->group("Network");
   app.add_option("--connect-timeout", flags.connect_timeout_s,
                  "Seconds to wait for a connection (default 10)")
       ->group("Network");
   app.add_flag("-v,--verbose", flags.verbosity, "Explain what happens on stderr (repeat for more)");
+}
+
+void AddConfirmFlag(CLI::App& app, PaymentFlags& flags) {
+  app.add_flag("--confirm", flags.confirm,
+               "Show amount, fee and payee and ask y/N on the terminal before every paid call; without a "
+               "terminal refuse (exit 5) (config confirm_above asks only above an amount)")
+      ->group("Payment");
 }
 
 Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags, const wallet::EnvLookup& env) {
@@ -287,6 +311,29 @@ Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags, const 
   auto excluded = ParseAddresses(flags.excluded_currencies, "--exclude-currency");
   if (!excluded) return excluded.error();
   settings.policy.excluded_currencies = *excluded;
+
+  Setting retries = pick(flags.retries, "--retries", "MPP_RETRIES", "retries");
+  if (!retries.value.empty()) {
+    auto count = ParseCount(retries.value, protocol::kMaxProbeRetries);
+    if (!count) {
+      return MakeError(ErrorKind::kUsage, "the retry count '" + DisplayText(retries.value, 40) + "' from " +
+                                              retries.source + " is not a whole number from 0 to " +
+                                              std::to_string(protocol::kMaxProbeRetries));
+    }
+    settings.probe_retries = *count;
+  }
+  if (flags.confirm) {
+    settings.confirm = {U256(), "--confirm"};
+  } else if (Setting above = pick(std::string(), "", "MPP_CONFIRM_ABOVE", "confirm_above");
+             !above.value.empty() && above.value != "off") {
+    auto threshold = ParseTokenAmount(above.value);
+    if (!threshold) {
+      return MakeError(ErrorKind::kUsage, "the confirmation threshold '" + DisplayText(above.value, 40) +
+                                              "' from " + above.source +
+                                              " is not an amount in token units (e.g. 0.05) or off");
+    }
+    settings.confirm = {*threshold, above.source};
+  }
 
   settings.wallet = pick(flags.wallet, "--wallet", "MPP_WALLET", "wallet").value;
   settings.password_file = flags.password_file;

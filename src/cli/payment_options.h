@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "cli/config.h"
+#include "cli/confirm.h"
+#include "mpp/probe_retry.h"
 #include "mpp/selection.h"
 #include "net/http.h"
 #include "tempo/chains.h"
@@ -39,12 +41,20 @@ struct PaymentFlags {
   std::string config_file;
   std::string password_file;
   std::string max_response;  // a byte size: digits with an optional K, M or G (binary units)
+  std::string retries;       // a count, 0 to protocol::kMaxProbeRetries
+  bool confirm = false;      // --confirm (chat only: AddConfirmFlag)
   double timeout_s = 0;
   double connect_timeout_s = 0;
   int verbosity = 0;
 };
 
+// "65536", "512K", "64M", "1G" (binary units, K/M/G or KiB/MiB/GiB, case-insensitive) as bytes;
+// nullopt for anything else, zero, or a size that does not fit.
+std::optional<std::size_t> ParseByteSize(std::string_view text);
+
 void AddPaymentFlags(CLI::App& app, PaymentFlags& flags);
+// --confirm, for the commands that pay for what they print (chat).
+void AddConfirmFlag(CLI::App& app, PaymentFlags& flags);
 
 // Everything a paying command needs, resolved and validated.
 struct PaymentSettings {
@@ -58,11 +68,14 @@ struct PaymentSettings {
   std::int64_t channel_warn_age = 7 * 24 * 3600;
   std::string dump_credential;
   net::TransportLimits limits;
+  int probe_retries = protocol::kDefaultProbeRetries;  // FlowSettings::probe_retries
+  ConfirmRule confirm;                                 // --confirm, confirm_above
 };
 
 // Each value from the flag, else the environment `env` (MPP_NETWORK, MPP_RPC_URL, MPP_MAX_AMOUNT,
-// MPP_MAX_FEE, MPP_DAILY_LIMIT, MPP_WALLET, MPP_INTENT, MPP_MAX_DEPOSIT, MPP_CHANNEL_WARN_AGE), else the
-// config file (network, rpc_url, max_amount, max_fee, budget.daily, wallet, intent, max_deposit,
+// MPP_MAX_FEE, MPP_DAILY_LIMIT, MPP_WALLET, MPP_INTENT, MPP_MAX_DEPOSIT, MPP_CHANNEL_WARN_AGE,
+// MPP_RETRIES, MPP_CONFIRM_ABOVE), else the config file (network, rpc_url, max_amount, max_fee,
+// budget.daily, wallet, intent, max_deposit, retries, confirm_above: an amount or "off";
 // channel_warn_age: "7d", "12h", "30m", seconds, or "off"; intent and max_deposit may
 // also be set per service in [services.NAME], which wins over the top-level key when `service` is that
 // NAME), else the default. Checks every value; errors are kUsage and name where the value came from.

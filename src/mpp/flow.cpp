@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -38,6 +39,15 @@ constexpr int kFreshChallengeAttempts = 4;
 bool PauseMilliseconds(int ms) {
   const timespec pause{ms / 1000, static_cast<long>(ms % 1000) * 1'000'000};
   return ::nanosleep(&pause, nullptr) == 0;
+}
+
+// "1 retry", "2 retries".
+std::string RetriesText(int n) { return std::to_string(n) + (n == 1 ? " retry" : " retries"); }
+
+// "0.5 s", "2 s".
+std::string SecondsText(std::int64_t ms) {
+  if (ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
+  return std::to_string(ms / 1000) + "." + std::to_string(ms % 1000 / 100) + " s";
 }
 
 // mpp never follows redirects: a credential must not change origin, and the paid retry must go to
@@ -89,18 +99,70 @@ PayFlow::PayFlow(net::HttpTransport& http, tempo::RpcClient* rpc, PaymentLedger&
       side_(side),
       channels_(channels) {
   if (!settings_.now) settings_.now = UnixNow;
+  SetProbeRetry(ProbeRetry{});
+}
+
+void PayFlow::SetProbeRetry(ProbeRetry retry) {
+  retry_ = std::move(retry);
+  if (!retry_.pause) retry_.pause = PauseUnlessInterrupted;
+  if (!retry_.jitter) {
+    retry_.jitter = [] {
+      Bytes random = RandomBytes(2);
+      return static_cast<double>((random[0] << 8) | random[1]) / 65535.0;
+    };
+  }
+}
+
+Result<net::HttpResponse> PayFlow::SendProbe(const net::HttpRequest& request, const net::BodySink* sink) {
+  for (int retry = 0;; ++retry) {
+    net::TransportFailure failure;
+    auto response = http_.Perform(request, sink, &failure);
+    const bool may_retry = retry < retry_.retries;
+    std::string why;
+    std::optional<std::int64_t> asked_seconds;
+    if (!response) {
+      if (response.error().kind == ErrorKind::kInterrupted) return response.error();
+      // Only a request that never reached the server is sent again: one it may have read (a timeout,
+      // a reset) could be a free call it is still answering.
+      if (!may_retry || response.error().kind != ErrorKind::kNetwork || failure.request_may_have_been_sent) {
+        return MakeError(ErrorKind::kNetwork, "could not reach " + request.url + ": " +
+                                                  response.error().message +
+                                                  (retry > 0 ? " (after " + RetriesText(retry) + ")" : ""));
+      }
+      why = "could not connect (" + DisplayText(response.error().message, 200) + ")";
+    } else {
+      if (!may_retry || !RetryableProbeStatus(response->status)) return response;
+      why = "the server answered HTTP " + std::to_string(response->status);
+      if (auto header = response->FirstHeader("Retry-After")) {
+        asked_seconds = ParseRetryAfter(*header, settings_.now());
+        if (asked_seconds && *asked_seconds * 1000 > retry_.max_wait_ms) {
+          msg::Verbose(why + " and asks to wait " + std::to_string(*asked_seconds) + " s (Retry-After), " +
+                       "longer than mpp waits (" + std::to_string(retry_.max_wait_ms / 1000) +
+                       " s); not retrying");
+          return response;
+        }
+      }
+    }
+    const std::int64_t wait_ms =
+        std::min(asked_seconds ? *asked_seconds * 1000 : BackoffMilliseconds(retry, retry_.jitter()),
+                 retry_.max_wait_ms);
+    const std::string note =
+        why + "; retrying in " + SecondsText(wait_ms) + (asked_seconds ? " (Retry-After)" : "") + ", retry " +
+        std::to_string(retry + 1) + " of " + std::to_string(retry_.retries) + " (nothing was paid)";
+    if (retry_.announce) {
+      msg::Info(note);
+    } else {
+      msg::Verbose(note);
+    }
+    if (!retry_.pause(wait_ms)) return MakeError(ErrorKind::kInterrupted, "interrupted");
+  }
 }
 
 Result<net::HttpResponse> PayFlow::Probe(const net::HttpRequest& request) {
   if (!net::ParseOrigin(request.url)) {
     return MakeError(ErrorKind::kUsage, "'" + request.url + "' is not an http:// or https:// URL");
   }
-  auto response = http_.Perform(request, nullptr, nullptr);
-  if (!response) {
-    if (response.error().kind == ErrorKind::kInterrupted) return response.error();
-    return MakeError(ErrorKind::kNetwork, "could not reach " + request.url + ": " + response.error().message);
-  }
-  return response;
+  return SendProbe(request, nullptr);
 }
 
 Status PayFlow::AnswerEvent(std::string_view type, std::string_view data) {
@@ -119,11 +181,8 @@ Result<FlowResult> PayFlow::Perform(const net::HttpRequest& request, const net::
   std::jthread warm_up(crypto::WarmUpSigning);
 
   for (int attempt = 1;; ++attempt) {
-    auto probe = http_.Perform(request, sink, nullptr);
-    if (!probe) {
-      if (probe.error().kind == ErrorKind::kInterrupted) return probe.error();
-      return MakeError(ErrorKind::kNetwork, "could not reach " + request.url + ": " + probe.error().message);
-    }
+    auto probe = SendProbe(request, sink);
+    if (!probe) return probe.error();
     if (probe->status >= 300 && probe->status < 400) return RedirectError(*probe, request.url, "");
     if (probe->status != 402) return FlowResult{std::move(*probe), std::nullopt};
 
@@ -138,6 +197,9 @@ Result<FlowResult> PayFlow::Perform(const net::HttpRequest& request, const net::
       return MakeError(ErrorKind::kPaymentRefusedLocally,
                        "refusing to send a payment credential over plain http to " + origin->host +
                            " (only https, or http to loopback); nothing was paid");
+    }
+    if (before_paying_) {
+      if (auto go = before_paying_(*chosen); !go) return go.error();
     }
 
     auto prepared = Prepare(*chosen, request);

@@ -3,6 +3,7 @@
 // payment intent (mpp/intent.h): what a credential carries is the intent's business.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -10,6 +11,7 @@
 
 #include "mpp/intent.h"
 #include "mpp/ledger.h"
+#include "mpp/probe_retry.h"
 #include "mpp/receipt.h"
 #include "mpp/selection.h"
 #include "mpp/service_error.h"
@@ -33,18 +35,25 @@ class PayFlow {
   PayFlow(net::HttpTransport& http, tempo::RpcClient* rpc, PaymentLedger& ledger, KeySource keys,
           FlowSettings settings, net::HttpTransport* side = nullptr, ChannelBook* channels = nullptr);
 
-  // Sends `request`; pays at most once. When the ledger already has a payment for the challenge the
-  // server sent (parallel calls can get one id), asks again for a fresh challenge, up to 4 times.
-  // A 2xx body goes to `sink` when one is given. Errors:
-  // kPaymentRefusedLocally (nothing signed or sent), kPaymentRefusedByServer (credential sent and
-  // either refused: a 402 or a payment problem, journaled `refused`; or taken without delivery: any
-  // other error answer, journaled `undelivered` with the status, the service's error and paymentId;
-  // never retried), kNetwork (before paying, or after with the outcome unknown), kWallet,
-  // kInterrupted.
+  // Sends `request` (the unpaid probe as SendProbe does); pays at most once. When the ledger already has a
+  // payment for the challenge the server sent (parallel calls can get one id), asks again for a fresh
+  // challenge, up to 4 times. A 2xx body goes to `sink` when one is given. Errors: kPaymentRefusedLocally
+  // (nothing signed or sent), kPaymentRefusedByServer (credential sent and either refused: a 402 or a payment
+  // problem, journaled `refused`; or taken without delivery: any other error answer, journaled `undelivered`
+  // with the status, the service's error and paymentId; never retried), kNetwork (before paying, or after
+  // with the outcome unknown), kWallet, kInterrupted.
   Result<FlowResult> Perform(const net::HttpRequest& request, const net::BodySink* sink);
 
-  // Sends `request` once, never pays; for quotes. The 402 (or any) response comes back as is.
+  // Sends `request` without paying, for quotes: again after a 429, a 5xx or a failed connection, as
+  // often as SetProbeRetry allows. The 402 (or the last) response comes back as is.
   Result<net::HttpResponse> Probe(const net::HttpRequest& request);
+
+  // How the unpaid probe is retried (default: ProbeRetry's).
+  void SetProbeRetry(ProbeRetry retry);
+  // Called with the chosen challenge, already checked against the caps and the origin, before
+  // anything is signed or journaled (the --confirm question); an error stops the call with it.
+  using BeforePaying = std::function<Status(const ChallengeVerdict& chosen)>;
+  void SetBeforePaying(BeforePaying hook) { before_paying_ = std::move(hook); }
 
   // Hands an event of the paid answer's stream that is not a chat chunk to the payment in flight
   // (PreparedPayment::OnAnswerEvent); call it from the body sink given to Perform, on its thread. Ok
@@ -62,6 +71,10 @@ class PayFlow {
     std::vector<ChallengeVerdict> verdicts;
     std::vector<RejectedChallenge> rejected;
   };
+  // The unpaid request, sent again (with backoff, honouring Retry-After within max_retry_wait_ms)
+  // after a 429, a 5xx or a connection that could not be made, up to retry_.retries times. Errors:
+  // kNetwork (could not reach the server), kInterrupted (also during a pause).
+  Result<net::HttpResponse> SendProbe(const net::HttpRequest& request, const net::BodySink* sink);
   // The challenges of a 402 with their verdicts under the policy; -v names the unparseable ones.
   Evaluation Evaluate(const net::HttpResponse& probe) const;
   // With -v, one line per challenge: chosen, or why not (ExplainChoices).
@@ -87,6 +100,8 @@ class PayFlow {
   FlowSettings settings_;
   net::HttpTransport* side_;
   ChannelBook* channels_;
+  ProbeRetry retry_;
+  BeforePaying before_paying_;
   PreparedPayment* in_flight_ = nullptr;  // while SendPaid waits for the answer
   std::optional<Error> stopped_;          // why the payment in flight stopped paying (AnswerEvent)
 };

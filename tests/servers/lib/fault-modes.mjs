@@ -128,6 +128,21 @@ async function hostileRpc(ctx) {
   ctx.json(200, Array.isArray(calls) ? calls.map(answer) : answer(calls));
 }
 
+// A server that is briefly overloaded, as load balancers and upstreams are: the first `times` probes of
+// each path get `status` (with Retry-After when `retryAfter` gives one: a function returning the
+// header's value), the rest a normal 402. `request`: the charge request that 402 offers.
+function busyFirst(name, times, status, { retryAfter, request } = {}) {
+  return (ctx) => {
+    if (ctx.counter(`${name}:${ctx.req.url}`) < times) {
+      const headers = retryAfter ? { 'Retry-After': retryAfter() } : {};
+      return ctx.json(status, { error: { message: status === 429 ? 'too many requests' : 'upstream overloaded, try again', type: 'server_error' } }, headers);
+    }
+    ctx.send402([ctx.challenge(request ? { request: request(ctx) } : {}).header]);
+  };
+}
+// A charge only the client can settle (push): the client broadcasts it, so the chain stand-in sees it.
+const pushOnlyCharge = (ctx) => ({ ...ctx.chargeRequest(), methodDetails: { chainId: ctx.config.chainId, supportedModes: ['push'] } });
+
 // The one challenge id with quotes and backslashes every probe of `quoted-id` gets.
 export const QUOTED_ID = 'id "with" quotes \\ and \\"backslashes\\';
 
@@ -228,6 +243,21 @@ export const MODES = {
         ctx.send402([repeated.header]);
       };
     })(),
+  },
+  // Probes (no credential) that a flaky or rate-limiting server answers before it offers a challenge.
+  // `unavailable-twice`: two 503s, then a push-only charge (the client's own transfer lands on the chain).
+  'unavailable-twice': { probe: busyFirst('unavailable-twice', 2, 503, { request: pushOnlyCharge }) },
+  // Always 503, whatever the client does.
+  unavailable: { probe: busyFirst('unavailable', Infinity, 503) },
+  // One 429 asking to wait a second, as delay-seconds; then a 402.
+  'busy-retry-after': { probe: busyFirst('busy-retry-after', 1, 429, { retryAfter: () => '1' }) },
+  // One 503 asking to wait until two seconds from now, as an HTTP-date; then a 402.
+  'busy-retry-after-date': { probe: busyFirst('busy-retry-after-date', 1, 503, { retryAfter: () => new Date(Date.now() + 2000).toUTCString() }) },
+  // Always 429, asking to wait an hour.
+  'busy-for-an-hour': { probe: busyFirst('busy-for-an-hour', Infinity, 429, { retryAfter: () => '3600' }) },
+  // The credential arrives while the upstream is overloaded: 503 with Retry-After (a payment must not be re-sent).
+  '503-after-payment': {
+    paid: (ctx) => ctx.json(503, { error: { message: 'upstream overloaded, try again', type: 'server_error' } }, { 'Retry-After': '1' }),
   },
   // Pays like `ok`, but the receipt names another transaction.
   'receipt-other-reference': { paid: (ctx) => ctx.ok({ reference: `0x${'ab'.repeat(32)}` }) },

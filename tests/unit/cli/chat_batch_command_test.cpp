@@ -86,7 +86,7 @@ TEST_F(ChatBatchCommand, FailedLinesDoNotStopTheOthersAndTheFirstIsNamedWithACou
     }
     return mpp::testing::JsonResponse(200, Completion("fine"));
   });
-  auto run = Batch("\"one\"\n\n\"fail two\"\n\"three\"\n\"fail four\"\n");
+  auto run = Batch("\"one\"\n\n\"fail two\"\n\"three\"\n\"fail four\"\n", {"--retries", "0"});
   ASSERT_FALSE(run.status.ok());
   EXPECT_EQ(ExitCode(run.status.error().kind), 3);
   const std::string& message = run.status.error().message;
@@ -97,7 +97,7 @@ TEST_F(ChatBatchCommand, FailedLinesDoNotStopTheOthersAndTheFirstIsNamedWithACou
   EXPECT_NE(lines[1].find(R"("error":)"), std::string::npos) << lines[1];
   EXPECT_NE(lines[2].find(R"("output":"fine")"), std::string::npos) << lines[2];
   EXPECT_NE(lines[3].find(R"("error":)"), std::string::npos) << lines[3];
-  EXPECT_EQ(network_.RequestsTo("http://127.0.0.1:9/").size(), 4u);  // the failures were not retried
+  EXPECT_EQ(network_.RequestsTo("http://127.0.0.1:9/").size(), 4u);  // --retries 0: no probe retried
 }
 
 TEST_F(ChatBatchCommand, ABadLineIsAUsageFailureOfThatLineOnly) {
