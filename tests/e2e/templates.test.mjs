@@ -88,6 +88,23 @@ describe('templates, model aliases and defaults', { skip, timeout }, () => {
     });
   });
 
+  test('a template keeps its -f files: stdin, the saved files, the flag files, then the prompt', async () => {
+    const home = h.makeHome();
+    const rules = path.join(home, 'RULES.md');
+    fs.writeFileSync(rules, 'Be strict.\n');
+    ok(await h.runMpp(['chat', '--save', 'rev', ...local(), '-m', 'gpt-4o-mini', '-f', rules], { home }));
+    const shown = await h.runMpp(['templates', 'show', 'rev'], { home });
+    ok(shown);
+    assert.ok(shown.stdout.includes(rules), shown.stdout);
+    fs.writeFileSync(rules, 'Be strict.\nNo nits.\n'); // the file is read when the template is used
+    const extra = path.join(home, 'extra.txt');
+    fs.writeFileSync(extra, 'more');
+    const r = await h.runMpp(['chat', '-t', 'rev', '-f', extra, 'review'], { home, stdin: 'diff --git a/x b/x\n' });
+    ok(r);
+    assert.equal(userOf(lastBody()),
+      `diff --git a/x b/x\n\n<file name="${rules}">\nBe strict.\nNo nits.\n</file>\n\n<file name="${extra}">\nmore\n</file>\n\nreview`);
+  });
+
   test('flags win over the template; a template prompt goes before the prompt words', async () => {
     const home = h.makeHome();
     ok(await h.runMpp(['chat', '--save', 'p', ...local(), '-m', 'gpt-4o-mini', '-s', 'Be $tone.', '--temperature', '0.3', 'Translate:'], { home }));
