@@ -163,6 +163,12 @@ Status PayContext::RecordAnswerLost(const protocol::PaymentSummary& payment, con
   return ledger_->RecordLost(payment.payment_id, why);
 }
 
+void PayContext::RecordUsage(const protocol::PaymentSummary& payment, const wallet::TokenUsage& usage) {
+  if (auto noted = ledger_->RecordUsage(payment.payment_id, usage); !noted) {
+    msg::Warning("the journal could not note the answer's token usage: " + noted.error().message);
+  }
+}
+
 std::string PaymentSummaryLine(const protocol::PaymentSummary& payment) {
   std::string token = payment.currency.ToChecksumHex();
   if (const auto* chain = tempo::FindChainById(payment.chain_id)) {

@@ -40,6 +40,12 @@ class PayContext {
   // Only the journaling half of AnswerLost: fails when the journal could not note it.
   Status RecordAnswerLost(const protocol::PaymentSummary& payment, const std::string& why);
 
+  // What the payments of this context are for (`wallet spend` groups by it): kept on their `signed`
+  // records, so set it before the call.
+  void SetPaymentTags(wallet::PaymentTags tags) { ledger_->SetTags(std::move(tags)); }
+  // Journals the tokens the answer `payment` bought reported; a failure is a warning on stderr.
+  void RecordUsage(const protocol::PaymentSummary& payment, const wallet::TokenUsage& usage);
+
  private:
   PayContext() = default;
   Services services_;
