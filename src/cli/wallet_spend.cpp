@@ -1,5 +1,6 @@
 // mpp wallet spend: what the journal's settled payments cost over a period, grouped for reports.
 #include <ostream>
+#include <vector>
 
 #include "cli/wallet_commands.h"
 #include "util/message.h"
@@ -46,7 +47,15 @@ Status WalletSpend(const WalletOptions& o, Io& io, const Services& services) {
                  " journal line(s) could not be read, first at line " +
                  std::to_string(contents->unreadable_lines.front()) + " of " + journal.file().string());
   }
-  auto payments = wallet::CollectPayments(contents->records, *since);
+  // The usage log's records follow the journal's, so each joins the payment it names.
+  std::vector<wallet::JournalRecord> records = std::move(contents->records);
+  wallet::Journal usage_log(paths->UsageFile(), std::nullopt, services.now);
+  auto usage = *since ? usage_log.ReadSince(**since) : usage_log.Read();
+  if (!usage) return usage.error();
+  for (auto& record : usage->records) {
+    if (record.type == wallet::RecordType::kUsage) records.push_back(std::move(record));
+  }
+  auto payments = wallet::CollectPayments(records, *since);
   wallet::MarkAbandoned(payments, wallet::ProcessAlive);
   const wallet::SpendReport report = wallet::SummarizeSpend(payments, *until);
   const wallet::SpendPeriod period{*since, *until};

@@ -81,7 +81,8 @@ class Journal : public protocol::PaymentLedger {
   // A settled payment whose answer could not be delivered to the user (stdout failed): `reason`.
   // Returns the append's status, so the caller can say whether the note reached the journal.
   Status RecordLost(const std::string& id, std::string_view reason);
-  // A `usage` record: the tokens the answer paid for by payment `id` reported. Returns the append's status.
+  // A `usage` record: the tokens the answer paid for by payment `id` reported. Written to the usage log
+  // (a Journal over Paths::UsageFile), never to payments.jsonl. Returns the append's status.
   Status RecordUsage(const std::string& id, const TokenUsage& usage);
 
   // Appends one record under the exclusive lock and fsyncs it. A torn last line left by a crash is

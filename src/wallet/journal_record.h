@@ -20,8 +20,8 @@ namespace mpp::wallet {
 // written. A session payment's metered answer adds kVoucher (a higher voucher signed) and kTopUp (a
 // deposit added) records, each written before it leaves. kClose stands alone (its own id): a channel
 // the chain shows closed by `wallet channels close`, with what came back (or, for a requested forced
-// close, the request and its fee). kUsage notes the tokens a settled chat call's answer reported, once
-// the answer is in.
+// close, the request and its fee). kUsage notes the tokens a paid chat call's answer reported, once
+// the answer is in; it lives in the usage log beside the journal (Paths::UsageFile), not in it.
 enum class RecordType {
   kSigned,
   kSettled,

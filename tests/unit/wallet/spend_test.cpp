@@ -101,18 +101,20 @@ TEST(SummarizeSpend, LeavesOutPaymentsSignedAtOrAfterUntil) {
 }
 
 TEST(SpendAverages, PerCallIsTheTotalOverCallsRoundedDown) {
-  const SpendRow& total = OnlyRow(SummarizeSpend(SpendSample()).total);
+  const SpendReport report = SummarizeSpend(SpendSample());
+  const SpendRow& total = OnlyRow(report.total);
   EXPECT_EQ(AveragePerCall(total), U256(5066));  // 15200 / 3
   EXPECT_EQ(AveragePerCall(SpendRow{}), std::nullopt);
 }
 
 TEST(SpendAverages, Per1kTokensCountsOnlyCallsThatReportedUsage) {
-  const SpendRow& total = OnlyRow(SummarizeSpend(SpendSample()).total);
+  const SpendReport report = SummarizeSpend(SpendSample());
+  const SpendRow& total = OnlyRow(report.total);
   EXPECT_EQ(total.calls_with_usage, 1u);
   EXPECT_EQ(total.tokens, 500);
   EXPECT_EQ(total.cost_with_usage, U256(3100));
   EXPECT_EQ(CostPer1kTokens(total), U256(6200));  // 3100 for 500 tokens
-  const auto& by_model = SummarizeSpend(SpendSample()).groups[static_cast<std::size_t>(SpendGroup::kModel)];
+  const auto& by_model = report.groups[static_cast<std::size_t>(SpendGroup::kModel)];
   EXPECT_EQ(CostPer1kTokens(OnlyRow(by_model.at("(unknown)"))), std::nullopt);
 }
 
