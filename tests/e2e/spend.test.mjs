@@ -5,6 +5,7 @@
 // log. A Locus emulation that takes payment and then fails (upstream-fail) gives an undelivered
 // payment, which the report lists apart.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import * as h from './lib.mjs';
 
@@ -185,5 +186,33 @@ describe('mpp wallet spend lists undelivered payments apart', { skip, timeout },
 
     const text = await h.runMpp(['wallet', 'spend', '--since', '1d'], { home });
     assert.match(text.stdout, /\nUndelivered \(paid, but the service answered an error; not in the totals above\):\n {2}\S+Z {2}\S+ {2}[0-9.]+ USDC\.e \(mainnet\) {2}fee [0-9.]+ {2}model \S+ {2}\(HTTP 502: /);
+  });
+});
+
+describe('mpp wallet spend after a batch', { skip, timeout }, () => {
+  test('each batch line is a call of the model and template given, with its tokens', async () => {
+    const chain = await h.startChain();
+    const service = await h.startPaidService({ rpc: `${chain.url}/server`, amount: '1000' });
+    const rpc = `${chain.url}/client`;
+    const payer = await h.newPayer(chain);
+    const home = h.makeHome();
+    const url = `${service.url}/v1/chat/completions`;
+    ok(await h.runMpp(['chat', '--save', 'short', '--url', url, '-m', 'model-c', '-s', 'Be short.'], { home }));
+    const file = `${home}/prompts.txt`;
+    fs.writeFileSync(file, '"first prompt"\n"second prompt"\n"third prompt"\n');
+    const batch = await h.runMpp(['chat', '-t', 'short', '--batch', file, '-j', '2', '--network', 'testnet', '--rpc-url', rpc],
+      { env: { MPP_PRIVATE_KEY: payer.key }, home });
+    ok(batch);
+    const lines = batch.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    assert.equal(lines.length, 3);
+
+    const report = JSON.parse((await h.runMpp(['wallet', 'spend', '--since', '1h', '--json'], { home })).stdout);
+    assert.deepEqual(report.by_model.map((x) => [x.key, x.calls]), [['model-c', 3]]);
+    assert.deepEqual(report.by_template.map((x) => [x.key, x.calls]), [['short', 3]]);
+    assert.deepEqual(report.by_conversation.map((x) => [x.key, x.calls]), [['(unknown)', 3]], 'a batch logs no conversation');
+    assert.equal(report.total[0].tokens, lines.reduce((a, l) => a + l.usage.total_tokens, 0));
+    assert.equal(report.total[0].calls_with_usage, 3);
+    const transfers = h.transfersFrom(await chain.state(), payer.address);
+    assert.equal(BigInt(report.total[0].charged), sum(transfers.map((t) => t.amount)));
   });
 });
