@@ -9,7 +9,7 @@
 _mpp_subcommands="chat logs models quote templates wallet"
 _mpp_models_subcommands="default alias aliases"
 _mpp_templates_subcommands="list show edit remove"
-_mpp_wallet_subcommands="new import export list use address remove balance fund history reconcile channels"
+_mpp_wallet_subcommands="new import export list use address remove balance fund history spend reconcile channels"
 _mpp_presets="groq grok openrouter openai"
 
 # Whether option $1 takes a value, so that the word after it is not a subcommand or a positional.
@@ -60,6 +60,7 @@ _mpp_options() {
     wallet\ balance) echo "-h --help --token --json --network --rpc-url --config -v --verbose" ;;
     wallet\ fund) echo "-h --help --wait --network --rpc-url --config -v --verbose" ;;
     wallet\ history) echo "-h --help --since --json -v --verbose" ;;
+    wallet\ spend) echo "-h --help --since --until --json --csv -v --verbose" ;;
     wallet\ reconcile) echo "-h --help --network --rpc-url --config -v --verbose" ;;
     wallet\ channels) echo "-h --help --all --force --finalize --json --wallet --password-file --network --rpc-url
       --config -v --verbose" ;;

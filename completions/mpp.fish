@@ -264,10 +264,11 @@ complete -c mpp -n '__mpp_is wallet' -a remove -d 'Remove a wallet (its key file
 complete -c mpp -n '__mpp_is wallet' -a balance -d 'Show token balances over JSON-RPC'
 complete -c mpp -n '__mpp_is wallet' -a fund -d 'Ask the testnet faucet for tokens'
 complete -c mpp -n '__mpp_is wallet' -a history -d 'List payments and channel closes from the journal'
+complete -c mpp -n '__mpp_is wallet' -a spend -d 'Spend reports: totals by day, service, model, conversation, template'
 complete -c mpp -n '__mpp_is wallet' -a reconcile -d 'Ask the chain about payments of unknown outcome'
 complete -c mpp -n '__mpp_is wallet' -a channels -d 'List, close and recover payment channels'
 
-for sub in new import export list use address remove balance fund history reconcile channels
+for sub in new import export list use address remove balance fund history spend reconcile channels
     complete -c mpp -n "__mpp_is wallet $sub" -f
     complete -c mpp -n "__mpp_is wallet $sub" -s h -l help -d 'Print the help and exit'
     complete -c mpp -n "__mpp_is wallet $sub" -s v -l verbose -d 'Explain what happens on stderr'
@@ -294,6 +295,10 @@ end
 complete -c mpp -n '__mpp_is wallet fund' -x -l wait -d 'Seconds to wait for the balance to move'
 complete -c mpp -n '__mpp_is wallet history' -x -l since -d 'Only payments on or after this UTC date'
 complete -c mpp -n '__mpp_is wallet history' -l json -d 'JSON output'
+complete -c mpp -n '__mpp_is wallet spend' -x -l since -d 'Only payments at or after this: YYYY-MM-DD or 1d, 12h, 30m'
+complete -c mpp -n '__mpp_is wallet spend' -x -l until -d 'Only payments before this: YYYY-MM-DD or 1d, 12h, 30m'
+complete -c mpp -n '__mpp_is wallet spend' -l json -d 'JSON output: one object'
+complete -c mpp -n '__mpp_is wallet spend' -l csv -d 'CSV output for spreadsheets'
 complete -c mpp -n '__mpp_wants_wallet "wallet channels"' -a 'list close recover' -d 'Channels action'
 complete -c mpp -n '__mpp_is wallet channels' -l all -d 'close: every open channel of the wallet'
 complete -c mpp -n '__mpp_is wallet channels' -l force -d "close: the payer's own requestClose"

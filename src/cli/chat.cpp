@@ -100,7 +100,8 @@ Status RunBatchCommand(const ChatOptions& o, const llm::Service& service, const 
                o.jobs,
                ProgressWanted(io.stderr_is_tty, msg::Verbosity(), services.env),
                o.max_failures,
-               *max_input};
+               *max_input,
+               o.templates.name};
   OutputSink out(io.out);
   return RunBatch(job, *input, out, services);
 }
@@ -168,6 +169,7 @@ Status RunSingle(const ChatOptions& o, const llm::Service& service, const Paymen
   auto context = PayContext::Open(*paying, services);
   if (!context) return context.error();
   (*context)->ReconcileEarlierPayments();
+  (*context)->SetPaymentTags({request->model, o.no_log ? "" : conversation.id, o.templates.name});
 
   // The text is shown as it streams, unless only part of it is wanted (-x) or it goes into JSON.
   const bool buffered = o.json || o.extract || o.extract_last;
@@ -198,6 +200,10 @@ Status RunSingle(const ChatOptions& o, const llm::Service& service, const Paymen
   if (call->answer) {
     if (!call->answer->model.empty()) report.model = call->answer->model;
     report.usage = call->answer->usage;
+    if (const auto& usage = call->answer->usage; usage && call->payment) {
+      (*context)->RecordUsage(*call->payment,
+                              {usage->prompt_tokens, usage->completion_tokens, usage->total_tokens});
+    }
   }
   if (call->answer && !o.no_log) {
     LogExchange(dir, conversation.id, service, *request, *call, services.now());

@@ -44,7 +44,7 @@ LineOutcome Failed(LineOutcome outcome, Error error,
   return outcome;
 }
 
-LineOutcome RunLine(protocol::PayFlow& flow, const BatchJob& job, const llm::BatchLine& line) {
+LineOutcome RunLine(PayContext& context, const BatchJob& job, const llm::BatchLine& line) {
   const auto start = std::chrono::steady_clock::now();
   LineOutcome outcome = Started(job, line.index);
   if (InterruptRequested())
@@ -69,12 +69,18 @@ LineOutcome RunLine(protocol::PayFlow& flow, const BatchJob& job, const llm::Bat
   outcome.report.model = request->model;
   ChatCallHooks hooks;
   hooks.unwrap_envelope = job.service.success_envelope;
-  auto call = PerformChat(flow, ChatHttpRequest(llm::ChatUrl(job.service), std::move(request->body)), hooks);
+  context.SetPaymentTags({request->model, "", job.template_name});
+  auto call = PerformChat(context.flow(),
+                          ChatHttpRequest(llm::ChatUrl(job.service), std::move(request->body)), hooks);
   outcome.report.total_ms = MillisSince(start);
   if (!call) return Failed(std::move(outcome), call.error());
   if (!call->answer) return Failed(std::move(outcome), UnreadableAnswerError(*call), call->payment);
   if (!call->answer->model.empty()) outcome.report.model = call->answer->model;
   outcome.report.usage = call->answer->usage;
+  if (call->payment && call->answer->usage) {
+    const llm::Usage& usage = *call->answer->usage;
+    context.RecordUsage(*call->payment, {usage.prompt_tokens, usage.completion_tokens, usage.total_tokens});
+  }
   outcome.report.output = std::move(call->answer->text);
   outcome.report.payment = std::move(call->payment);
   return outcome;
@@ -150,7 +156,7 @@ Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out, co
   std::atomic<std::size_t> next{0};
   RefusalStreak streak(job.max_failures);
   std::atomic<std::size_t> skipped{0};
-  auto work = [&](protocol::PayFlow& flow) {
+  auto work = [&](PayContext& context) {
     for (std::size_t i = next++; i < lines.size(); i = next++) {
       LineOutcome outcome;
       if (streak.stopped()) {
@@ -159,7 +165,7 @@ Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out, co
         ++skipped;
       } else {
         try {
-          outcome = RunLine(flow, job, lines[i]);
+          outcome = RunLine(context, job, lines[i]);
         } catch (const std::exception& e) {
           outcome = Failed(Started(job, lines[i].index),
                            MakeError(ErrorKind::kUnexpected, std::string("unexpected: ") + e.what()));
@@ -173,8 +179,8 @@ Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out, co
     }
   };
   std::vector<std::thread> threads;
-  for (std::size_t i = 1; i < workers; ++i) threads.emplace_back(work, std::ref(contexts[i]->flow()));
-  work(contexts[0]->flow());
+  for (std::size_t i = 1; i < workers; ++i) threads.emplace_back(work, std::ref(*contexts[i]));
+  work(*contexts[0]);
   for (auto& thread : threads) thread.join();
   progress.Finish();
 

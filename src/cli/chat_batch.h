@@ -27,6 +27,7 @@ struct BatchJob {
   int max_failures = kDefaultMaxFailures;
   // A line whose request body is larger is refused (kUsage) before it is sent (--max-input).
   std::size_t max_input = std::size_t{1} << 20;
+  std::string template_name;  // -t, journaled with each line's payment (empty: none)
 };
 
 // Runs every non-blank line of `input` and writes one result line per input line to `out`, in input

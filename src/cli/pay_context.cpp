@@ -85,6 +85,7 @@ Result<std::unique_ptr<PayContext>> PayContext::Open(const PaymentSettings& sett
   std::optional<wallet::DailyBudget> budget;
   if (settings.daily_limit) budget = wallet::DailyBudget{*settings.daily_limit, std::nullopt};
   context->ledger_ = std::make_unique<wallet::Journal>(paths->JournalFile(), budget, services.now);
+  context->usage_log_ = std::make_unique<wallet::Journal>(paths->UsageFile(), std::nullopt, services.now);
   context->channels_ = std::make_unique<wallet::ChannelStore>(paths->ChannelsDir(), paths->JournalFile());
 
   protocol::FlowSettings flow_settings;
@@ -161,6 +162,12 @@ Error PayContext::AnswerLost(const protocol::PaymentSummary& payment, const std:
 
 Status PayContext::RecordAnswerLost(const protocol::PaymentSummary& payment, const std::string& why) {
   return ledger_->RecordLost(payment.payment_id, why);
+}
+
+void PayContext::RecordUsage(const protocol::PaymentSummary& payment, const wallet::TokenUsage& usage) {
+  if (auto noted = usage_log_->RecordUsage(payment.payment_id, usage); !noted) {
+    msg::Warning("the journal could not note the answer's token usage: " + noted.error().message);
+  }
 }
 
 std::string PaymentSummaryLine(const protocol::PaymentSummary& payment) {

@@ -40,6 +40,13 @@ class PayContext {
   // Only the journaling half of AnswerLost: fails when the journal could not note it.
   Status RecordAnswerLost(const protocol::PaymentSummary& payment, const std::string& why);
 
+  // What the payments of this context are for (`wallet spend` groups by it): kept on their `signed`
+  // records, so set it before the call.
+  void SetPaymentTags(wallet::PaymentTags tags) { ledger_->SetTags(std::move(tags)); }
+  // Notes the tokens the answer `payment` bought reported, in the usage log beside the journal
+  // (Paths::UsageFile); a failure is a warning on stderr.
+  void RecordUsage(const protocol::PaymentSummary& payment, const wallet::TokenUsage& usage);
+
  private:
   PayContext() = default;
   Services services_;
@@ -48,6 +55,7 @@ class PayContext {
   std::unique_ptr<net::HttpTransport> rpc_http_;
   std::unique_ptr<tempo::RpcClient> rpc_;
   std::unique_ptr<wallet::Journal> ledger_;
+  std::unique_ptr<wallet::Journal> usage_log_;  // usage.jsonl: `usage` records only
   std::unique_ptr<wallet::ChannelStore> channels_;
   PaymentSettings settings_;
   std::unique_ptr<protocol::PayFlow> flow_;

@@ -76,6 +76,15 @@ void SetupHistory(CLI::App& sub, WalletOptions& o) {
   sub.add_flag("--json", o.json, "JSON output");
 }
 
+void SetupSpend(CLI::App& sub, WalletOptions& o) {
+  sub.add_option("--since", o.since,
+                 "Only payments at or after this: a UTC date (YYYY-MM-DD) or a time back (1d, 12h, 30m)");
+  sub.add_option("--until", o.until,
+                 "Only payments before this: a UTC date (through its end) or a time back (1d, 12h)");
+  auto* json = sub.add_flag("--json", o.json, "JSON output: one object");
+  sub.add_flag("--csv", o.csv, "CSV output: one flat table for spreadsheets")->excludes(json);
+}
+
 void SetupChannels(CLI::App& sub, WalletOptions& o) {
   sub.add_option("action", o.channels.action, "list (the default), close or recover")
       ->check(CLI::IsMember({"list", "close", "recover"}));
@@ -136,6 +145,11 @@ constexpr WalletSubcommand kSubcommands[] = {
      SetupHistory, WalletHistory,
      "  mpp wallet history\n"
      "  mpp wallet history --since 2026-11-01 --json | jq '.payments | length'"},
+    {"spend", "Spend reports from the journal: totals by day, service, model, conversation and template",
+     SetupSpend, WalletSpend,
+     "  mpp wallet spend --since 1d\n"
+     "  mpp wallet spend --since 2026-11-01 --until 2026-11-30 --json | jq '.total'\n"
+     "  mpp wallet spend --since 7d --csv > spend.csv"},
     {"reconcile", "Ask the chain about payments of unknown outcome and journal its answer", AddNetwork,
      WalletReconcile,
      "  mpp wallet reconcile\n"

@@ -31,6 +31,8 @@ struct WalletOptions {
   bool json = false;
   bool names_only = false;
   std::string since;
+  std::string until;  // spend
+  bool csv = false;   // spend
   std::vector<std::string> tokens;
   double fund_timeout_s = 60;
   PaymentFlags network;  // --network, --rpc-url, --config, -v (channels: also --wallet, --password-file)
@@ -51,6 +53,7 @@ Status WalletRemove(const WalletOptions& options, Io& io, const Services& servic
 Status WalletBalance(const WalletOptions& options, Io& io, const Services& services);
 Status WalletFund(const WalletOptions& options, Io& io, const Services& services);
 Status WalletHistory(const WalletOptions& options, Io& io, const Services& services);
+Status WalletSpend(const WalletOptions& options, Io& io, const Services& services);
 Status WalletReconcile(const WalletOptions& options, Io& io, const Services& services);
 Status WalletChannels(const WalletOptions& options, Io& io, const Services& services);
 

@@ -140,6 +140,9 @@ std::vector<Payment> CollectPayments(const std::vector<JournalRecord>& records,
         payment.signed_record.deposit = U256::SaturatingAdd(payment.signed_record.deposit, record.deposit);
         ++payment.top_ups;
         break;
+      case RecordType::kUsage:
+        payment.usage = TokenUsage{record.prompt_tokens, record.completion_tokens, record.total_tokens};
+        break;
       case RecordType::kSigned:
       case RecordType::kClose:
         break;

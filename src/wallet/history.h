@@ -30,13 +30,14 @@ struct Payment {
   // folded in: amount, fee, cumulative and deposit are the payment's totals.
   JournalRecord signed_record;
   Outcome outcome = Outcome::kPending;
-  std::string outcome_detail;      // receipt reference, problem or reason; for kUndelivered "HTTP 502: ..."
-  std::string service_payment_id;  // kUndelivered: the service's own paymentId, when it gave one
-  std::string chain_evidence;      // what the chain showed, when `wallet reconcile` asked it
-  std::optional<U256> fee_paid;    // the fee the chain's receipt reports, when known
-  std::string answer_lost;         // why the paid answer never reached the user, when it did not
-  std::size_t vouchers = 0;        // a session payment's vouchers during its answer (after the first)
-  std::size_t top_ups = 0;         // and its top-ups
+  std::string outcome_detail;       // receipt reference, problem or reason; for kUndelivered "HTTP 502: ..."
+  std::string service_payment_id;   // kUndelivered: the service's own paymentId, when it gave one
+  std::string chain_evidence;       // what the chain showed, when `wallet reconcile` asked it
+  std::optional<U256> fee_paid;     // the fee the chain's receipt reports, when known
+  std::string answer_lost;          // why the paid answer never reached the user, when it did not
+  std::size_t vouchers = 0;         // a session payment's vouchers during its answer (after the first)
+  std::size_t top_ups = 0;          // and its top-ups
+  std::optional<TokenUsage> usage;  // the tokens its answer reported, when journaled (the last `usage`)
 };
 
 // The fee this payment counts: the fee paid when known, else the most it could be (0 when failed

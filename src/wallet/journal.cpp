@@ -214,6 +214,9 @@ Result<std::string> Journal::RecordSigned(const protocol::PaymentRecord& payment
   std::string id = RandomUuid();
   JournalRecord record = MakeSignedRecord(payment, id, now);
   record.latest = LatestAfter(*recent, now);
+  record.model = tags_.model;
+  record.conversation = tags_.conversation;
+  record.template_name = tags_.template_name;
   if (auto appended = AppendLocked(lock->fd(), EncodeJournalLine(record)); !appended) return appended.error();
   return id;
 }
@@ -290,6 +293,10 @@ void Journal::RecordUndelivered(const std::string& id, const protocol::Undeliver
   record.reference = outcome.reference;
   record.note = outcome.note;
   AppendOutcome(std::move(record));
+}
+
+Status Journal::RecordUsage(const std::string& id, const TokenUsage& usage) {
+  return Append(MakeUsageRecord(usage, id, clock_()));
 }
 
 Status Journal::RecordLost(const std::string& id, std::string_view reason) {

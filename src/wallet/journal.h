@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "mpp/ledger.h"
@@ -45,6 +46,9 @@ class Journal : public protocol::PaymentLedger {
 
   const std::filesystem::path& file() const { return file_; }
 
+  // What the payments this journal records from now on are for: kept on their `signed` records.
+  void SetTags(PaymentTags tags) { tags_ = std::move(tags); }
+
   // Under the exclusive lock: refuses a challenge id this realm already has a `signed` record for,
   // checks budget.daily against the journal, then appends the `signed` record and fsyncs it, so
   // parallel invocations can neither overspend together nor pay one challenge twice. Reads only the
@@ -77,6 +81,9 @@ class Journal : public protocol::PaymentLedger {
   // A settled payment whose answer could not be delivered to the user (stdout failed): `reason`.
   // Returns the append's status, so the caller can say whether the note reached the journal.
   Status RecordLost(const std::string& id, std::string_view reason);
+  // A `usage` record: the tokens the answer paid for by payment `id` reported. Written to the usage log
+  // (a Journal over Paths::UsageFile), never to payments.jsonl. Returns the append's status.
+  Status RecordUsage(const std::string& id, const TokenUsage& usage);
 
   // Appends one record under the exclusive lock and fsyncs it. A torn last line left by a crash is
   // terminated first, so the new record starts on a line of its own.
@@ -97,6 +104,7 @@ class Journal : public protocol::PaymentLedger {
   std::filesystem::path file_;
   std::optional<DailyBudget> budget_;
   Clock clock_;
+  PaymentTags tags_;
 };
 
 }  // namespace mpp::wallet

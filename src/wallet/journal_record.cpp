@@ -21,7 +21,7 @@ namespace {
 
 constexpr std::uint64_t kFormatVersion = 1;
 
-constexpr std::array<std::pair<RecordType, std::string_view>, 10> kTypeNames{{
+constexpr std::array<std::pair<RecordType, std::string_view>, 11> kTypeNames{{
     {RecordType::kSigned, "signed"},
     {RecordType::kSettled, "settled"},
     {RecordType::kRefused, "refused"},
@@ -32,6 +32,7 @@ constexpr std::array<std::pair<RecordType, std::string_view>, 10> kTypeNames{{
     {RecordType::kVoucher, "voucher"},
     {RecordType::kTopUp, "top-up"},
     {RecordType::kClose, "close"},
+    {RecordType::kUsage, "usage"},
 }};
 
 std::string HashText(const Hash32& hash) { return ToHex(ByteView(hash.data(), hash.size())); }
@@ -135,6 +136,18 @@ JournalRecord MakeIncrementRecord(const protocol::PaymentIncrement& increment, s
   return record;
 }
 
+JournalRecord MakeUsageRecord(const TokenUsage& usage, std::string payment_id, std::int64_t time) {
+  JournalRecord record;
+  record.type = RecordType::kUsage;
+  record.payment_id = std::move(payment_id);
+  record.time = time;
+  record.pid = ::getpid();
+  record.prompt_tokens = usage.prompt_tokens;
+  record.completion_tokens = usage.completion_tokens;
+  record.total_tokens = usage.total_tokens;
+  return record;
+}
+
 JournalRecord MakeCloseRecord(const ChannelCloseEvent& close, std::int64_t time) {
   JournalRecord record;
   record.type = RecordType::kClose;
@@ -193,6 +206,17 @@ std::string EncodeJournalLine(const JournalRecord& record) {
       if (!record.memo.empty()) json::WriteField(writer, "memo", record.memo);
       if (!record.channel_id.empty()) WriteChannel(writer, record);
       if (record.latest) json::WriteField(writer, "latest", FormatUtcTimestamp(*record.latest));
+      if (!record.model.empty()) json::WriteField(writer, "model", record.model);
+      if (!record.conversation.empty()) json::WriteField(writer, "conversation", record.conversation);
+      if (!record.template_name.empty()) json::WriteField(writer, "template", record.template_name);
+      break;
+    case RecordType::kUsage:
+      writer.Key("prompt_tokens");
+      writer.Int64(record.prompt_tokens);
+      writer.Key("completion_tokens");
+      writer.Int64(record.completion_tokens);
+      writer.Key("total_tokens");
+      writer.Int64(record.total_tokens);
       break;
     case RecordType::kVoucher:
       json::WriteField(writer, "channel_id", record.channel_id);
@@ -320,8 +344,23 @@ std::optional<JournalRecord> ParseJournalLine(std::string_view line) {
            !ReadAmount(document, "cumulative", record.cumulative))) {
         return std::nullopt;
       }
+      for (auto [key, out] :
+           {std::pair{"model", &record.model}, std::pair{"conversation", &record.conversation},
+            std::pair{"template", &record.template_name}}) {
+        if (json::FindMember(document, key) != nullptr && !ReadString(document, key, *out))
+          return std::nullopt;
+      }
       return record;
     }
+    case RecordType::kUsage:
+      for (auto [key, out] : {std::pair{"prompt_tokens", &record.prompt_tokens},
+                              std::pair{"completion_tokens", &record.completion_tokens},
+                              std::pair{"total_tokens", &record.total_tokens}}) {
+        const rapidjson::Value* value = json::FindMember(document, key);
+        if (value == nullptr || !value->IsInt64() || value->GetInt64() < 0) return std::nullopt;
+        *out = value->GetInt64();
+      }
+      return record;
     case RecordType::kVoucher:
       if (!ReadString(document, "channel_id", record.channel_id) ||
           !ReadAmount(document, "cumulative", record.cumulative) ||

@@ -20,7 +20,8 @@ namespace mpp::wallet {
 // written. A session payment's metered answer adds kVoucher (a higher voucher signed) and kTopUp (a
 // deposit added) records, each written before it leaves. kClose stands alone (its own id): a channel
 // the chain shows closed by `wallet channels close`, with what came back (or, for a requested forced
-// close, the request and its fee).
+// close, the request and its fee). kUsage notes the tokens a paid chat call's answer reported, once
+// the answer is in; it lives in the usage log beside the journal (Paths::UsageFile), not in it.
 enum class RecordType {
   kSigned,
   kSettled,
@@ -31,11 +32,12 @@ enum class RecordType {
   kLost,
   kVoucher,
   kTopUp,
-  kClose
+  kClose,
+  kUsage
 };
 
 // "signed", "settled", "refused", "unknown", "undelivered", "failed", "lost", "voucher", "top-up",
-// "close": the "type" field.
+// "close", "usage": the "type" field.
 std::string_view RecordTypeName(RecordType type);
 
 struct JournalRecord {
@@ -63,6 +65,11 @@ struct JournalRecord {
   // things happened, stamps need not be: clocks step). Lets a reader stop reading backwards at a
   // record before which nothing is newer. nullopt in journals written before mpp kept it.
   std::optional<std::int64_t> latest;
+  // kSigned, optional: what the paying command knew the payment was for (PaymentTags); empty when it
+  // did not say, and in records written before mpp kept them.
+  std::string model;
+  std::string conversation;
+  std::string template_name;
 
   // kSettled, kUndelivered: the on-chain hash, from the receipt or (self-paid, no receipt) the signed
   // transaction; empty when unknown (sponsored, no receipt) or for proofs. kSettled from `wallet
@@ -103,8 +110,32 @@ struct JournalRecord {
   // close's transaction when known; `fee_paid` what the payer's own transaction cost in fees (request-close,
   // withdraw).
 
+  // kUsage: the tokens the answer reported (its "usage").
+  std::int64_t prompt_tokens = 0;
+  std::int64_t completion_tokens = 0;
+  std::int64_t total_tokens = 0;
+
   friend bool operator==(const JournalRecord&, const JournalRecord&) = default;
 };
+
+// What a chat call's payment is for, as the paying command knows it before signing: the model it asked
+// for, the conversation it continues or starts, the template it came from. Each may be empty.
+struct PaymentTags {
+  std::string model;
+  std::string conversation;
+  std::string template_name;
+};
+
+// The tokens an answer reported.
+struct TokenUsage {
+  std::int64_t prompt_tokens = 0;
+  std::int64_t completion_tokens = 0;
+  std::int64_t total_tokens = 0;
+  friend bool operator==(const TokenUsage&, const TokenUsage&) = default;
+};
+
+// A kUsage record of payment `payment_id`, stamped with `time` and this process's pid.
+JournalRecord MakeUsageRecord(const TokenUsage& usage, std::string payment_id, std::int64_t time);
 
 // A kSigned record for `payment`, stamped with `time` and this process's pid.
 JournalRecord MakeSignedRecord(const protocol::PaymentRecord& payment, std::string payment_id,

@@ -27,6 +27,9 @@ struct Paths {
   std::filesystem::path DefaultWalletFile() const { return data_dir / "default-wallet"; }
   std::filesystem::path JournalFile() const { return data_dir / "payments.jsonl"; }
   std::filesystem::path ChannelsDir() const { return data_dir / "channels"; }
+  // The tokens each paid answer reported (`usage` records), beside the journal: the journal keeps only
+  // what money did, and `wallet spend` joins the two by payment id.
+  std::filesystem::path UsageFile() const { return data_dir / "usage.jsonl"; }
 };
 
 // Resolves the directories: MPP_HOME (made absolute) for both; otherwise $XDG_CONFIG_HOME/mpp and
