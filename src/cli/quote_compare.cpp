@@ -50,18 +50,44 @@ std::vector<std::string> SplitModels(const std::string& joined) {
   return models;
 }
 
-// The presets, then the config's own services, in that order; --services picks and orders them.
-std::vector<std::string> ServiceNames(const CompareFlags& flags, const ConfigValues& config) {
+// "a,b\nc" (repeated --services are joined by '\n') -> {"a", "b", "c"}, blanks dropped.
+std::vector<std::string> SplitNames(const std::string& text) {
   std::vector<std::string> names;
-  auto add = [&names](const std::string& name) {
-    if (!name.empty() && std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
-  };
-  if (!flags.services.empty()) {
-    for (const auto& name : flags.services) add(name);
-    return names;
+  std::string name;
+  for (char c : text + ",") {
+    if (c == ',' || c == '\n') {
+      if (!name.empty()) names.push_back(name);
+      name.clear();
+    } else if (c != ' ') {
+      name += c;
+    }
   }
-  for (const auto& preset : llm::BuiltinPresets()) add(std::string(preset.name));
-  for (const auto& [name, values] : config.Sections("services")) add(name);
+  return names;
+}
+
+void AddName(std::vector<std::string>& names, const std::string& name) {
+  if (!name.empty() && std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+}
+
+// The presets, then the config's own services, in that order; --services picks and orders them.
+// kUsage for a --services name that is neither.
+Result<std::vector<std::string>> ServiceNames(const CompareFlags& flags, const ConfigValues& config) {
+  std::vector<std::string> known;
+  for (const auto& preset : llm::BuiltinPresets()) AddName(known, std::string(preset.name));
+  for (const auto& [name, values] : config.Sections("services")) AddName(known, name);
+  if (flags.services.empty()) return known;
+  std::vector<std::string> names;
+  for (const auto& name : SplitNames(flags.services)) {
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      std::string list;
+      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+      return MakeError(ErrorKind::kUsage, "--services: unknown service '" + DisplayText(name, 64) +
+                                              "' (known: " + list +
+                                              "; add one under [services.NAME] in the "
+                                              "config file)");
+    }
+    AddName(names, name);
+  }
   return names;
 }
 
@@ -72,10 +98,9 @@ Result<ProbeTask> Prepare(const std::string& name, const std::string& model, con
   ServiceFlags service_flags;
   service_flags.service = name;
   auto service = ResolveService(service_flags, config);
-  if (!service) return MakeError(service.error().kind, "--services: " + service.error().message);
-  auto settings =
-      ResolvePaymentSettings(WithServiceNetwork(payment, *service, config, services.env), config, services.env,
-                             service->name);
+  if (!service) return service.error();
+  auto settings = ResolvePaymentSettings(WithServiceNetwork(payment, *service, config, services.env), config,
+                                         services.env, service->name);
   if (!settings) return settings.error();
   ProbeTask task;
   task.service = name;
@@ -84,7 +109,8 @@ Result<ProbeTask> Prepare(const std::string& name, const std::string& model, con
   task.settings = std::move(*settings);
   RequestFlags request = flags;
   request.model = model;
-  if (auto applied = ApplyModelSettingsFile(*service, request, services.env); !applied) return applied.error();
+  if (auto applied = ApplyModelSettingsFile(*service, request, services.env); !applied)
+    return applied.error();
   auto params = ToChatParams(request);
   if (!params) return params.error();
   std::optional<std::string> piped = stdin_text;
@@ -119,7 +145,8 @@ std::string CostText(const CompareRow& row) {
   std::optional<U256> total = RowTotal(row);
   std::string text = FormatTokenAmount(row.price.value_or(U256()));
   if (row.sponsored) return text + " (fee sponsored)";
-  if (row.fee) return text + " + fee up to " + FormatTokenAmount(*row.fee) + " = " + FormatTokenAmount(*total);
+  if (row.fee)
+    return text + " + fee up to " + FormatTokenAmount(*row.fee) + " = " + FormatTokenAmount(*total);
   return text + " + fee";
 }
 
@@ -128,12 +155,13 @@ std::string CostText(const CompareRow& row) {
 void AddCompareFlags(CLI::App& app, CompareFlags& flags, const char* flag, const char* help,
                      const std::vector<const char*>& excluded) {
   auto* enable = app.add_flag(flag, flags.enabled, help);
+  // One value per --services (a list CLI11 splits would swallow the prompt after it); repeats join.
   app.add_option("--services", flags.services,
-                               "With " + std::string(flag) +
-                                   ": the services to compare, comma-separated (default: the presets and "
-                                   "every [services.NAME] in the config)")
-                    ->delimiter(',')
-                    ->type_name("NAME,...")
+                 "With " + std::string(flag) +
+                     ": the services to compare, comma-separated (default: the presets and every "
+                     "[services.NAME] in the config)")
+      ->multi_option_policy(CLI::MultiOptionPolicy::Join)
+      ->type_name("NAME,...")
       ->needs(enable);
   app.get_option("--model")->multi_option_policy(CLI::MultiOptionPolicy::Join);
   for (const char* name : excluded) enable->excludes(app.get_option(name));
@@ -141,8 +169,8 @@ void AddCompareFlags(CLI::App& app, CompareFlags& flags, const char* flag, const
 
 Status CheckOneModel(const RequestFlags& request, const CompareFlags& flags, const char* flag) {
   if (flags.enabled || request.model.find('\n') == std::string::npos) return {};
-  return MakeError(ErrorKind::kUsage,
-                   std::string("-m was given more than once; several models go with ") + flag + " (one row each)");
+  return MakeError(ErrorKind::kUsage, std::string("-m was given more than once; several models go with ") +
+                                          flag + " (one row each)");
 }
 
 Result<std::vector<CompareRow>> CompareServices(const CompareFlags& flags, const RequestFlags& request,
@@ -153,11 +181,14 @@ Result<std::vector<CompareRow>> CompareServices(const CompareFlags& flags, const
   auto piped = ReadPipedStdin(io);
   if (!piped) return piped.error();
   stdin_text = std::move(*piped);
-  const std::vector<std::string> names = ServiceNames(flags, *config);
+  auto listed = ServiceNames(flags, *config);
+  if (!listed) return listed.error();
+  const std::vector<std::string>& names = *listed;
   const std::vector<std::string> models = SplitModels(request.model);
   if (names.size() * models.size() > kMaxCompareRows) {
-    return MakeError(ErrorKind::kUsage, "--services and -m ask for " + std::to_string(names.size() * models.size()) +
-                                            " probes; at most " + std::to_string(kMaxCompareRows) + " at once");
+    return MakeError(ErrorKind::kUsage,
+                     "--services and -m ask for " + std::to_string(names.size() * models.size()) +
+                         " probes; at most " + std::to_string(kMaxCompareRows) + " at once");
   }
   std::vector<ProbeTask> tasks;
   for (const auto& name : names) {
@@ -183,7 +214,8 @@ Result<std::vector<CompareRow>> CompareServices(const CompareFlags& flags, const
       try {
         rows[i] = ProbeOne(tasks[i], services);
       } catch (const std::exception& e) {
-        rows[i] = ErrorRow(tasks[i].service, tasks[i].model, tasks[i].url, std::string("unexpected: ") + e.what());
+        rows[i] =
+            ErrorRow(tasks[i].service, tasks[i].model, tasks[i].url, std::string("unexpected: ") + e.what());
       }
     }
   };
@@ -200,8 +232,8 @@ Result<std::vector<CompareRow>> CompareServices(const CompareFlags& flags, const
   return rows;
 }
 
-Status RunCompare(const CompareFlags& flags, const RequestFlags& request, const PaymentFlags& payment, bool json,
-                  Io& io, const Services& services) {
+Status RunCompare(const CompareFlags& flags, const RequestFlags& request, const PaymentFlags& payment,
+                  bool json, Io& io, const Services& services) {
   std::optional<std::string> stdin_text;
   auto rows = CompareServices(flags, request, payment, io, services, stdin_text);
   if (!rows) return rows.error();
@@ -220,11 +252,12 @@ Result<CheapestChoice> ChooseCheapest(const CompareFlags& flags, const RequestFl
     std::string why;
     for (const auto& row : *rows) {
       if (!why.empty()) why += "; ";
-      why += DisplayText(row.service, 64) + ": " + DisplayText(row.error.empty() ? row.why_not : row.error, 200);
+      why +=
+          DisplayText(row.service, 64) + ": " + DisplayText(row.error.empty() ? row.why_not : row.error, 200);
     }
-    return MakeError(ErrorKind::kPaymentRefusedLocally,
-                     "--cheapest: no service fits the caps (" + why + "); raise --max-amount or --max-fee, or "
-                     "see 'mpp quote --compare'");
+    return MakeError(ErrorKind::kPaymentRefusedLocally, "--cheapest: no service fits the caps (" + why +
+                                                            "); raise --max-amount or --max-fee, or "
+                                                            "see 'mpp quote --compare'");
   }
   std::string line = "--cheapest: paying " + DisplayText(cheapest->service, 64);
   if (!cheapest->model.empty()) line += " (" + DisplayText(cheapest->model, 80) + ")";

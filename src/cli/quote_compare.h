@@ -24,8 +24,8 @@ inline constexpr std::size_t kMaxCompareRows = 64;
 
 // As given on the command line.
 struct CompareFlags {
-  bool enabled = false;               // quote --compare, chat --cheapest
-  std::vector<std::string> services;  // --services a,b; empty: every configured service
+  bool enabled = false;  // quote --compare, chat --cheapest
+  std::string services;  // --services a,b (repeats joined by '\n'); empty: every configured service
 };
 
 // Adds `flag` (--compare or --cheapest, described by `help`) and --services, makes -m repeatable (the
@@ -46,8 +46,8 @@ Result<std::vector<CompareRow>> CompareServices(const CompareFlags& flags, const
                                                 std::optional<std::string>& stdin_text);
 
 // quote --compare: prints the rows (table, or JSON with `json`); exit 0 whenever the command was valid.
-Status RunCompare(const CompareFlags& flags, const RequestFlags& request, const PaymentFlags& payment, bool json,
-                  Io& io, const Services& services);
+Status RunCompare(const CompareFlags& flags, const RequestFlags& request, const PaymentFlags& payment,
+                  bool json, Io& io, const Services& services);
 
 // What chat --cheapest pays: the service and the -m value (as given; empty: its default model) of the
 // cheapest row that fits, and the piped stdin the comparison read (for the paid call to send).

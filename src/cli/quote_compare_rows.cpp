@@ -140,7 +140,8 @@ const CompareRow* CheapestFitting(const std::vector<CompareRow>& rows) {
 }
 
 std::string RenderCompareText(const std::vector<CompareRow>& rows) {
-  const std::vector<std::string> header{"SERVICE", "MODEL", "PRICE", "FEE", "TOTAL", "INTENT", "TOKEN", "FITS"};
+  const std::vector<std::string> header{"SERVICE", "MODEL",  "PRICE", "FEE",
+                                        "TOTAL",   "INTENT", "TOKEN", "FITS"};
   std::vector<std::vector<std::string>> cells{header};
   for (const auto& row : rows) {
     const std::optional<U256> total = RowTotal(row);
@@ -198,7 +199,8 @@ std::string RenderCompareJson(const std::vector<CompareRow>& rows) {
     amount("total", "total_base_units", row.fee || row.free ? RowTotal(row) : std::nullopt);
     json::WriteOptionalField(w, "intent", optional_text(row.intent));
     json::WriteOptionalField(w, "unit", optional_text(row.unit));
-    json::WriteOptionalField(w, "currency", priced ? std::optional(row.currency.ToChecksumHex()) : std::nullopt);
+    json::WriteOptionalField(w, "currency",
+                             priced ? std::optional(row.currency.ToChecksumHex()) : std::nullopt);
     json::WriteOptionalField(w, "token", priced ? TokenSymbol(row.currency, row.chain_id) : std::nullopt);
     w.Key("chain_id");
     if (priced) {

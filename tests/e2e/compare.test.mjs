@@ -172,12 +172,13 @@ describe('chat --cheapest', { skip, timeout }, () => {
   test('among --services, and never above --max-amount', async () => {
     const payer = await h.newPayer(chain, '5000000', h.TOKENS.USDCe);
     const before = await chain.state();
-    const r = await mpp(['chat', '--cheapest', '--services', 'groq,openai,openrouter', '--max-amount', '0.02', 'hi'], { payer });
+    const r = await mpp(['chat', '--cheapest', '--max-amount', '0.02', '--services', 'groq,openai,openrouter', 'hi'], { payer });
     ok(r);
     assert.match(r.stderr, /--cheapest: paying openai/, 'openai and openrouter tie; the order of --services breaks it');
     const transfers = h.transfersFrom(await chain.state(), payer.address, before);
     assert.equal(transfers.length, 1);
     assert.equal(transfers[0].to, RECIPIENTS.openai);
+    assert.match(r.stdout, /^echo: hi\n$/, 'the prompt after --services is the prompt, not a service');
 
     const none = await mpp(['chat', '--cheapest', '--services', 'groq,openai', '--max-amount', '0.001', 'hi'], { payer });
     assert.equal(none.code, 5, none.stderr);
