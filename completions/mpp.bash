@@ -41,14 +41,14 @@ _mpp_options() {
     "") echo "-h --help --version" ;;
     chat) echo "-h --help $service --raw --config -v --verbose $request $templates --save --batch -j --jobs
       --max-failures -c --continue --cid --list --no-log --json -x --extract --extract-last --max-input --confirm
-      $payment" ;;
+      --cheapest --services $payment" ;;
     logs) echo "-h --help -n --count -r --last --cid -q --query --json" ;;
     models) echo "-h --help $service --json --config -v --verbose $payment" ;;
     models\ default) echo "-h --help --service --config --unset" ;;
     models\ alias) echo "-h --help --remove" ;;
     models\ aliases) echo "-h --help" ;;
-    quote) echo "-h --help $service -X --request --data --json --discover --config -v --verbose $request
-      $templates $payment" ;;
+    quote) echo "-h --help $service -X --request --data --json --discover --compare --services --config -v
+      --verbose $request $templates $payment" ;;
     templates | templates\ *) echo "-h --help" ;;
     wallet) echo "-h --help" ;;
     wallet\ new) echo "-h --help --light --insecure-no-password --password-file -v --verbose" ;;
@@ -166,7 +166,7 @@ _mpp_files() {
 _mpp_option_value() {
   local option=$1 cur=$2 IFS=$' \t\n'
   case $option in
-    --service) _mpp_add_words "$(_mpp_services)" "$cur" ;;
+    --service | --services) _mpp_add_words "$(_mpp_services)" "$cur" ;;
     --wallet) _mpp_add_words "$(_mpp_wallet_names)" "$cur" ;;
     --network) _mpp_add_words "mainnet testnet" "$cur" ;;
     --intent) _mpp_add_words "auto charge session" "$cur" ;;

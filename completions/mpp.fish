@@ -206,6 +206,8 @@ complete -c mpp -n '__mpp_is chat' -s x -l extract -d 'Print only the code of th
 complete -c mpp -n '__mpp_is chat' -l extract-last -d 'Print only the code of the last fenced block'
 complete -c mpp -n '__mpp_is chat' -x -l max-input -d 'Refuse a request larger than this before sending (e.g. 1M)'
 complete -c mpp -n '__mpp_is chat' -l confirm -d 'Show amount, fee and payee and ask before paying'
+complete -c mpp -n '__mpp_is chat' -l cheapest -d 'Compare the services, then pay the cheapest that fits the caps'
+complete -c mpp -n '__mpp_is chat' -x -l services -a '(__mpp_services)' -d 'With --cheapest: services to compare (a,b)'
 
 # logs
 complete -c mpp -n '__mpp_is logs' -f
@@ -250,6 +252,8 @@ complete -c mpp -n '__mpp_is quote' -x -s X -l request -a 'GET POST PUT PATCH DE
 complete -c mpp -n '__mpp_is quote' -x -l data -d 'Body of a request sent as given (@FILE, @-)'
 complete -c mpp -n '__mpp_is quote' -l json -d 'One JSON object on stdout instead of the table'
 complete -c mpp -n '__mpp_is quote' -l discover -d 'Read the published prices in /openapi.json'
+complete -c mpp -n '__mpp_is quote' -l compare -d 'Probe every configured service; prices sorted by cost'
+complete -c mpp -n '__mpp_is quote' -x -l services -a '(__mpp_services)' -d 'With --compare: services to compare (a,b)'
 
 # wallet
 complete -c mpp -n '__mpp_is wallet' -f

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <fstream>
 #include <memory>
+#include <sstream>
 
 #include "cli/call_report.h"
 #include "cli/chat_batch.h"
@@ -19,6 +20,7 @@
 #include "cli/output_sink.h"
 #include "cli/pay_context.h"
 #include "cli/progress.h"
+#include "cli/quote_compare.h"
 #include "cli/request_flags.h"
 #include "cli/service_flags.h"
 #include "cli/template_flags.h"
@@ -50,6 +52,7 @@ struct ChatOptions {
   bool extract = false;       // -x: only the first fenced code block
   bool extract_last = false;  // --extract-last: only the last one
   std::string max_input;      // a byte size; empty: kDefaultMaxInputBytes
+  CompareFlags compare;       // --cheapest, --services
 };
 
 bool ShowSummary(const Io& io) { return msg::Verbosity() > 0 || io.stderr_is_tty; }
@@ -259,6 +262,18 @@ Status Run(const ChatOptions& given, Io& io, const Services& services, CallRepor
   if (auto templated = ApplyTemplateFlags(o.templates, o.service, o.request, services.env); !templated)
     return templated;
   if (!o.templates.save.empty()) return SaveTemplateFlags(o.templates, o.service, o.request, services.env);
+  // --cheapest: the comparison picks the service and model; the stdin it read goes to the paid call.
+  std::istringstream replayed;
+  Io replay_io{replayed, io.out, io.err, io.stdin_is_tty, io.stdout_is_tty, io.stderr_is_tty};
+  Io* call_io = &io;
+  if (o.compare.enabled) {
+    auto cheapest = ChooseCheapest(o.compare, o.request, o.payment, io, services);
+    if (!cheapest) return cheapest.error();
+    o.service.service = cheapest->service;
+    o.request.model = cheapest->model;
+    replayed.str(cheapest->stdin_text.value_or(""));
+    call_io = &replay_io;
+  }
   if (o.batch.empty() && (o.continue_last || !o.cid.empty())) {
     auto continued = ContinuingOptions(o, services.env);
     if (!continued) return continued.error();
@@ -277,7 +292,7 @@ Status Run(const ChatOptions& given, Io& io, const Services& services, CallRepor
     if (!max_input) return max_input.error();
     return RunRawPassthrough(llm::ChatUrl(target->service), target->settings, *max_input, io, services);
   }
-  return RunSingle(o, target->service, target->settings, io, services, report);
+  return RunSingle(o, target->service, target->settings, *call_io, services, report);
 }
 
 }  // namespace
@@ -334,6 +349,10 @@ Action SetupChat(CLI::App& sub) {
                  "Refuse, before anything is sent, a request larger than this (bytes, or with K, M or G; "
                  "default 1M, about 250,000 tokens)")
       ->type_name("SIZE");
+  AddCompareFlags(sub, options->compare, "--cheapest",
+                  "Compare the services first (as 'mpp quote --compare'), then pay the cheapest that fits "
+                  "the caps, among --services and the models given with -m; stderr says which and why",
+                  {"--url", "--service", "--base-url", "--batch", "--raw", "--continue", "--cid", "--list"});
   AddPaymentFlags(sub, options->payment);
   AddConfirmFlag(sub, options->payment);
   sub.footer(
@@ -352,9 +371,11 @@ Action SetupChat(CLI::App& sub) {
       "  mpp chat --service groq --batch prompts.jsonl -j 4 > answers.jsonl\n"
       "  mpp chat --save review --service openai -m gpt-4o-mini -s 'Review this $lang code'\n"
       "  git diff | mpp chat -t review -p lang C++\n"
-      "  mpp chat --confirm --retries 4 \"summarize this\" < report.txt");
+      "  mpp chat --confirm --retries 4 \"summarize this\" < report.txt\n"
+      "  mpp chat --cheapest --max-amount 0.01 \"hello\"");
   return [options](Io& io, const Services& services) -> Status {
     msg::SetVerbosity(options->payment.verbosity);
+    if (auto one = CheckOneModel(options->request, options->compare, "--cheapest"); !one) return one;
     CallReport report;
     Status status = Run(*options, io, services, report);
     // --json: a failure is a JSON object on stdout too (the message also goes to stderr, the exit

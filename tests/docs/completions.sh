@@ -144,7 +144,9 @@ check_bash() {
   expect_includes "mpp wallet <TAB>: includes balance, history" "balance history" "$(bash_complete "mpp wallet ")"
   expect "mpp wallet <TAB> matches 'mpp wallet --help'" "$(help_subcommands wallet)" "$(bash_complete "mpp wallet ")"
   expect "mpp wallet b<TAB>" "balance" "$(bash_complete "mpp wallet b")"
-  expect "mpp chat --serv<TAB>" "--service" "$(bash_complete "mpp chat --serv")"
+  expect "mpp chat --serv<TAB>" "--service --services" "$(bash_complete "mpp chat --serv")"
+  expect "mpp quote --compare --services <TAB>: presets and config services" "$presets mine" \
+    "$(bash_complete "mpp quote --compare --services ")"
   expect "mpp chat --service <TAB>: presets and config services" "$presets mine" "$(bash_complete "mpp chat --service ")"
   expect "mpp chat --service o<TAB>" "openrouter openai" "$(bash_complete "mpp chat --service o")"
   expect "mpp chat --service=<TAB>" "$presets mine" "$(bash_complete "mpp chat --service=")"
@@ -245,7 +247,8 @@ check_fish() {
   fi
   expect "fish: mpp <TAB>" "chat logs models quote templates wallet" "$(fish_complete "mpp ")"
   expect "fish: mpp wallet <TAB> matches 'mpp wallet --help'" "$(help_subcommands wallet)" "$(fish_complete "mpp wallet ")"
-  expect "fish: mpp chat --serv<TAB>" "--service" "$(fish_complete "mpp chat --serv")"
+  expect "fish: mpp chat --serv<TAB>" "--service --services" "$(fish_complete "mpp chat --serv")"
+  expect "fish: mpp quote --compare --services <TAB>" "$presets mine" "$(fish_complete "mpp quote --compare --services ")"
   expect "fish: mpp chat --service <TAB>" "$presets mine" "$(fish_complete "mpp chat --service ")"
   expect "fish: mpp wallet use <TAB>" "alice bob" "$(fish_complete "mpp wallet use ")"
   expect "fish: mpp wallet use alice <TAB>" "" "$(fish_complete "mpp wallet use alice ")"
