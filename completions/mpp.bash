@@ -41,14 +41,14 @@ _mpp_options() {
     "") echo "-h --help --version" ;;
     chat) echo "-h --help $service --raw --config -v --verbose $request $templates --save --batch -j --jobs
       --max-failures -c --continue --cid --list --no-log --json -x --extract --extract-last --max-input --confirm
-      $payment" ;;
+      --max-drift $payment" ;;
     logs) echo "-h --help -n --count -r --last --cid -q --query --json" ;;
     models) echo "-h --help $service --json --config -v --verbose $payment" ;;
     models\ default) echo "-h --help --service --config --unset" ;;
     models\ alias) echo "-h --help --remove" ;;
     models\ aliases) echo "-h --help" ;;
     quote) echo "-h --help $service -X --request --data --json --discover --config -v --verbose $request
-      $templates $payment" ;;
+      --max-drift $templates $payment" ;;
     templates | templates\ *) echo "-h --help" ;;
     wallet) echo "-h --help" ;;
     wallet\ new) echo "-h --help --light --insecure-no-password --password-file -v --verbose" ;;

@@ -206,6 +206,7 @@ complete -c mpp -n '__mpp_is chat' -s x -l extract -d 'Print only the code of th
 complete -c mpp -n '__mpp_is chat' -l extract-last -d 'Print only the code of the last fenced block'
 complete -c mpp -n '__mpp_is chat' -x -l max-input -d 'Refuse a request larger than this before sending (e.g. 1M)'
 complete -c mpp -n '__mpp_is chat' -l confirm -d 'Show amount, fee and payee and ask before paying'
+complete -c mpp -n '__mpp_is chat' -l max-drift -x -a '10% 20% 50% off' -d 'Refuse a 402 this many percent above the published price'
 
 # logs
 complete -c mpp -n '__mpp_is logs' -f
@@ -250,6 +251,7 @@ complete -c mpp -n '__mpp_is quote' -x -s X -l request -a 'GET POST PUT PATCH DE
 complete -c mpp -n '__mpp_is quote' -x -l data -d 'Body of a request sent as given (@FILE, @-)'
 complete -c mpp -n '__mpp_is quote' -l json -d 'One JSON object on stdout instead of the table'
 complete -c mpp -n '__mpp_is quote' -l discover -d 'Read the published prices in /openapi.json'
+complete -c mpp -n '__mpp_is quote' -l max-drift -x -a '10% 20% 50% off' -d 'Show the drift from the published price'
 
 # wallet
 complete -c mpp -n '__mpp_is wallet' -f

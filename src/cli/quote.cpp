@@ -12,6 +12,7 @@
 #include "cli/http_error.h"
 #include "cli/model_settings.h"
 #include "cli/pay_context.h"
+#include "cli/published_price.h"
 #include "cli/quote_discover.h"
 #include "cli/quote_render.h"
 #include "cli/request_flags.h"
@@ -229,6 +230,12 @@ Status Run(const QuoteOptions& given, Io& io, const Services& services) {
 
   QuoteReport report = JudgeQuote(*request, *response, *settings, services);
   io.out << (o.json ? RenderQuoteJson(report) : RenderQuoteText(report));
+  if (report.chosen && !o.json) {
+    io.out << QuoteDriftLine(report.verdicts[*report.chosen],
+                             CollectPublishedPrices(o.templates.name, llm::ChatUrl(*service), *settings,
+                                                    (*context)->flow(), services),
+                             settings->max_drift);
+  }
   if (!HasPrice(report)) {
     return MakeError(ErrorKind::kNetwork,
                      "no price: the 402 from " + request->url + " carried no usable Payment challenge");
@@ -250,6 +257,7 @@ Action SetupQuote(CLI::App& sub) {
   sub.add_flag("--discover", options->discover,
                "Read the prices the service publishes in /openapi.json (x-payment-info); no probe");
   AddPaymentFlags(sub, options->payment);
+  AddMaxDriftFlag(sub, options->payment);
   sub.footer(
       "Sends the request once and never pays; needs no key. Shows every challenge offered and whether\n"
       "mpp would pay it under the current caps (--max-amount, --daily-limit, currencies, network), and\n"
