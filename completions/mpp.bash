@@ -22,7 +22,7 @@ _mpp_takes_value() {
       --escrow | --daily-limit | --currency | --exclude-currency | --wallet | --password-file | \
       --dump-credential | --timeout | --connect-timeout | --max-response | --max-failures | -X | --request | \
       --data | --keystore | --token | --wait | --since | -n | --count | -q | --query | -t | --template | -p | \
-      --param | --save | --retries | --max-input)
+      --param | --save | --retries | --max-input | --max-drift)
       return 0
       ;;
   esac

@@ -352,7 +352,7 @@ Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags, const 
                                               drift.source + " is not a percentage from 0 to " +
                                               std::to_string(kMaxDriftPercent) + " (e.g. 20%) or off");
     }
-    settings.max_drift = *percent;
+    settings.max_drift = *percent == kMaxDriftOff ? std::nullopt : std::optional<std::uint32_t>(*percent);
     settings.max_drift_given = true;
   }
 

@@ -33,14 +33,14 @@ long double Approximate(const U256& v) {
 
 }  // namespace
 
-std::optional<std::optional<std::uint32_t>> ParseMaxDrift(std::string_view text) {
-  if (AsciiLower(text) == "off") return std::optional<std::uint32_t>();
+std::optional<std::uint32_t> ParseMaxDrift(std::string_view text) {
+  if (AsciiLower(text) == "off") return kMaxDriftOff;
   if (text.ends_with('%')) text.remove_suffix(1);
   std::uint32_t percent = 0;
   const char* end = text.data() + text.size();
   auto [ptr, ec] = std::from_chars(text.data(), end, percent);
   if (text.empty() || ec != std::errc() || ptr != end || percent > kMaxDriftPercent) return std::nullopt;
-  return std::optional<std::uint32_t>(percent);
+  return percent;
 }
 
 bool WithinDrift(const U256& asked, const U256& published, std::uint32_t percent) {

@@ -21,9 +21,12 @@ namespace mpp::cli {
 constexpr std::uint32_t kDefaultMaxDriftPercent = 20;
 constexpr std::uint32_t kMaxDriftPercent = 10000;
 
-// "20%", "20" (percent, a whole number 0 to kMaxDriftPercent) as the percent; "off" as nullopt in the
-// inner optional. nullopt (outer) for anything else.
-std::optional<std::optional<std::uint32_t>> ParseMaxDrift(std::string_view text);
+// What ParseMaxDrift returns for "off".
+constexpr std::uint32_t kMaxDriftOff = 0xffffffff;
+
+// "20%", "20" (percent, a whole number 0 to kMaxDriftPercent) as the percent; "off" (any case) as
+// kMaxDriftOff; nullopt for anything else.
+std::optional<std::uint32_t> ParseMaxDrift(std::string_view text);
 
 // Whether `asked` is within `published` plus `percent` percent: asked * 100 <= published * (100 +
 // percent), exactly, for any U256 (no overflow: a limit past 2^256 allows everything).
