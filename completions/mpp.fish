@@ -208,6 +208,7 @@ complete -c mpp -n '__mpp_is chat' -x -l max-input -d 'Refuse a request larger t
 complete -c mpp -n '__mpp_is chat' -l confirm -d 'Show amount, fee and payee and ask before paying'
 complete -c mpp -n '__mpp_is chat' -l cheapest -d 'Compare the services, then pay the cheapest that fits the caps'
 complete -c mpp -n '__mpp_is chat' -x -l services -a '(__mpp_services)' -d 'With --cheapest: services to compare (a,b)'
+complete -c mpp -n '__mpp_is chat' -l max-drift -x -a '10% 20% 50% off' -d 'Refuse a 402 this many percent above the published price'
 
 # logs
 complete -c mpp -n '__mpp_is logs' -f
@@ -254,6 +255,7 @@ complete -c mpp -n '__mpp_is quote' -l json -d 'One JSON object on stdout instea
 complete -c mpp -n '__mpp_is quote' -l discover -d 'Read the published prices in /openapi.json'
 complete -c mpp -n '__mpp_is quote' -l compare -d 'Probe every configured service; prices sorted by cost'
 complete -c mpp -n '__mpp_is quote' -x -l services -a '(__mpp_services)' -d 'With --compare: services to compare (a,b)'
+complete -c mpp -n '__mpp_is quote' -l max-drift -x -a '10% 20% 50% off' -d 'Show the drift from the published price'
 
 # wallet
 complete -c mpp -n '__mpp_is wallet' -f

@@ -21,6 +21,7 @@
 #include "cli/pay_context.h"
 #include "cli/progress.h"
 #include "cli/quote_compare.h"
+#include "cli/published_price.h"
 #include "cli/request_flags.h"
 #include "cli/service_flags.h"
 #include "cli/template_flags.h"
@@ -173,6 +174,9 @@ Status RunSingle(const ChatOptions& o, const llm::Service& service, const Paymen
   if (!context) return context.error();
   (*context)->ReconcileEarlierPayments();
   (*context)->SetPaymentTags({request->model, o.no_log ? "" : conversation.id, o.templates.name});
+  (*context)->CheckBeforePaying(DriftHook(
+      CollectPublishedPrices(o.templates.name, llm::ChatUrl(service), *paying, (*context)->flow(), services),
+      paying->max_drift, service.name));
 
   // The text is shown as it streams, unless only part of it is wanted (-x) or it goes into JSON.
   const bool buffered = o.json || o.extract || o.extract_last;
@@ -195,6 +199,10 @@ Status RunSingle(const ChatOptions& o, const llm::Service& service, const Paymen
   report.total_ms = MillisSince(start);
   if (!call) return call.error();  // stdout keeps exactly what arrived
   report.payment = call->payment;
+  if (call->payment && call->payment->moved_funds && !o.templates.name.empty()) {
+    RecordTemplatePrice(o.templates.name, call->payment->amount, call->payment->currency.ToChecksumHex(),
+                        call->payment->channel ? "session" : "charge", services.env);
+  }
   if (!buffered && last != '\n') out.Write("\n");
   if (!call->answer) {
     if (!o.raw) return UnreadableAnswerError(*call);
@@ -355,6 +363,7 @@ Action SetupChat(CLI::App& sub) {
                   {"--url", "--service", "--base-url", "--batch", "--raw", "--continue", "--cid", "--list"});
   AddPaymentFlags(sub, options->payment);
   AddConfirmFlag(sub, options->payment);
+  AddMaxDriftFlag(sub, options->payment);
   sub.footer(
       "Output: the completion on stdout as it streams, then a newline; model, tokens and payment on\n"
       "stderr with -v or when stderr is a terminal. Conversations are logged under <data "
@@ -372,7 +381,8 @@ Action SetupChat(CLI::App& sub) {
       "  mpp chat --save review --service openai -m gpt-4o-mini -s 'Review this $lang code'\n"
       "  git diff | mpp chat -t review -p lang C++\n"
       "  mpp chat --confirm --retries 4 \"summarize this\" < report.txt\n"
-      "  mpp chat --cheapest --max-amount 0.01 \"hello\"");
+      "  mpp chat --cheapest --max-amount 0.01 \"hello\"\n"
+      "  mpp chat --max-drift 10% \"hello\"              # refuse a 402 10% above the published price");
   return [options](Io& io, const Services& services) -> Status {
     msg::SetVerbosity(options->payment.verbosity);
     if (auto one = CheckOneModel(options->request, options->compare, "--cheapest"); !one) return one;

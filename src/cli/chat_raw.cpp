@@ -8,6 +8,7 @@
 #include "cli/input_guard.h"
 #include "cli/output_sink.h"
 #include "cli/pay_context.h"
+#include "cli/published_price.h"
 #include "net/sse.h"
 #include "util/message.h"
 #include "util/stdin.h"
@@ -44,6 +45,8 @@ Status RunRawPassthrough(const std::string& url, const PaymentSettings& settings
   auto context = PayContext::Open(settings, services);
   if (!context) return context.error();
   (*context)->ReconcileEarlierPayments();
+  (*context)->CheckBeforePaying(DriftHook(
+      CollectPublishedPrices("", url, settings, (*context)->flow(), services), settings.max_drift, url));
 
   OutputSink out(io.out);
   // The body goes out as it came; a metered stream's payment events (vouchers asked for) are read on

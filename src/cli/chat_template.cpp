@@ -9,6 +9,7 @@
 
 #include <rapidjson/document.h>
 
+#include "util/amount.h"
 #include "util/files.h"
 #include "util/json_reader.h"
 #include "util/text.h"
@@ -22,7 +23,8 @@ namespace fs = std::filesystem;
 
 constexpr std::size_t kMaxTemplateBytes = 1 << 20;
 constexpr const char* kTemplateKeys =
-    "service, url, base_url, model, system, prompt, schema, no_stream, files";
+    "service, url, base_url, model, system, prompt, schema, no_stream, files, last_price, "
+    "last_price_currency, last_price_intent";
 
 bool IsTemplateNameChar(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
@@ -57,6 +59,23 @@ Result<bool> ReadTemplateKey(std::string_view key, const toml::node& node, ChatT
   if (key == "no_stream") {
     if (!node.is_boolean()) return TemplateTypeError(where, key, "true or false");
     t.no_stream = node.as_boolean()->get();
+    return true;
+  }
+  if (key == "last_price" || key == "last_price_currency" || key == "last_price_intent") {
+    const auto* text = node.as_string();
+    if (text == nullptr) return TemplateTypeError(where, key, "a string in double quotes");
+    if (!t.last_price) t.last_price = PaidPrice{U256(), "", "charge"};
+    if (key == "last_price") {
+      auto amount = ParseTokenAmount(text->get());
+      if (!amount) return TemplateTypeError(where, key, "an amount in token units (e.g. \"0.001\")");
+      t.last_price->amount = *amount;
+    } else if (key == "last_price_currency") {
+      t.last_price->currency = text->get();
+    } else {
+      if (text->get() != "charge" && text->get() != "session")
+        return TemplateTypeError(where, key, "\"charge\" or \"session\"");
+      t.last_price->intent = text->get();
+    }
     return true;
   }
   if (key == "files") {
@@ -149,6 +168,11 @@ std::string RenderTemplateToml(const ChatTemplate& chat_template) {
     table.insert_or_assign("files", std::move(files));
   }
   WritePreset(t.request, table);
+  if (t.last_price) {
+    table.insert_or_assign("last_price", FormatTokenAmount(t.last_price->amount));
+    put("last_price_currency", t.last_price->currency);
+    table.insert_or_assign("last_price_intent", t.last_price->intent);
+  }
   std::ostringstream out;
   out << "# mpp chat template (mpp chat -t NAME; see mpp-templates(1)). $KEY is filled by -p KEY VALUE.\n"
       << TomlText(table) << "\n";

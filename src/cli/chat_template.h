@@ -13,9 +13,17 @@
 
 #include "cli/request_preset.h"
 #include "util/error.h"
+#include "util/u256.h"
 #include "wallet/env.h"
 
 namespace mpp::cli {
+
+// What the last paid call made with a template paid (recorded after it; compared by --max-drift).
+struct PaidPrice {
+  U256 amount;           // base units; TOML: last_price, in token units ("0.001")
+  std::string currency;  // last_price_currency: the token address
+  std::string intent;    // last_price_intent: "charge" or "session" (a session's per-request price)
+};
 
 struct ChatTemplate {
   std::string service;   // --service; empty: not pinned
@@ -28,6 +36,7 @@ struct ChatTemplate {
   std::optional<std::string> schema;  // the JSON Schema itself, not its file name
   bool no_stream = false;
   std::vector<std::string> files;  // -f entries: absolute paths, URLs or "-"
+  std::optional<PaidPrice> last_price;
 };
 
 // Refuses (kUsage) a name that is not 1 to 64 of [A-Za-z0-9_-]; `what` names it ("--save", "-t").
@@ -37,7 +46,8 @@ Status CheckTemplateName(std::string_view name, std::string_view what);
 Result<std::filesystem::path> TemplatesDir(const wallet::EnvLookup& env);
 
 // Parses a template file's text; `source` names it in messages. Refuses (kUsage, naming the line) bad
-// TOML, keys other than service, url, base_url, model, system, prompt, schema, no_stream, files and the
+// TOML, keys other than service, url, base_url, model, system, prompt, schema, no_stream, files, last_price,
+// last_price_currency, last_price_intent and the
 // preset keys (PresetKeyNames), values of the wrong type, and a schema that is not a JSON object. Pure.
 Result<ChatTemplate> ParseTemplateText(std::string_view text, const std::string& source);
 

@@ -41,6 +41,7 @@ constexpr KeySpec kTopLevelKeys[] = {
     {"intent", ValueKind::kText},       {"max_deposit", ValueKind::kAmount},
     {"escrow", ValueKind::kText},       {"channel_warn_age", ValueKind::kText},
     {"retries", ValueKind::kCount},     {"confirm_above", ValueKind::kAmount},
+    {"max_drift", ValueKind::kCount},
 };
 // What a [services.NAME] table may set beside llm::ServiceConfigKeys(): how to pay that service.
 constexpr KeySpec kServicePaymentKeys[] = {{"intent", ValueKind::kText}, {"max_deposit", ValueKind::kAmount}};

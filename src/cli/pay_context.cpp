@@ -103,6 +103,19 @@ Result<std::unique_ptr<PayContext>> PayContext::Open(const PaymentSettings& sett
   return context;
 }
 
+void PayContext::CheckBeforePaying(protocol::PayFlow::BeforePaying check) {
+  auto confirm = ConfirmHook(settings_.confirm, settings_.policy);
+  if (!check) {
+    flow_->SetBeforePaying(std::move(confirm));
+    return;
+  }
+  flow_->SetBeforePaying([check = std::move(check),
+                          confirm = std::move(confirm)](const protocol::ChallengeVerdict& chosen) -> Status {
+    if (auto go = check(chosen); !go) return go;
+    return confirm ? confirm(chosen) : Status{};
+  });
+}
+
 void PayContext::WarnAboutOldChannels() {
   if (settings_.channel_warn_age <= 0) return;
   auto channels = channels_->List();

@@ -25,6 +25,10 @@ class PayContext {
 
   protocol::PayFlow& flow() { return *flow_; }
 
+  // Runs `check` (may be null) before the --confirm question, at the same point: after the challenge
+  // is chosen and checked against the caps, before anything is signed or journaled (the price drift).
+  void CheckBeforePaying(protocol::PayFlow::BeforePaying check);
+
   // Before a paid call: asks the chain, within a few hundred milliseconds, about the last day's
   // payments whose outcome is unknown (or refused) and journals what it says, so a payment that never
   // landed stops counting against the daily budget. Never fails: -v says what it found or why not.

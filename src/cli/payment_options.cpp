@@ -222,6 +222,15 @@ void AddConfirmFlag(CLI::App& app, PaymentFlags& flags) {
       ->group("Payment");
 }
 
+void AddMaxDriftFlag(CLI::App& app, PaymentFlags& flags) {
+  app.add_option("--max-drift", flags.max_drift,
+                 "Refuse (exit 5) a 402 asking more than PCT percent above the price the service publishes "
+                 "(/openapi.json) or the last price a -t template paid; 'off' disables (env MPP_MAX_DRIFT; "
+                 "config max_drift; default 20%, template prices only)")
+      ->type_name("PCT")
+      ->group("Payment");
+}
+
 Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags, const wallet::EnvLookup& env) {
   auto config = LoadConfig(flags.config_file, env);
   if (!config) return config.error();
@@ -333,6 +342,18 @@ Result<PaymentSettings> ResolvePaymentSettings(const PaymentFlags& flags, const 
                                               " is not an amount in token units (e.g. 0.05) or off");
     }
     settings.confirm = {*threshold, above.source};
+  }
+
+  if (Setting drift = pick(flags.max_drift, "--max-drift", "MPP_MAX_DRIFT", "max_drift");
+      !drift.value.empty()) {
+    auto percent = ParseMaxDrift(drift.value);
+    if (!percent) {
+      return MakeError(ErrorKind::kUsage, "the price drift '" + DisplayText(drift.value, 40) + "' from " +
+                                              drift.source + " is not a percentage from 0 to " +
+                                              std::to_string(kMaxDriftPercent) + " (e.g. 20%) or off");
+    }
+    settings.max_drift = *percent == kMaxDriftOff ? std::nullopt : std::optional<std::uint32_t>(*percent);
+    settings.max_drift_given = true;
   }
 
   settings.wallet = pick(flags.wallet, "--wallet", "MPP_WALLET", "wallet").value;

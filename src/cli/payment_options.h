@@ -10,6 +10,7 @@
 
 #include "cli/config.h"
 #include "cli/confirm.h"
+#include "cli/price_drift.h"
 #include "mpp/probe_retry.h"
 #include "mpp/selection.h"
 #include "net/http.h"
@@ -43,6 +44,7 @@ struct PaymentFlags {
   std::string max_response;  // a byte size: digits with an optional K, M or G (binary units)
   std::string retries;       // a count, 0 to protocol::kMaxProbeRetries
   bool confirm = false;      // --confirm (chat only: AddConfirmFlag)
+  std::string max_drift;     // --max-drift (chat and quote: AddMaxDriftFlag): "20%", "20" or "off"
   double timeout_s = 0;
   double connect_timeout_s = 0;
   int verbosity = 0;
@@ -55,6 +57,9 @@ std::optional<std::size_t> ParseByteSize(std::string_view text);
 void AddPaymentFlags(CLI::App& app, PaymentFlags& flags);
 // --confirm, for the commands that pay for what they print (chat).
 void AddConfirmFlag(CLI::App& app, PaymentFlags& flags);
+
+// --max-drift, for the commands that compare a 402 with the published price (chat, quote).
+void AddMaxDriftFlag(CLI::App& app, PaymentFlags& flags);
 
 // Everything a paying command needs, resolved and validated.
 struct PaymentSettings {
@@ -70,12 +75,17 @@ struct PaymentSettings {
   net::TransportLimits limits;
   int probe_retries = protocol::kDefaultProbeRetries;  // FlowSettings::probe_retries
   ConfirmRule confirm;                                 // --confirm, confirm_above
+  // How far above a published price a 402 may ask (percent; nullopt: off); --max-drift, MPP_MAX_DRIFT,
+  // max_drift, else kDefaultMaxDriftPercent. `max_drift_given`: set somewhere (then the service's
+  // published price list is fetched too; the default compares only a template's last price).
+  std::optional<std::uint32_t> max_drift = kDefaultMaxDriftPercent;
+  bool max_drift_given = false;
 };
 
 // Each value from the flag, else the environment `env` (MPP_NETWORK, MPP_RPC_URL, MPP_MAX_AMOUNT,
 // MPP_MAX_FEE, MPP_DAILY_LIMIT, MPP_WALLET, MPP_INTENT, MPP_MAX_DEPOSIT, MPP_CHANNEL_WARN_AGE,
-// MPP_RETRIES, MPP_CONFIRM_ABOVE), else the config file (network, rpc_url, max_amount, max_fee,
-// budget.daily, wallet, intent, max_deposit, retries, confirm_above: an amount or "off";
+// MPP_RETRIES, MPP_CONFIRM_ABOVE, MPP_MAX_DRIFT), else the config file (network, rpc_url, max_amount,
+// max_fee, budget.daily, wallet, intent, max_deposit, retries, confirm_above: an amount or "off", max_drift;
 // channel_warn_age: "7d", "12h", "30m", seconds, or "off"; intent and max_deposit may
 // also be set per service in [services.NAME], which wins over the top-level key when `service` is that
 // NAME), else the default. Checks every value; errors are kUsage and name where the value came from.

@@ -13,6 +13,7 @@
 #include "cli/model_settings.h"
 #include "cli/pay_context.h"
 #include "cli/quote_compare.h"
+#include "cli/published_price.h"
 #include "cli/quote_discover.h"
 #include "cli/quote_judge.h"
 #include "cli/quote_render.h"
@@ -133,6 +134,12 @@ Status Run(const QuoteOptions& given, Io& io, const Services& services) {
 
   QuoteReport report = JudgeQuote(*request, *response, *settings, services);
   io.out << (o.json ? RenderQuoteJson(report) : RenderQuoteText(report));
+  if (report.chosen && !o.json) {
+    io.out << QuoteDriftLine(report.verdicts[*report.chosen],
+                             CollectPublishedPrices(o.templates.name, llm::ChatUrl(*service), *settings,
+                                                    (*context)->flow(), services),
+                             settings->max_drift);
+  }
   if (!HasPrice(report)) {
     return MakeError(ErrorKind::kNetwork,
                      "no price: the 402 from " + request->url + " carried no usable Payment challenge");
@@ -158,6 +165,7 @@ Action SetupQuote(CLI::App& sub) {
                   "one row per service and model (-m repeatable), sorted by cost",
                   {"--url", "--service", "--base-url", "--request", "--data", "--discover"});
   AddPaymentFlags(sub, options->payment);
+  AddMaxDriftFlag(sub, options->payment);
   sub.footer(
       "Sends the request once and never pays; needs no key. Shows every challenge offered and whether\n"
       "mpp would pay it under the current caps (--max-amount, --daily-limit, currencies, network), and\n"

@@ -171,7 +171,7 @@ check_bash() {
   expect "mpp templates show <TAB>: template names" "review" "$(bash_complete "mpp templates show ")"
   expect "mpp templates remove review <TAB>: nothing more" "" "$(bash_complete "mpp templates remove review ")"
   expect "mpp chat -m --<TAB>: a value, not an option" "" "$(bash_complete "mpp chat -m --")"
-  expect "mpp chat --service groq --max<TAB>: past a value" "--max-tokens --max-amount --max-deposit --max-fee --max-response --max-failures --max-input" \
+  expect "mpp chat --service groq --max<TAB>: past a value" "--max-tokens --max-amount --max-deposit --max-fee --max-response --max-failures --max-input --max-drift" \
     "$(bash_complete "mpp chat --service groq --max")"
 
   local path

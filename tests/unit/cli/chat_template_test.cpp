@@ -60,6 +60,23 @@ TEST(ChatTemplate, RendersWhatItParsesBack) {
   EXPECT_EQ(back.schema, t.schema);
   EXPECT_TRUE(back.no_stream);
   EXPECT_EQ(back.files, t.files);
+  EXPECT_FALSE(back.last_price);
+}
+
+TEST(ChatTemplate, KeepsTheLastPricePaidInTokenUnits) {
+  ChatTemplate t;
+  t.model = "gpt-4o-mini";
+  t.last_price = PaidPrice{U256(1500), "0x20c0000000000000000000000000000000000000", "session"};
+  const std::string text = RenderTemplateToml(t);
+  EXPECT_NE(text.find("last_price = '0.0015'"), std::string::npos) << text;
+  ChatTemplate back = ParsedTemplate(text);
+  ASSERT_TRUE(back.last_price);
+  EXPECT_EQ(back.last_price->amount, U256(1500));
+  EXPECT_EQ(back.last_price->currency, t.last_price->currency);
+  EXPECT_EQ(back.last_price->intent, "session");
+  EXPECT_EQ(back.model, "gpt-4o-mini");
+  EXPECT_FALSE(ParseTemplateText("last_price = \"a lot\"\n", "t.toml"));
+  EXPECT_FALSE(ParseTemplateText("last_price = \"1\"\nlast_price_intent = \"stream\"\n", "t.toml"));
 }
 
 TEST(ChatTemplate, RefusesUnknownKeysWrongTypesAndABadSchema) {
