@@ -42,6 +42,7 @@ struct ChatOptions {
   std::string batch;
   int jobs = 1;
   int max_failures = kDefaultMaxFailures;
+  std::string budget;  // --budget, token units; empty: none
   bool continue_last = false;
   std::string cid;
   bool list = false;
@@ -100,7 +101,17 @@ Status RunBatchCommand(const ChatOptions& o, const llm::Service& service, const 
                o.jobs,
                ProgressWanted(io.stderr_is_tty, msg::Verbosity(), services.env),
                o.max_failures,
-               *max_input};
+               *max_input,
+               std::nullopt,
+               {}};
+  if (!o.budget.empty()) {
+    job.budget = ParseTokenAmount(o.budget);
+    if (!job.budget) {
+      return MakeError(ErrorKind::kUsage,
+                       "--budget " + o.budget + ": expected an amount in token units, such as 0.5");
+    }
+    job.budget_text = o.budget;
+  }
   OutputSink out(io.out);
   return RunBatch(job, *input, out, services);
 }
@@ -300,6 +311,12 @@ Action SetupChat(CLI::App& sub) {
       ->check(CLI::Range(0, 1'000'000))
       ->needs(batch)
       ->group("Batch");
+  sub.add_option("--budget", options->budget,
+                 "With --batch: the most the whole batch may spend, fees included (token units); lines "
+                 "that would go over it are skipped, exit 5")
+      ->type_name("AMOUNT")
+      ->needs(batch)
+      ->group("Batch");
   auto* cont = sub.add_flag("-c,--continue", options->continue_last, "Continue the last conversation")
                    ->group("Conversation");
   auto* cid = sub.add_option("--cid", options->cid, "Continue conversation ID")->group("Conversation");
@@ -344,6 +361,7 @@ Action SetupChat(CLI::App& sub) {
       "  mpp chat --service openai -m gpt-4o-mini -s \"answer briefly\" \"what is MPP?\" && mpp chat -c "
       "\"and Tempo?\"\n"
       "  mpp chat --service groq --batch prompts.jsonl -j 4 > answers.jsonl\n"
+      "  mpp chat --service groq --batch prompts.jsonl -j 4 --budget 0.5 > answers.jsonl\n"
       "  mpp chat --save review --service openai -m gpt-4o-mini -s 'Review this $lang code'\n"
       "  git diff | mpp chat -t review -p lang C++\n"
       "  mpp chat --confirm --retries 4 \"summarize this\" < report.txt");
