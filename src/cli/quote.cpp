@@ -7,11 +7,13 @@
 
 #include <rapidjson/document.h>
 
+#include "cli/chat_batch.h"
 #include "cli/chat_call.h"
 #include "cli/chat_inputs.h"
 #include "cli/http_error.h"
 #include "cli/model_settings.h"
 #include "cli/pay_context.h"
+#include "cli/quote_batch.h"
 #include "cli/quote_discover.h"
 #include "cli/quote_render.h"
 #include "cli/request_flags.h"
@@ -45,6 +47,8 @@ struct QuoteOptions {
   std::string data;
   bool json = false;
   bool discover = false;
+  std::string batch;  // --batch FILE: one quote per line
+  int jobs = 1;
 };
 
 bool IsMethodName(const std::string& method) {
@@ -105,7 +109,8 @@ Result<net::HttpRequest> ProbeRequest(const QuoteOptions& o, const llm::Service&
   return ChatHttpRequest(url, std::move(request->body));
 }
 
-// Why the daily budget would refuse `amount` now, or empty when it would not (or there is none).
+}  // namespace
+
 std::string BudgetRefusal(const PaymentSettings& settings, const U256& amount, std::int64_t now,
                           const wallet::EnvLookup& env) {
   if (!settings.daily_limit) return {};
@@ -122,6 +127,8 @@ std::string BudgetRefusal(const PaymentSettings& settings, const U256& amount, s
       wallet::CheckDailyBudget(wallet::DailyBudget{*settings.daily_limit, std::nullopt}, spent, amount);
   return allowed ? std::string() : allowed.error().message;
 }
+
+namespace {
 
 // The "model" a JSON request body names, or empty.
 std::string ModelOf(const std::string& body) {
@@ -177,6 +184,8 @@ void JudgeCost(QuoteReport& report, const protocol::ChallengeVerdict& chosen, co
     report.cost_refusal = allowed.error().message;
 }
 
+}  // namespace
+
 QuoteReport JudgeQuote(const net::HttpRequest& request, const net::HttpResponse& response,
                        const PaymentSettings& settings, const Services& services) {
   QuoteReport report;
@@ -205,6 +214,8 @@ QuoteReport JudgeQuote(const net::HttpRequest& request, const net::HttpResponse&
   return report;
 }
 
+namespace {
+
 Status Run(const QuoteOptions& given, Io& io, const Services& services) {
   QuoteOptions o = given;
   if (auto templated = ApplyTemplateFlags(o.templates, o.service, o.request, services.env); !templated)
@@ -220,6 +231,8 @@ Status Run(const QuoteOptions& given, Io& io, const Services& services) {
   auto context = PayContext::Open(*settings, services);
   if (!context) return context.error();
   if (o.discover) return RunDiscover((*context)->flow(), *service, o.json, io);
+  if (!o.batch.empty())
+    return RunQuoteBatchCommand(o.batch, o.jobs, o.request, *service, *settings, o.json, io, services);
 
   auto request = ProbeRequest(o, *service, io, services);
   if (!request) return request.error();
@@ -249,6 +262,15 @@ Action SetupQuote(CLI::App& sub) {
   sub.add_flag("--json", options->json, "One JSON object on stdout instead of the table");
   sub.add_flag("--discover", options->discover,
                "Read the prices the service publishes in /openapi.json (x-payment-info); no probe");
+  auto* batch = sub.add_option("--batch", options->batch,
+                               "JSONL file ('-' for stdin) as chat --batch takes: the price of every line, "
+                               "the total and the worst case with fees; each distinct request probed once");
+  sub.add_option("-j,--jobs", options->jobs, "Probes in flight at once with --batch (default 1)")
+      ->check(CLI::Range(1, kMaxJobs))
+      ->needs(batch);
+  batch->excludes(sub.get_option("--discover"))
+      ->excludes(sub.get_option("--data"))
+      ->excludes(sub.get_option("-X"));
   AddPaymentFlags(sub, options->payment);
   sub.footer(
       "Sends the request once and never pays; needs no key. Shows every challenge offered and whether\n"
@@ -261,6 +283,7 @@ Action SetupQuote(CLI::App& sub) {
       "  mpp quote --service groq \"hello\"\n"
       "  mpp quote -t review -p lang C \"x\"\n"
       "  mpp quote --service openai --json | jq '.challenges[0].amount'\n"
+      "  mpp quote --service groq --batch prompts.jsonl -j 4\n"
       "  mpp quote --url https://openrouter.mpp.tempo.xyz/v1/chat/completions --discover");
   return [options](Io& io, const Services& services) -> Status {
     msg::SetVerbosity(options->payment.verbosity);
