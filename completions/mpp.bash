@@ -20,7 +20,7 @@ _mpp_takes_value() {
       --batch | -j | --jobs | \
       --cid | --network | --rpc-url | --chain-id | --max-amount | --max-fee | --intent | --max-deposit | \
       --escrow | --daily-limit | --currency | --exclude-currency | --wallet | --password-file | \
-      --dump-credential | --timeout | --connect-timeout | --max-response | --max-failures | -X | --request | \
+      --dump-credential | --timeout | --connect-timeout | --max-response | --max-failures | --budget | -X | --request | \
       --data | --keystore | --token | --wait | --since | -n | --count | -q | --query | -t | --template | -p | \
       --param | --save | --retries | --max-input | --max-drift)
       return 0
@@ -40,15 +40,15 @@ _mpp_options() {
   case $1 in
     "") echo "-h --help --version" ;;
     chat) echo "-h --help $service --raw --config -v --verbose $request $templates --save --batch -j --jobs
-      --max-failures -c --continue --cid --list --no-log --json -x --extract --extract-last --max-input --confirm
-      --cheapest --services --max-drift $payment" ;;
+      --max-failures --budget -c --continue --cid --list --no-log --json -x --extract --extract-last --max-input
+      --confirm --cheapest --services --max-drift $payment" ;;
     logs) echo "-h --help -n --count -r --last --cid -q --query --json" ;;
     models) echo "-h --help $service --json --config -v --verbose $payment" ;;
     models\ default) echo "-h --help --service --config --unset" ;;
     models\ alias) echo "-h --help --remove" ;;
     models\ aliases) echo "-h --help" ;;
-    quote) echo "-h --help $service -X --request --data --json --discover --compare --services --config -v
-      --verbose $request --max-drift $templates $payment" ;;
+    quote) echo "-h --help $service -X --request --data --json --discover --compare --services --batch -j --jobs
+      --config -v --verbose $request --max-drift $templates $payment" ;;
     templates | templates\ *) echo "-h --help" ;;
     wallet) echo "-h --help" ;;
     wallet\ new) echo "-h --help --light --insecure-no-password --password-file -v --verbose" ;;

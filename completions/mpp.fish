@@ -12,7 +12,7 @@ function __mpp_takes_value
         --cid --network \
         --rpc-url --chain-id --max-amount --max-fee --intent --max-deposit --escrow --daily-limit \
         --currency --exclude-currency --wallet --password-file --dump-credential --timeout \
-        --connect-timeout --max-response --max-failures -X --request --data --keystore \
+        --connect-timeout --max-response --max-failures --budget -X --request --data --keystore \
         --token --wait --since -n --count -q --query -t --template -p --param --save --retries --max-input
 end
 
@@ -197,6 +197,7 @@ complete -c mpp -n '__mpp_is chat' -x -l save -d 'Save these flags as a template
 complete -c mpp -n '__mpp_is chat' -r -F -l batch -d 'JSONL file of prompts or requests (- for stdin)'
 complete -c mpp -n '__mpp_is chat' -x -s j -l jobs -d 'Calls in flight at once with --batch'
 complete -c mpp -n '__mpp_is chat' -x -l max-failures -d 'With --batch: stop after N refused paid answers in a row'
+complete -c mpp -n '__mpp_is chat' -x -l budget -d 'With --batch: the most the whole batch may spend, fees included'
 complete -c mpp -n '__mpp_is chat' -s c -l continue -d 'Continue the last conversation'
 complete -c mpp -n '__mpp_is chat' -x -l cid -a '(__mpp_conversations)' -d 'Continue conversation ID'
 complete -c mpp -n '__mpp_is chat' -l list -d 'List recent conversations and exit'
@@ -256,6 +257,8 @@ complete -c mpp -n '__mpp_is quote' -l discover -d 'Read the published prices in
 complete -c mpp -n '__mpp_is quote' -l compare -d 'Probe every configured service; prices sorted by cost'
 complete -c mpp -n '__mpp_is quote' -x -l services -a '(__mpp_services)' -d 'With --compare: services to compare (a,b)'
 complete -c mpp -n '__mpp_is quote' -l max-drift -x -a '10% 20% 50% off' -d 'Show the drift from the published price'
+complete -c mpp -n '__mpp_is quote' -r -F -l batch -d 'Price every line of a chat batch file (- for stdin)'
+complete -c mpp -n '__mpp_is quote' -x -s j -l jobs -d 'Probes in flight at once with --batch'
 
 # wallet
 complete -c mpp -n '__mpp_is wallet' -f

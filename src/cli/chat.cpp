@@ -20,8 +20,8 @@
 #include "cli/output_sink.h"
 #include "cli/pay_context.h"
 #include "cli/progress.h"
-#include "cli/quote_compare.h"
 #include "cli/published_price.h"
+#include "cli/quote_compare.h"
 #include "cli/request_flags.h"
 #include "cli/service_flags.h"
 #include "cli/template_flags.h"
@@ -45,6 +45,7 @@ struct ChatOptions {
   std::string batch;
   int jobs = 1;
   int max_failures = kDefaultMaxFailures;
+  std::string budget;  // --budget, token units; empty: none
   bool continue_last = false;
   std::string cid;
   bool list = false;
@@ -105,7 +106,17 @@ Status RunBatchCommand(const ChatOptions& o, const llm::Service& service, const 
                ProgressWanted(io.stderr_is_tty, msg::Verbosity(), services.env),
                o.max_failures,
                *max_input,
-               o.templates.name};
+               o.templates.name,
+               std::nullopt,
+               {}};
+  if (!o.budget.empty()) {
+    job.budget = ParseTokenAmount(o.budget);
+    if (!job.budget) {
+      return MakeError(ErrorKind::kUsage,
+                       "--budget " + o.budget + ": expected an amount in token units, such as 0.5");
+    }
+    job.budget_text = o.budget;
+  }
   OutputSink out(io.out);
   return RunBatch(job, *input, out, services);
 }
@@ -329,6 +340,12 @@ Action SetupChat(CLI::App& sub) {
       ->check(CLI::Range(0, 1'000'000))
       ->needs(batch)
       ->group("Batch");
+  sub.add_option("--budget", options->budget,
+                 "With --batch: the most the whole batch may spend, fees included (token units); lines "
+                 "that would go over it are skipped, exit 5")
+      ->type_name("AMOUNT")
+      ->needs(batch)
+      ->group("Batch");
   auto* cont = sub.add_flag("-c,--continue", options->continue_last, "Continue the last conversation")
                    ->group("Conversation");
   auto* cid = sub.add_option("--cid", options->cid, "Continue conversation ID")->group("Conversation");
@@ -378,6 +395,7 @@ Action SetupChat(CLI::App& sub) {
       "  mpp chat --service openai -m gpt-4o-mini -s \"answer briefly\" \"what is MPP?\" && mpp chat -c "
       "\"and Tempo?\"\n"
       "  mpp chat --service groq --batch prompts.jsonl -j 4 > answers.jsonl\n"
+      "  mpp chat --service groq --batch prompts.jsonl -j 4 --budget 0.5 > answers.jsonl\n"
       "  mpp chat --save review --service openai -m gpt-4o-mini -s 'Review this $lang code'\n"
       "  git diff | mpp chat -t review -p lang C++\n"
       "  mpp chat --confirm --retries 4 \"summarize this\" < report.txt\n"

@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "cli/batch_budget.h"
 #include "cli/call_report.h"
 #include "cli/chat_call.h"
 #include "cli/input_guard.h"
@@ -118,6 +119,12 @@ class RefusalStreak {
   bool stopped_ = false;
 };
 
+// True when `error` is the batch budget's refusal (BatchBudget): the line was not paid.
+bool IsBudgetRefusal(const std::optional<Error>& error) {
+  return error && error->kind == ErrorKind::kPaymentRefusedLocally &&
+         error->message.find("the batch budget (--budget ") != std::string::npos;
+}
+
 }  // namespace
 
 Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out, const Services& services) {
@@ -141,9 +148,12 @@ Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out, co
   auto keys = WalletKeySource(job.settings, services.env);
   if (!keys) return keys.error();
   protocol::KeySource shared_keys = CachingKeySource(std::move(*keys));
+  std::optional<BatchBudget> budget;
+  if (job.budget) budget.emplace(*job.budget, job.budget_text);
+  BatchBudget* shared_budget = budget ? &*budget : nullptr;
   std::vector<std::unique_ptr<PayContext>> contexts;  // protocol::PayFlow is not thread-safe: one per worker
   for (std::size_t i = 0; i < workers; ++i) {
-    auto context = PayContext::Open(settings, shared_keys, services);
+    auto context = PayContext::Open(settings, shared_keys, services, shared_budget);
     if (!context) return context.error();
     contexts.push_back(std::move(*context));
   }
@@ -156,6 +166,7 @@ Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out, co
   std::atomic<std::size_t> next{0};
   RefusalStreak streak(job.max_failures);
   std::atomic<std::size_t> skipped{0};
+  std::atomic<std::size_t> budget_skipped{0};
   auto work = [&](PayContext& context) {
     for (std::size_t i = next++; i < lines.size(); i = next++) {
       LineOutcome outcome;
@@ -163,6 +174,10 @@ Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out, co
         outcome = Failed(Started(job, lines[i].index),
                          MakeError(ErrorKind::kPaymentRefusedByServer, streak.Reason()));
         ++skipped;
+      } else if (shared_budget != nullptr && shared_budget->spent()) {
+        outcome = Failed(Started(job, lines[i].index),
+                         MakeError(ErrorKind::kPaymentRefusedLocally, shared_budget->SkipReason()));
+        ++budget_skipped;
       } else {
         try {
           outcome = RunLine(context, job, lines[i]);
@@ -171,6 +186,11 @@ Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out, co
                            MakeError(ErrorKind::kUnexpected, std::string("unexpected: ") + e.what()));
         }
         streak.Finished(outcome.report.error);
+        if (IsBudgetRefusal(outcome.report.error) && !outcome.report.payment) {
+          // Refused before paying: not run, like the lines after it.
+          outcome.report.error->message = "skipped: " + outcome.report.error->message;
+          ++budget_skipped;
+        }
       }
       errors[i] = outcome.report.error;  // each worker writes only its own slots
       payments[i] = outcome.report.payment;
@@ -225,6 +245,20 @@ Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out, co
                          " paid answers in a row were refused or not delivered; " + std::to_string(skipped) +
                          " of " + std::to_string(lines.size()) +
                          " batch lines skipped; the first failure: " + where + first->message);
+  }
+  if (budget_skipped > 0) {
+    std::string others;
+    for (std::size_t i = 0; i < errors.size(); ++i) {
+      if (!errors[i] || errors[i]->message.starts_with("skipped: the batch budget")) continue;
+      others = "; " + std::to_string(failed - budget_skipped) + " other line(s) failed, the first: line " +
+               std::to_string(lines[i].line_number) + ": " + errors[i]->message;
+      break;
+    }
+    return MakeError(ErrorKind::kPaymentRefusedLocally,
+                     "stopped at the batch budget (--budget " + job.budget_text +
+                         "): " + FormatTokenAmount(budget->committed()) + " paid or reserved with fees; " +
+                         std::to_string(budget_skipped) + " of " + std::to_string(lines.size()) +
+                         " batch lines skipped" + others);
   }
   return MakeError(first->kind, std::to_string(failed) + " of " + std::to_string(lines.size()) +
                                     " batch lines failed; the first: " + where + first->message);

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "cli/command_services.h"
@@ -10,6 +12,7 @@
 #include "llm/request.h"
 #include "llm/services.h"
 #include "util/error.h"
+#include "util/u256.h"
 
 namespace mpp::cli {
 
@@ -28,6 +31,10 @@ struct BatchJob {
   // A line whose request body is larger is refused (kUsage) before it is sent (--max-input).
   std::size_t max_input = std::size_t{1} << 20;
   std::string template_name;  // -t, journaled with each line's payment (empty: none)
+  // --budget: the most the whole batch may commit (amounts plus fee bounds, base units), as the user
+  // wrote it; nullopt: no batch budget.
+  std::optional<U256> budget;
+  std::string budget_text;
 };
 
 // Runs every non-blank line of `input` and writes one result line per input line to `out`, in input
@@ -39,6 +46,10 @@ struct BatchJob {
 // Otherwise returns ok when every line succeeded, else the first failed line's error kind with a
 // count; kUsage when the input holds no lines, with --dump-credential (it holds one credential), or
 // with --confirm (nobody is asked during a batch: a config confirm_above refuses each line above it).
+// With a `budget`, every payment reserves its amount plus the most its fee can be before it leaves
+// (BatchBudget, shared by the workers), so the batch never commits more; the first line that does not
+// fit is not paid and no further line starts: each is written as skipped and the result is
+// kPaymentRefusedLocally (exit 5), unless --max-failures stopped the batch first.
 // Every worker's transports, the environment and the clock come from `services`.
 Status RunBatch(const BatchJob& job, std::string_view input, OutputSink& out, const Services& services);
 

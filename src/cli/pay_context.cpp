@@ -67,7 +67,8 @@ Result<std::unique_ptr<PayContext>> PayContext::Open(const PaymentSettings& sett
 }
 
 Result<std::unique_ptr<PayContext>> PayContext::Open(const PaymentSettings& settings,
-                                                     protocol::KeySource keys, const Services& services) {
+                                                     protocol::KeySource keys, const Services& services,
+                                                     BatchBudget* batch_budget) {
   auto paths = wallet::ResolvePaths(services.env);
   if (!paths) return paths.error();
 
@@ -88,18 +89,34 @@ Result<std::unique_ptr<PayContext>> PayContext::Open(const PaymentSettings& sett
   context->usage_log_ = std::make_unique<wallet::Journal>(paths->UsageFile(), std::nullopt, services.now);
   context->channels_ = std::make_unique<wallet::ChannelStore>(paths->ChannelsDir(), paths->JournalFile());
 
+  protocol::PaymentLedger* ledger = context->ledger_.get();
+  if (batch_budget != nullptr) {
+    context->budgeted_ = std::make_unique<BudgetedLedger>(*context->ledger_, *batch_budget);
+    ledger = context->budgeted_.get();
+  }
+
   protocol::FlowSettings flow_settings;
   flow_settings.policy = settings.policy;
   flow_settings.dump_credential_path = settings.dump_credential;
-  context->flow_ = std::make_unique<protocol::PayFlow>(
-      *context->http_, context->rpc_.get(), *context->ledger_, std::move(keys), std::move(flow_settings),
-      context->side_http_.get(), context->channels_.get());
+  context->flow_ = std::make_unique<protocol::PayFlow>(*context->http_, context->rpc_.get(), *ledger,
+                                                       std::move(keys), std::move(flow_settings),
+                                                       context->side_http_.get(), context->channels_.get());
   protocol::ProbeRetry retry;
   retry.retries = settings.probe_retries;
   retry.max_wait_ms = std::min<std::int64_t>(protocol::kMaxRetryWaitMs, settings.limits.total_timeout_ms);
   retry.announce = isatty(STDERR_FILENO) == 1;
   context->flow_->SetProbeRetry(std::move(retry));
-  context->flow_->SetBeforePaying(ConfirmHook(settings.confirm, settings.policy));
+  auto confirm = ConfirmHook(settings.confirm, settings.policy);
+  if (batch_budget != nullptr) {
+    // A price above what is left cannot fit whatever its fee: refused before anything is signed.
+    context->flow_->SetBeforePaying(
+        [batch_budget, confirm = std::move(confirm)](const protocol::ChallengeVerdict& chosen) -> Status {
+          if (auto fits = batch_budget->CheckFits(chosen.amount); !fits) return fits;
+          return confirm ? confirm(chosen) : Status{};
+        });
+  } else {
+    context->flow_->SetBeforePaying(std::move(confirm));
+  }
   return context;
 }
 

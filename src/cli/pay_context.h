@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "cli/batch_budget.h"
 #include "cli/command_services.h"
 #include "cli/payment_options.h"
 #include "mpp/flow.h"
@@ -19,9 +20,12 @@ class PayContext {
   // Opens the journal (creating the data directory) but does not touch keys: those are read only
   // when a payment is about to be signed. Transports, environment and clock come from `services`.
   static Result<std::unique_ptr<PayContext>> Open(const PaymentSettings& settings, const Services& services);
-  // As Open, with signing keys from `keys` instead (batch workers share one caching source).
+  // As Open, with signing keys from `keys` instead (batch workers share one caching source). With a
+  // `batch_budget` (--budget), every payment is reserved in it before it leaves (BudgetedLedger) and a price
+  // above what is left is refused before anything is signed; it must outlive the context.
   static Result<std::unique_ptr<PayContext>> Open(const PaymentSettings& settings, protocol::KeySource keys,
-                                                  const Services& services);
+                                                  const Services& services,
+                                                  BatchBudget* batch_budget = nullptr);
 
   protocol::PayFlow& flow() { return *flow_; }
 
@@ -60,6 +64,7 @@ class PayContext {
   std::unique_ptr<tempo::RpcClient> rpc_;
   std::unique_ptr<wallet::Journal> ledger_;
   std::unique_ptr<wallet::Journal> usage_log_;  // usage.jsonl: `usage` records only
+  std::unique_ptr<BudgetedLedger> budgeted_;    // over ledger_, with a batch budget
   std::unique_ptr<wallet::ChannelStore> channels_;
   PaymentSettings settings_;
   std::unique_ptr<protocol::PayFlow> flow_;

@@ -7,13 +7,15 @@
 
 #include <rapidjson/document.h>
 
+#include "cli/chat_batch.h"
 #include "cli/chat_call.h"
 #include "cli/chat_inputs.h"
 #include "cli/http_error.h"
 #include "cli/model_settings.h"
 #include "cli/pay_context.h"
-#include "cli/quote_compare.h"
 #include "cli/published_price.h"
+#include "cli/quote_batch.h"
+#include "cli/quote_compare.h"
 #include "cli/quote_discover.h"
 #include "cli/quote_judge.h"
 #include "cli/quote_render.h"
@@ -49,6 +51,8 @@ struct QuoteOptions {
   bool json = false;
   bool discover = false;
   CompareFlags compare;
+  std::string batch;  // --batch FILE: one quote per line
+  int jobs = 1;
 };
 
 bool IsMethodName(const std::string& method) {
@@ -125,6 +129,8 @@ Status Run(const QuoteOptions& given, Io& io, const Services& services) {
   auto context = PayContext::Open(*settings, services);
   if (!context) return context.error();
   if (o.discover) return RunDiscover((*context)->flow(), *service, o.json, io);
+  if (!o.batch.empty())
+    return RunQuoteBatchCommand(o.batch, o.jobs, o.request, *service, *settings, o.json, io, services);
 
   auto request = ProbeRequest(o, *service, io, services);
   if (!request) return request.error();
@@ -164,6 +170,15 @@ Action SetupQuote(CLI::App& sub) {
                   "Probe every configured service (or --services) with this request, in parallel, and print "
                   "one row per service and model (-m repeatable), sorted by cost",
                   {"--url", "--service", "--base-url", "--request", "--data", "--discover"});
+  auto* batch = sub.add_option("--batch", options->batch,
+                               "JSONL file ('-' for stdin) as chat --batch takes: the price of every line, "
+                               "the total and the worst case with fees; each distinct request probed once");
+  sub.add_option("-j,--jobs", options->jobs, "Probes in flight at once with --batch (default 1)")
+      ->check(CLI::Range(1, kMaxJobs))
+      ->needs(batch);
+  batch->excludes(sub.get_option("--discover"))
+      ->excludes(sub.get_option("--data"))
+      ->excludes(sub.get_option("-X"));
   AddPaymentFlags(sub, options->payment);
   AddMaxDriftFlag(sub, options->payment);
   sub.footer(
@@ -179,7 +194,8 @@ Action SetupQuote(CLI::App& sub) {
       "  mpp quote --service openai --json | jq '.challenges[0].amount'\n"
       "  mpp quote --url https://openrouter.mpp.tempo.xyz/v1/chat/completions --discover\n"
       "  mpp quote --compare \"hello\"\n"
-      "  mpp quote --compare --services groq,openai -m gpt-4o-mini -m openai/gpt-oss-20b --max-amount 0.01");
+      "  mpp quote --compare --services groq,openai -m gpt-4o-mini -m openai/gpt-oss-20b --max-amount 0.01\n"
+      "  mpp quote --service groq --batch prompts.jsonl -j 4");
   return [options](Io& io, const Services& services) -> Status {
     msg::SetVerbosity(options->payment.verbosity);
     if (auto one = CheckOneModel(options->request, options->compare, "--compare"); !one) return one;

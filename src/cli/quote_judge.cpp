@@ -17,9 +17,7 @@
 #include "wallet/store.h"
 
 namespace mpp::cli {
-namespace {
 
-// Why the daily budget would refuse `amount` now, or empty when it would not (or there is none).
 std::string BudgetRefusal(const PaymentSettings& settings, const U256& amount, std::int64_t now,
                           const wallet::EnvLookup& env) {
   if (!settings.daily_limit) return {};
@@ -36,6 +34,8 @@ std::string BudgetRefusal(const PaymentSettings& settings, const U256& amount, s
       wallet::CheckDailyBudget(wallet::DailyBudget{*settings.daily_limit, std::nullopt}, spent, amount);
   return allowed ? std::string() : allowed.error().message;
 }
+
+namespace {
 
 // The "model" a JSON request body names, or empty.
 std::string ModelOf(const std::string& body) {
