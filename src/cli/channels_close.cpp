@@ -132,21 +132,27 @@ Refund RefundOf(tempo::RpcClient& rpc, const StoredChannel& channel, std::uint64
   return refund;
 }
 
+// The journal's close event for `channel`: what it is and whom it concerns; refund, hash and fee unset.
+wallet::ChannelCloseEvent CloseEventOf(const StoredChannel& channel, std::string mode, const U256& deposit) {
+  wallet::ChannelCloseEvent event;
+  event.mode = std::move(mode);
+  event.endpoint = channel.endpoint;
+  event.channel_id = ChannelIdText(channel.channel_id);
+  event.escrow = channel.scope.escrow.ToChecksumHex();
+  event.payer = channel.scope.payer.ToChecksumHex();
+  event.payee = channel.scope.payee.ToChecksumHex();
+  event.token = channel.scope.token.ToChecksumHex();
+  event.chain_id = channel.scope.chain_id;
+  event.deposit = deposit;
+  return event;
+}
+
 // Notes in the journal, durably, the escrow transaction about to be broadcast for `channel` (mode
 // "request-close-sent" or "withdraw-sent", with its hash), so that a crash between the broadcast and
 // its receipt still leaves a record of the fee-paying transaction. The record of its outcome, with the
 // same hash, follows (JournalClose); `wallet history` then shows only that one.
 Status JournalSending(CloseRun& run, const StoredChannel& channel, std::string mode, const Hash32& tx_hash) {
-  wallet::ChannelCloseEvent sending;
-  sending.mode = std::move(mode);
-  sending.endpoint = channel.endpoint;
-  sending.channel_id = ChannelIdText(channel.channel_id);
-  sending.escrow = channel.scope.escrow.ToChecksumHex();
-  sending.payer = channel.scope.payer.ToChecksumHex();
-  sending.payee = channel.scope.payee.ToChecksumHex();
-  sending.token = channel.scope.token.ToChecksumHex();
-  sending.chain_id = channel.scope.chain_id;
-  sending.deposit = channel.deposit;
+  wallet::ChannelCloseEvent sending = CloseEventOf(channel, std::move(mode), channel.deposit);
   sending.tx_hash = ToHex(ByteView(tx_hash.data(), tx_hash.size()));
   wallet::Journal journal(run.context.paths.JournalFile(), std::nullopt, run.services.now);
   if (auto appended = journal.Append(wallet::MakeCloseRecord(sending, run.services.now())); !appended) {
@@ -238,16 +244,7 @@ Status MarkGone(CloseRun& run, const StoredChannel& listed) {
 // beside the payments. The money has moved either way: a failure is a warning.
 void JournalClose(CloseRun& run, const StoredChannel& channel, std::string mode, const U256& deposit,
                   const Refund& refund, std::string tx_hash, const std::optional<U256>& fee_paid) {
-  wallet::ChannelCloseEvent close;
-  close.mode = std::move(mode);
-  close.endpoint = channel.endpoint;
-  close.channel_id = ChannelIdText(channel.channel_id);
-  close.escrow = channel.scope.escrow.ToChecksumHex();
-  close.payer = channel.scope.payer.ToChecksumHex();
-  close.payee = channel.scope.payee.ToChecksumHex();
-  close.token = channel.scope.token.ToChecksumHex();
-  close.chain_id = channel.scope.chain_id;
-  close.deposit = deposit;
+  wallet::ChannelCloseEvent close = CloseEventOf(channel, std::move(mode), deposit);
   close.refunded = refund.refunded;
   close.kept = refund.kept;
   close.tx_hash = std::move(tx_hash);
