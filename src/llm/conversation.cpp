@@ -85,6 +85,21 @@ std::string Preview(const std::vector<ExchangeRecord>& records) {
   return {};
 }
 
+// The log file of conversation `id`; kUsage for an invalid id or one with no file (`where_listed`
+// says where the user finds the ids).
+Result<fs::path> ExistingFile(const fs::path& dir, std::string_view id, std::string_view where_listed) {
+  if (!IsValidConversationId(id)) {
+    return MakeError(ErrorKind::kUsage, "invalid conversation id '" + DisplayText(id, 80) + "'");
+  }
+  fs::path path = FileOf(dir, id);
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    return MakeError(ErrorKind::kUsage,
+                     "no conversation '" + std::string(id) + "'; " + std::string(where_listed));
+  }
+  return path;
+}
+
 }  // namespace
 
 Result<std::vector<ConversationFile>> ConversationFiles(const fs::path& dir) {
@@ -153,16 +168,9 @@ Result<std::optional<std::string>> LastConversationId(const fs::path& dir) {
 }
 
 Result<std::vector<Message>> LoadHistory(const fs::path& dir, std::string_view id) {
-  if (!IsValidConversationId(id)) {
-    return MakeError(ErrorKind::kUsage, "invalid conversation id '" + DisplayText(id, 80) + "'");
-  }
-  fs::path path = FileOf(dir, id);
-  std::error_code ec;
-  if (!fs::exists(path, ec)) {
-    return MakeError(ErrorKind::kUsage,
-                     "no conversation '" + std::string(id) + "'; 'mpp chat --list' shows the recent ones");
-  }
-  auto records = ReadRecords(path);
+  auto path = ExistingFile(dir, id, "'mpp chat --list' shows the recent ones");
+  if (!path) return path.error();
+  auto records = ReadRecords(*path);
   if (!records) return records.error();
   std::vector<Message> history;
   for (auto& record : *records) {
@@ -183,16 +191,9 @@ Result<std::vector<Message>> LoadHistory(const fs::path& dir, std::string_view i
 }
 
 Result<std::optional<ExchangeRecord>> LastExchange(const fs::path& dir, std::string_view id) {
-  if (!IsValidConversationId(id)) {
-    return MakeError(ErrorKind::kUsage, "invalid conversation id '" + DisplayText(id, 80) + "'");
-  }
-  fs::path path = FileOf(dir, id);
-  std::error_code ec;
-  if (!fs::exists(path, ec)) {
-    return MakeError(ErrorKind::kUsage,
-                     "no conversation '" + std::string(id) + "'; 'mpp chat --list' shows the recent ones");
-  }
-  auto records = ReadRecords(path);
+  auto path = ExistingFile(dir, id, "'mpp chat --list' shows the recent ones");
+  if (!path) return path.error();
+  auto records = ReadRecords(*path);
   if (!records) return records.error();
   if (records->empty()) return std::optional<ExchangeRecord>();
   return std::optional<ExchangeRecord>(std::move(records->back()));
@@ -200,16 +201,9 @@ Result<std::optional<ExchangeRecord>> LastExchange(const fs::path& dir, std::str
 
 Result<std::vector<ExchangeRecord>> ReadExchanges(const fs::path& dir, std::string_view id,
                                                   std::size_t& skipped) {
-  if (!IsValidConversationId(id)) {
-    return MakeError(ErrorKind::kUsage, "invalid conversation id '" + DisplayText(id, 80) + "'");
-  }
-  fs::path path = FileOf(dir, id);
-  std::error_code ec;
-  if (!fs::exists(path, ec)) {
-    return MakeError(ErrorKind::kUsage,
-                     "no conversation '" + std::string(id) + "'; 'mpp logs' lists the recent exchanges");
-  }
-  return ReadRecords(path, &skipped);
+  auto path = ExistingFile(dir, id, "'mpp logs' lists the recent exchanges");
+  if (!path) return path.error();
+  return ReadRecords(*path, &skipped);
 }
 
 Result<std::vector<ConversationSummary>> ListConversations(const fs::path& dir, std::size_t limit) {
