@@ -5,8 +5,6 @@
 #include <fstream>
 #include <memory>
 
-#include <rapidjson/document.h>
-
 #include "cli/chat_batch.h"
 #include "cli/chat_call.h"
 #include "cli/chat_inputs.h"
@@ -22,18 +20,8 @@
 #include "cli/request_flags.h"
 #include "cli/service_flags.h"
 #include "cli/template_flags.h"
-#include "mpp/charge_transaction.h"
-#include "mpp/fee_quote.h"
-#include "tempo/rpc.h"
-#include "util/json_fields.h"
 #include "util/message.h"
 #include "util/stdin.h"
-#include "wallet/budget.h"
-#include "wallet/journal.h"
-#include "wallet/key_hex.h"
-#include "wallet/key_resolution.h"
-#include "wallet/paths.h"
-#include "wallet/store.h"
 
 namespace mpp::cli {
 namespace {
